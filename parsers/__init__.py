@@ -1,0 +1,5 @@
+"""Parsers: one module per report kind, each with ``detect`` and ``parse``."""
+
+# Bump when a parser change alters what is extracted: the next ingest re-parses
+# every document loaded by an older version.
+PARSER_VERSION = "1"

@@ -1,0 +1,237 @@
+"""The document model every parser returns and the warehouse loads.
+
+Records are frozen dataclasses.  Every record carries ``line_no`` (1-based line
+of the decoded text) and ``page`` (PDF page, else ``None``).  Parsers are pure
+and always leave ``page`` as ``None``; the ingest edge fills it from the PDF's
+line-to-page map with :func:`assign_pages`.
+"""
+
+from __future__ import annotations
+
+import dataclasses
+from collections.abc import Sequence
+from dataclasses import dataclass, field
+from datetime import date
+from typing import Literal
+
+Kind = Literal["kpi_form", "project_progress", "kr_sheet", "kpi_detail"]
+KINDS: tuple[Kind, ...] = ("kpi_form", "project_progress", "kr_sheet", "kpi_detail")
+Severity = Literal["info", "warning", "error"]
+Metric = Literal["reach", "views", "likes", "shares", "comments", "posts", "reach_total"]
+ResultLevel = Literal["output", "outcome"]
+
+
+@dataclass(frozen=True)
+class Indicator:
+    code: str | None
+    name: str | None
+    indicator_type: str | None = None
+    result_level: ResultLevel | None = None
+    target_value: float | None = None
+    target_unit: str | None = None
+    achieved_value: float | None = None
+    line_no: int | None = None
+    page: int | None = None
+
+
+@dataclass(frozen=True)
+class QuarterlyResult:
+    code: str | None  # the indicator's code
+    quarter: int  # 1-4
+    result_pct: float | None
+    score: float | None  # None when the cell is blank
+    eval_1: float | None = None  # the "2.1 / 2.2" pair
+    eval_2: float | None = None
+    line_no: int | None = None
+    page: int | None = None
+
+
+@dataclass(frozen=True)
+class ReportEntry:
+    entry_no: int  # 1-based order in the document
+    quarter: int | None  # fiscal quarter the report is filed under
+    report_date: date | None
+    progress_pct: float | None
+    body: str
+    line_no: int | None = None
+    page: int | None = None
+
+
+@dataclass(frozen=True)
+class ReachMetric:
+    entry_no: int | None
+    report_date: date | None
+    item_no: str | None  # as written: '3', '2.4'; None for totals
+    title: str | None
+    metric: Metric
+    value: int
+    unit: str | None  # as written: 'คน', 'ราย', 'ครั้ง', ...
+    line_no: int | None = None
+    page: int | None = None
+
+
+@dataclass(frozen=True)
+class SuccessLevel:
+    level: int  # 1-5
+    pct: float | None
+    description: str | None
+    line_no: int | None = None
+    page: int | None = None
+
+
+@dataclass(frozen=True)
+class StrategyLink:
+    path: str  # '5', '5.4', '5.4.1', '5.4.1.1'
+    name: str | None
+    line_no: int | None = None
+    page: int | None = None
+
+
+@dataclass(frozen=True)
+class PlanStep:
+    step_no: int
+    description: str | None
+    weight_pct: float | None
+    start_date: date | None
+    end_date: date | None
+    line_no: int | None = None
+    page: int | None = None
+
+
+@dataclass(frozen=True)
+class KeyResult:
+    code: str | None
+    name: str | None
+    fiscal_year: int | None
+    host_agency: str | None
+    aspect: str | None
+    issue: str | None
+    target_value: float | None
+    target_unit: str | None
+    line_no: int | None = None
+    page: int | None = None
+
+
+@dataclass(frozen=True)
+class Contact:
+    name: str | None
+    position: str | None
+    phone: str | None  # digits as text
+    agency: str | None
+    line_no: int | None = None
+    page: int | None = None
+
+
+@dataclass(frozen=True)
+class Assessment:
+    quarter: int | None
+    score: float | None  # None when blank
+    line_no: int | None = None
+    page: int | None = None
+
+
+@dataclass(frozen=True)
+class Checkbox:
+    group: str | None
+    label: str
+    checked: bool
+    line_no: int | None = None
+    page: int | None = None
+
+
+@dataclass(frozen=True)
+class Attribute:
+    """Any other labelled field of a document, kept as (key, value) text."""
+
+    key: str  # a stable snake_case id, e.g. 'definition', 'rationale'
+    value: str
+    line_no: int | None = None
+    page: int | None = None
+
+
+@dataclass(frozen=True)
+class Anomaly:
+    rule: str  # a short stable id, e.g. 'declared_count_mismatch'
+    severity: Severity
+    message: str  # a full sentence naming the bad value
+    line_no: int | None = None
+    page: int | None = None
+
+
+@dataclass(frozen=True)
+class Document:
+    kind: Kind
+    source: str
+    code: str | None = None
+    title: str | None = None
+    fiscal_year: int | None = None
+    agency: str | None = None
+    progress_pct: float | None = None
+    indicators: tuple[Indicator, ...] = ()
+    quarterly_results: tuple[QuarterlyResult, ...] = ()
+    report_entries: tuple[ReportEntry, ...] = ()
+    reach_metrics: tuple[ReachMetric, ...] = ()
+    success_levels: tuple[SuccessLevel, ...] = ()
+    strategy_links: tuple[StrategyLink, ...] = ()
+    plan_steps: tuple[PlanStep, ...] = ()
+    key_results: tuple[KeyResult, ...] = ()
+    contacts: tuple[Contact, ...] = ()
+    assessments: tuple[Assessment, ...] = ()
+    checkboxes: tuple[Checkbox, ...] = ()
+    attributes: tuple[Attribute, ...] = ()
+    anomalies: tuple[Anomaly, ...] = field(default=())
+
+
+RECORD_FIELDS: tuple[str, ...] = (
+    "indicators",
+    "quarterly_results",
+    "report_entries",
+    "reach_metrics",
+    "success_levels",
+    "strategy_links",
+    "plan_steps",
+    "key_results",
+    "contacts",
+    "assessments",
+    "checkboxes",
+    "attributes",
+    "anomalies",
+)
+
+
+def assign_pages(doc: Document, line_pages: Sequence[int] | None) -> Document:
+    """Fill ``page`` on every record from ``line_pages[line_no - 1]``.
+
+    ``line_pages`` maps each 1-based line of the decoded text to its PDF page;
+    ``None`` (plain text) leaves the document as it is.
+    """
+    if not line_pages:
+        return doc
+
+    def page_of(line_no: int | None) -> int | None:
+        if line_no is None or not 1 <= line_no <= len(line_pages):
+            return None
+        return line_pages[line_no - 1]
+
+    changes = {
+        name: tuple(
+            dataclasses.replace(rec, page=page_of(rec.line_no)) for rec in getattr(doc, name)
+        )
+        for name in RECORD_FIELDS
+    }
+    return dataclasses.replace(doc, **changes)
+
+
+def to_jsonable(doc: Document) -> dict:
+    """The document as plain JSON types (dates as ISO strings), for goldens and --json."""
+
+    def convert(value: object) -> object:
+        if isinstance(value, date):
+            return value.isoformat()
+        if isinstance(value, dict):
+            return {k: convert(v) for k, v in value.items()}
+        if isinstance(value, list | tuple):
+            return [convert(v) for v in value]
+        return value
+
+    return convert(dataclasses.asdict(doc))  # type: ignore[return-value]

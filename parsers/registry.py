@@ -1,0 +1,79 @@
+"""The explicit registry of report kinds and the one entry point to parse text.
+
+Each parser module exposes ``KIND``, ``detect(text) -> bool`` and
+``parse(text, source) -> Document``.  Detection must be specific: exactly one
+module may claim a text; none or several is a named error, never a guess.
+"""
+
+from __future__ import annotations
+
+import dataclasses
+from types import ModuleType
+
+from normalize import repair_text
+from parsers import kpi_detail, kpi_form, kr_sheet, project_progress
+from parsers.errors import AmbiguousKindError, UnknownKindError
+from parsers.model import Anomaly, Document, Kind
+
+PARSERS: dict[Kind, ModuleType] = {
+    "kpi_form": kpi_form,
+    "project_progress": project_progress,
+    "kr_sheet": kr_sheet,
+    "kpi_detail": kpi_detail,
+}
+
+
+def _first_line(text: str) -> str:
+    for line in text.splitlines():
+        if line.strip():
+            return line.strip()[:80]
+    return ""
+
+
+def detect_kind(text: str, source: str = "<text>") -> Kind:
+    """The one kind whose ``detect`` claims ``text``; raise when none or several do."""
+    claims = [kind for kind, module in PARSERS.items() if module.detect(text)]
+    if len(claims) == 1:
+        return claims[0]
+    first = _first_line(text)
+    if not claims:
+        raise UnknownKindError(
+            f"The text is none of the known report kinds ({', '.join(PARSERS)}); "
+            f"its first line is {first!r}.",
+            path=source,
+        )
+    raise AmbiguousKindError(
+        f"The text matches several report kinds ({', '.join(claims)}); "
+        f"its first line is {first!r}. Pass the kind explicitly.",
+        path=source,
+        kind=",".join(claims),
+    )
+
+
+def _repair_anomalies(raw: str, clean: str) -> tuple[Anomaly, ...]:
+    found = []
+    for no, (before, after) in enumerate(zip(raw.split("\n"), clean.split("\n"), strict=False), 1):
+        if before != after and before.strip() != after.strip():
+            found.append(
+                Anomaly(
+                    rule="repaired_text",
+                    severity="info",
+                    message=f"Line {no} had damaged Thai text that was repaired.",
+                    line_no=no,
+                )
+            )
+    return tuple(found)
+
+
+def parse_document(text: str, source: str = "<text>", kind: Kind | None = None) -> Document:
+    """Repair ``text``, detect its kind (unless given) and parse it.
+
+    Line numbers stay those of ``text``: repair never adds or removes a line.
+    """
+    clean = repair_text(text)
+    chosen = kind or detect_kind(clean, source)
+    doc = PARSERS[chosen].parse(clean, source)
+    extra = _repair_anomalies(text, clean)
+    if not extra:
+        return doc
+    return dataclasses.replace(doc, anomalies=doc.anomalies + extra)
