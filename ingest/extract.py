@@ -1,7 +1,9 @@
 """Bytes of one file -> decoded text (the edge where encodings, PDFs and HTML live).
 
 This is the interface the ingest job uses; the format-specific work lives in
-``ingest.decode``, ``ingest.pdf`` and ``ingest.html``.
+``ingest.decode`` (text encodings), ``ingest.pdf`` and ``ingest.html``.  What a file
+is comes from its content first (``%PDF``), then its name (.html/.htm; a .txt file is
+never taken for a saved page, since kr_sheet exports carry HTML fragments as text).
 """
 
 from __future__ import annotations
@@ -9,7 +11,10 @@ from __future__ import annotations
 from dataclasses import dataclass
 from typing import Literal
 
-from parsers.errors import DecodeError
+from ingest.decode import Decoded, decode_bytes
+from ingest.html import declared_charset, html_to_text, looks_like_html
+from ingest.pdf import extract_pdf
+from parsers.errors import DecodeError, InputError
 from parsers.model import Anomaly
 
 MediaType = Literal["text", "pdf", "html"]
@@ -18,21 +23,52 @@ MediaType = Literal["text", "pdf", "html"]
 @dataclass(frozen=True)
 class Extracted:
     text: str  # newlines are "\n"; one line of text is one line_no
-    encoding: str  # what decoded it: 'utf-8', 'utf-8-sig', 'utf-16', 'cp874', 'pdf', ...
+    encoding: str  # what decoded it: 'utf-8', 'utf-8-sig', 'utf-16-le', 'cp874', 'pdf', ...
     media_type: MediaType
     line_pages: tuple[int, ...] | None = None  # PDF page of each line, else None
     anomalies: tuple[Anomaly, ...] = ()
+    page_count: int | None = None  # pages of a PDF
+
+
+def is_pdf(data: bytes, name: str) -> bool:
+    """PDF by content (the header may follow up to 1 KB of junk) or by name."""
+    return b"%PDF-" in data[:1024] or name.lower().endswith(".pdf")
 
 
 def extract(data: bytes, name: str, *, encoding: str | None = None) -> Extracted:
     """Decode ``data`` (the bytes of the file called ``name``) into text.
 
-    Raises an ``InputError`` subclass naming ``name`` when it cannot.
+    ``encoding`` forces the text encoding (ignored for PDFs).  Raises an
+    ``InputError`` subclass naming ``name`` when it cannot.
     """
-    enc = encoding or ("utf-8-sig" if data.startswith(b"\xef\xbb\xbf") else "utf-8")
-    try:
-        text = data.decode(enc)
-    except (UnicodeDecodeError, LookupError) as exc:
-        raise DecodeError(f"The file is not valid {enc} text ({exc}).", path=name) from exc
-    text = text.replace("\r\n", "\n").replace("\r", "\n")
-    return Extracted(text=text, encoding=enc, media_type="text")
+    if not data:
+        raise InputError("The file is empty.", path=name)
+    if is_pdf(data, name):
+        pdf = extract_pdf(data, name)
+        return Extracted(
+            text=pdf.text,
+            encoding="pdf",
+            media_type="pdf",
+            line_pages=pdf.line_pages,
+            anomalies=pdf.anomalies,
+            page_count=pdf.page_count,
+        )
+    if looks_like_html(data, name):
+        decoded = _decode_html(data, name, encoding)
+        return Extracted(
+            text=html_to_text(decoded.text), encoding=decoded.encoding, media_type="html"
+        )
+    decoded = decode_bytes(data, name, encoding=encoding)
+    return Extracted(text=decoded.text, encoding=decoded.encoding, media_type="text")
+
+
+def _decode_html(data: bytes, name: str, encoding: str | None) -> Decoded:
+    if encoding is None and (charset := declared_charset(data)):
+        charset = {"tis-620": "cp874", "windows-874": "cp874", "x-windows-874": "cp874"}.get(
+            charset, charset
+        )
+        try:
+            return decode_bytes(data, name, encoding=charset)
+        except DecodeError:
+            pass  # the declaration lies (it often does): fall back to detection
+    return decode_bytes(data, name, encoding=encoding)

@@ -1,15 +1,607 @@
-"""Parser for the `kpi_form` report kind (placeholder until implemented)."""
+"""Parser for the `kpi_form` report kind: the numbered KPI report form.
+
+The form has nine numbered sections::
+
+    1. ชื่อตัวชี้วัด            indicator name (and code when one is written after it)
+    2. ระดับความสำเร็จ          result level (ผลผลิต (Output) / ผลลัพธ์ (Outcome)), strategy path
+    3. คำนิยาม                  definition
+    4. วิธีการคำนวณ             calculation, the success levels "ระดับที่ N : ..."
+    5. เป้าหมาย                 target "5 (ระดับ)" and "ผลงานที่ทำได้ = 5 (ระดับ)"
+    6. รายงานผลการดำเนินงาน     (6.1)-(6.4) one per quarter with dated entries, (6.5) summary
+    7. ปัจจัยสนับสนุน           supporting factors
+    8. อุปสรรค                  obstacles
+    9. หลักฐานอ้างอิง           evidence, then the signature block
+
+Attribute keys (``Attribute.key``):
+
+- ``plan_support``: the "สนับสนุนแผนพัฒนา กทม. ..." line of section 2
+- ``definition``: section 3
+- ``calculation``: text of section 4 that is not a success level
+- ``target_text`` / ``achieved_text``: section 5 as written
+- ``year_end_summary``: (6.5) สรุปผลการดำเนินงาน (ปลายปีงบประมาณ)
+- ``supporting_factors``: section 7
+- ``obstacles``: section 8
+- ``evidence``: section 9
+- ``certification``: the "ขอรับรองว่า ..." statement after section 9
+
+Anomaly rules: ``missing_section`` (message names the section number), ``truncated_document``,
+``result_level_undecided``, ``entry_outside_quarter``, ``entry_outside_fiscal_year``,
+``invalid_date``, ``success_levels_incomplete``, ``strategy_path_mismatch``.
+"""
 
 from __future__ import annotations
 
-from parsers.model import Document, Kind
+import itertools
+import re
+from collections.abc import Iterator
+from dataclasses import dataclass, field
+from datetime import date
+
+from normalize import fiscal_quarter, fiscal_year, parse_date, parse_number, to_arabic_digits
+from parsers.blocks import extract_reach, most_common_fiscal_year
+from parsers.model import (
+    Anomaly,
+    Attribute,
+    Contact,
+    Document,
+    Indicator,
+    Kind,
+    ReachMetric,
+    ReportEntry,
+    StrategyLink,
+    SuccessLevel,
+)
 
 KIND: Kind = "kpi_form"
 
+# Label keywords of each numbered section, compared with spaces removed.
+_SECTION_LABELS: dict[int, tuple[str, ...]] = {
+    1: ("ชื่อตัวชี้วัด",),
+    2: ("ระดับความสำเร็จ", "ระดับผล", "ระดับของผล"),
+    3: ("คำนิยาม", "นิยาม"),
+    4: ("วิธีการคำนวณ", "วิธีคำนวณ", "สูตรการคำนวณ", "สูตรคำนวณ"),
+    5: ("เป้าหมาย", "ค่าเป้าหมาย"),
+    6: ("รายงานผล",),
+    7: ("ปัจจัยสนับสนุน",),
+    8: ("อุปสรรค", "ปัญหาอุปสรรค", "ปัญหาและอุปสรรค"),
+    9: ("หลักฐานอ้างอิง", "หลักฐาน", "เอกสารอ้างอิง"),
+}
+_SECTION_NAMES = {n: labels[0] for n, labels in _SECTION_LABELS.items()}
+_ATTRIBUTE_SECTIONS = {3: "definition", 7: "supporting_factors", 8: "obstacles", 9: "evidence"}
+
+_DIGIT = "0-9๐-๙"
+_HEADING = re.compile(rf"[ \t]*([1-9๑-๙])[ \t]*[.)](?![{_DIGIT}])[ \t]*(.*)")
+_SUBSECTION = re.compile(
+    rf"[ \t]*(\(?)[ \t]*[6๖][ \t]*\.[ \t]*([1-5๑-๕])(?![{_DIGIT}])[ \t]*(\)?)[ \t]*(.*)"
+)
+_QUARTER_WORD = re.compile(rf"[ \t]*ไตรมาส(?:ที่)?[ \t]*([1-4๑-๔])(?![{_DIGIT}])[ \t]*(.*)")
+_DATE_AT_START = re.compile(
+    rf"[ \t]*([{_DIGIT}]{{1,2}}/[{_DIGIT}]{{1,2}}/(?:[{_DIGIT}]{{4}}|[{_DIGIT}]{{2}}))"
+    rf"(?![{_DIGIT}/])[ \t]*:?"
+)
+# Inside a line only a date followed by a colon opens an entry (flattened captures).
+_DATE_INLINE = re.compile(
+    rf"(?<!\S)([{_DIGIT}]{{1,2}}/[{_DIGIT}]{{1,2}}/(?:[{_DIGIT}]{{4}}|[{_DIGIT}]{{2}}))"
+    rf"(?![{_DIGIT}/])[ \t]*:"
+)
+_LEVEL_START = re.compile(rf"[ \t:\-*]*ระดับ(?:ที่)?[ \t]*([1-9๑-๙])(?![{_DIGIT}.])")
+_LEVEL_ANY = re.compile(rf"ระดับ(?:ที่)?[ \t]*([1-9๑-๙])(?![{_DIGIT}.])")
+_PCT = re.compile(r"ร้อยละ[ \t]*([0-9]+(?:\.[0-9]+)?)|([0-9]+(?:\.[0-9]+)?)[ \t]*%")
+_STRATEGY = re.compile(
+    r"[ \t\-*:>]*(ประเด็นยุทธ[^:\s]*|ยุทธศาสตร์[^:\s]*|ย่อย|เป้าประสงค์[^:\s]*|กลยุทธ์[^:\s]*"
+    r"|มาตรการ[^:\s]*)[ \t]*:[ \t]*(?:ด้านที่[ \t]*)?"
+    rf"([{_DIGIT}]{{1,2}}(?:\.[{_DIGIT}]{{1,2}}){{0,3}})(?![{_DIGIT}])(.*)"
+)
+_NUMBER_UNIT = re.compile(
+    r"(-?[0-9][0-9,]*(?:\.[0-9]+)?)[ \t]*(?:\(([^()\n]{1,30})\)|([^\s0-9:=(),.]{1,30}))?"
+)
+_UNIT_BEFORE = re.compile(r"([^\s0-9:=()]{1,30})[ \t]*$")
+_FISCAL_YEAR = re.compile(rf"ปีงบประมาณ[ \t]*(?:พ\.[ \t]*ศ\.)?[ \t]*([{_DIGIT}]{{4}})(?![{_DIGIT}])")
+_CODE_TAIL = re.compile(r"[ \t]*[:：][ \t]*([0-9]{2,8}-[0-9]{2,8})[ \t]*$")
+_CHECK_MARKS = ("☑", "☒", "✓", "✔", "■", "●", "◉", "▣", "√", "⊠", "[x]", "[X]", "(/)", "[/]")
+_LEAD_MARKS = " \t:-–*•"
+
+
+@dataclass
+class _Section:
+    number: int
+    line_no: int
+    value: str  # text after the label on the heading line
+    lines: list[tuple[int, str]] = field(default_factory=list)  # body (line_no, text)
+
+
+@dataclass
+class _Result:
+    anomalies: list[Anomaly] = field(default_factory=list)
+    attributes: list[Attribute] = field(default_factory=list)
+
+    def warn(self, rule: str, message: str, line_no: int | None, severity: str = "warning"):
+        self.anomalies.append(Anomaly(rule, severity, message, line_no))  # type: ignore[arg-type]
+
+    def attr(self, key: str, value: str, line_no: int | None) -> None:
+        if value:
+            self.attributes.append(Attribute(key, value, line_no))
+
+
+def _lines(text: str) -> list[str]:
+    # Split on "\n" only: str.splitlines also breaks on \x0b, \x1c, U+2028 and would shift
+    # line numbers away from those the registry and the PDF page map use.
+    return [line.rstrip("\r") for line in text.split("\n")]
+
+
+def _compact(text: str) -> str:
+    return text[:80].replace(" ", "").replace("\t", "")
+
+
+def _heading(line: str, after: int) -> tuple[int, str] | None:
+    """(section number, rest) when ``line`` is the heading of a section after ``after``."""
+    m = _HEADING.match(line)
+    if not m:
+        return None
+    number = int(to_arabic_digits(m.group(1)))
+    if number <= after:
+        return None
+    rest = m.group(2)
+    if not _compact(rest).startswith(_SECTION_LABELS[number]):
+        return None
+    return number, _after_colon(rest)
+
+
+def _after_colon(text: str) -> str:
+    cut = text.find(":")
+    return text[cut + 1 :].strip() if cut >= 0 else ""
+
+
+def _clean(text: str) -> str:
+    return text.strip().lstrip(_LEAD_MARKS).strip()
+
+
+def _joined(lines: list[tuple[int, str]]) -> str:
+    return "\n".join(c for c in (_clean(t) for _, t in lines) if c)
+
+
+def _split_sections(lines: list[str]) -> tuple[list[tuple[int, str]], dict[int, _Section]]:
+    """The lines before section 1 and the sections found, in increasing number."""
+    preamble: list[tuple[int, str]] = []
+    sections: dict[int, _Section] = {}
+    current: _Section | None = None
+    for no, line in enumerate(lines, 1):
+        found = _heading(line, current.number if current else 0)
+        if found:
+            current = _Section(found[0], no, found[1])
+            sections[found[0]] = current
+        elif current is None:
+            preamble.append((no, line))
+        else:
+            current.lines.append((no, line))
+    return preamble, sections
+
 
 def detect(text: str) -> bool:
-    return False
+    """True for the numbered KPI report form, even when cut short.
+
+    >>> detect("1. ชื่อตัวชี้วัด : ร้อยละของ\\n2. ระดับความสำเร็จ : ผลผลิต (Output)")
+    True
+    >>> detect("รายละเอียดตัวชี้วัด\\nค่าเป้าหมาย ร้อยละ : 100")
+    False
+    """
+    found: set[int] = set()
+    for m in _DETECT_HEADING.finditer(text):
+        number = int(to_arabic_digits(m.group(1)))
+        if _compact(m.group(2)).startswith(_SECTION_LABELS[number]):
+            found.add(number)
+            if 1 in found or len(found) >= 2:
+                return True
+    return _DETECT_QUARTER.search(text) is not None
+
+
+_DETECT_HEADING = re.compile(rf"^[ \t]*([1-9๑-๙])[ \t]*\.(?![{_DIGIT}])[ \t]*([^\n]{{0,40}})", re.M)
+_DETECT_QUARTER = re.compile(r"^[ \t]*\([ \t]*[6๖][ \t]*\.[ \t]*[1-5๑-๕][ \t]*\)[ \t]*ไตรมาส", re.M)
 
 
 def parse(text: str, source: str) -> Document:
-    return Document(kind=KIND, source=source)
+    """Parse a KPI report form (text already repaired) into a :class:`Document`."""
+    lines = _lines(text)
+    _, sections = _split_sections(lines)
+    res = _Result()
+    name, code, name_line = _name(sections.get(1))
+    level = _result_level(sections.get(2), res)
+    links = _strategy_links(lines, sections, res)
+    levels = _success_levels(sections.get(4), res)
+    target, achieved = _targets(sections.get(5), res)
+    entries, summary = _entries(sections.get(6), res)
+    records = [e.record for e in entries]
+    fy = _fiscal_year(text, records, res)
+    reach = _reach_metrics(entries, res)
+    for number, key in _ATTRIBUTE_SECTIONS.items():
+        _section_attribute(sections.get(number), key, res)
+    contacts = _signature(sections.get(9), res)
+    _missing_sections(sections, summary, len(lines), res)
+    indicator = Indicator(
+        code=code,
+        name=name,
+        result_level=level,
+        target_value=target[0],
+        target_unit=target[1],
+        achieved_value=achieved[0],
+        line_no=name_line,
+    )
+    return Document(
+        kind=KIND,
+        source=source,
+        code=code,
+        title=name,
+        fiscal_year=fy,
+        indicators=(indicator,) if name or target[0] is not None else (),
+        report_entries=tuple(records),
+        reach_metrics=tuple(reach),
+        success_levels=tuple(levels),
+        strategy_links=tuple(links),
+        contacts=tuple(contacts),
+        attributes=tuple(res.attributes),
+        anomalies=tuple(res.anomalies),
+    )
+
+
+def _name(section: _Section | None) -> tuple[str | None, str | None, int | None]:
+    """Indicator name (heading value plus wrapped lines) and a code written after it."""
+    if section is None:
+        return None, None, None
+    parts = [section.value] + [_clean(t) for _, t in section.lines]
+    name = " ".join(p for p in parts if p).strip()
+    m = _CODE_TAIL.search(to_arabic_digits(name[-40:]))
+    code = None
+    if m:
+        code = m.group(1)
+        name = name[: len(name) - len(m.group(0))].strip() if len(m.group(0)) <= len(name) else ""
+    return name or None, code, section.line_no
+
+
+def _result_level(section: _Section | None, res: _Result) -> str | None:
+    """'output'/'outcome' when the form marks (or lists) exactly one of them."""
+    if section is None:
+        return None
+    text = section.value
+    options = {
+        "output": _find_option(text, ("ผลผลิต", "Output", "output")),
+        "outcome": _find_option(text, ("ผลลัพธ์", "Outcome", "outcome")),
+    }
+    present = [k for k, pos in options.items() if pos >= 0]
+    if len(present) == 1:
+        return present[0]
+    marked = [k for k in present if _is_marked(text, options[k])]
+    if len(marked) == 1:
+        return marked[0]
+    if present:
+        res.warn(
+            "result_level_undecided",
+            f"Section 2 lists both result levels without marking one ({text!r}); "
+            "result_level is left empty.",
+            section.line_no,
+            "info",
+        )
+    return None
+
+
+def _find_option(text: str, words: tuple[str, ...]) -> int:
+    found = [p for p in (text.find(w) for w in words) if p >= 0]
+    return min(found) if found else -1
+
+
+def _is_marked(text: str, pos: int) -> bool:
+    before = text[max(0, pos - 5) : pos]
+    return any(mark in before for mark in _CHECK_MARKS) or "checked" in text[max(0, pos - 60) : pos]
+
+
+def _strategy_links(lines: list[str], sections: dict[int, _Section], res: _Result):
+    """Strategy path lines written before section 3 (in section 2 on the form)."""
+    end = min((s.line_no for n, s in sections.items() if n >= 3), default=len(lines) + 1)
+    links: list[StrategyLink] = []
+    for no in range(1, min(end, len(lines) + 1)):
+        line = lines[no - 1]
+        if "สนับสนุนแผน" in line and not links:
+            res.attr("plan_support", _clean(line.replace("*", " ")), no)
+        m = _STRATEGY.match(line)
+        if not m:
+            continue
+        path = to_arabic_digits(m.group(2))
+        name = m.group(3).strip().lstrip(_LEAD_MARKS).strip() or None
+        if links and not path.startswith(links[-1].path + ".") and "." in path:
+            res.warn(
+                "strategy_path_mismatch",
+                f"Strategy path {path!r} does not continue the path {links[-1].path!r} above it.",
+                no,
+            )
+        links.append(StrategyLink(path, name, no))
+    return links
+
+
+def _success_levels(section: _Section | None, res: _Result) -> list[SuccessLevel]:
+    """Levels "ระดับที่ N : ..." of section 4; other text becomes ``calculation``."""
+    if section is None:
+        return []
+    found: list[list] = []  # [level, pct, description parts, line_no]
+    calc: list[tuple[int, str]] = []
+    for no, line in [(section.line_no, section.value), *section.lines]:
+        for piece, starts in _level_pieces(line, found[-1][0] if found else 0):
+            if starts:
+                found.append(_level_record(piece, no))
+            elif found and _clean(piece):
+                found[-1][2].append(_clean(piece))
+            else:
+                calc.append((no, piece))
+    res.attr("calculation", _joined(calc), section.line_no)
+    levels = [SuccessLevel(lv, pct, " ".join(parts) or None, no) for lv, pct, parts, no in found]
+    numbers = [lv.level for lv in levels]
+    if numbers and numbers != list(range(1, len(numbers) + 1)):
+        res.warn(
+            "success_levels_incomplete",
+            f"The success levels of section 4 are numbered {numbers}, not 1 to {len(numbers)}.",
+            section.line_no,
+        )
+    return levels
+
+
+def _level_pieces(line: str, last: int) -> Iterator[tuple[str, bool]]:
+    """Cut ``line`` where the next level (last + 1, ...) starts; True marks a level start."""
+    m = _LEVEL_START.match(line)
+    if not m:
+        yield line, False
+        return
+    cuts = [0]
+    expected = int(to_arabic_digits(m.group(1))) + 1
+    for inner in _LEVEL_ANY.finditer(line, m.end()):
+        if int(to_arabic_digits(inner.group(1))) == expected:
+            cuts.append(inner.start())
+            expected += 1
+    cuts.append(len(line))
+    for a, b in itertools.pairwise(cuts):
+        yield line[a:b], True
+
+
+def _level_record(piece: str, no: int) -> list:
+    m = _LEVEL_ANY.search(piece)
+    level = int(to_arabic_digits(m.group(1))) if m else 0
+    rest = piece[m.end() :] if m else piece
+    cut = rest.find(":")
+    head, desc = (rest[:cut], rest[cut + 1 :]) if cut >= 0 else ("", rest)
+    pct_m = _PCT.search(to_arabic_digits(head))
+    pct = float(pct_m.group(1) or pct_m.group(2)) if pct_m else None
+    if pct is None and cut < 0:
+        desc = rest
+    return [level, pct, [_clean(desc)] if _clean(desc) else [], no]
+
+
+def _value_unit(text: str) -> tuple[float | None, str | None]:
+    """'5 (ระดับ)' -> (5.0, 'ระดับ'); 'ร้อยละ 80' -> (80.0, 'ร้อยละ')."""
+    text = to_arabic_digits(text)
+    m = _NUMBER_UNIT.search(text)
+    if not m:
+        return None, None
+    value = parse_number(m.group(1))
+    unit = (m.group(2) or m.group(3) or "").strip() or None
+    if unit is None:
+        before = _UNIT_BEFORE.search(text[: m.start()][-40:])
+        unit = before.group(1) if before else None
+    return (float(value) if value is not None else None), unit
+
+
+def _targets(section: _Section | None, res: _Result):
+    """Target (heading value or a เป้าหมาย line) and achieved value of section 5."""
+    if section is None:
+        return (None, None), (None, None)
+    target_text, achieved = section.value, ("", 0)
+    for no, line in section.lines:
+        if "ทำได้" in line or "ผลการดำเนินงาน" in line:
+            achieved = achieved if achieved[0] else (_value_after_label(line), no)
+        elif not target_text and "เป้าหมาย" in line:
+            target_text = _value_after_label(line)
+    res.attr("target_text", target_text, section.line_no)
+    res.attr("achieved_text", achieved[0], achieved[1])
+    achieved_text = achieved[0]
+    return _value_unit(target_text), _value_unit(achieved_text)
+
+
+def _value_after_label(line: str) -> str:
+    for sep in ("=", ":"):
+        cut = line.rfind(sep)
+        if cut >= 0:
+            return line[cut + 1 :].strip()
+    return line.strip()
+
+
+@dataclass
+class _Quarter:
+    quarter: int | None  # None for the (6.5) year-end summary
+    line_no: int
+    lines: list[tuple[int, str]]
+
+
+def _quarters(section: _Section) -> list[_Quarter]:
+    """Cut section 6 at its (6.1)-(6.5) headings; text before them is quarter None."""
+    blocks = [_Quarter(0, section.line_no, [])]
+    for no, line in section.lines:
+        head = _quarter_heading(line)
+        if head is None:
+            blocks[-1].lines.append((no, line))
+            continue
+        quarter, rest = head
+        blocks.append(_Quarter(quarter, no, [(no, rest)]))
+    return blocks
+
+
+def _quarter_heading(line: str) -> tuple[int | None, str] | None:
+    """(quarter or None for the summary, rest of line) when ``line`` opens a subsection."""
+    m = _SUBSECTION.match(line)
+    rest = None
+    sub = None
+    if m and (m.group(1) or m.group(3) or m.group(4).startswith(("ไตรมาส", "สรุป"))):
+        sub, rest = int(to_arabic_digits(m.group(2))), m.group(4)
+    elif line.lstrip().startswith("ไตรมาส"):
+        rest = line
+    if rest is None:
+        return None
+    q = _QUARTER_WORD.match(rest)
+    if q:
+        return int(to_arabic_digits(q.group(1))), _strip_colon(q.group(2))
+    if sub == 5 or rest.lstrip().startswith("สรุป"):
+        return None, _after_colon(rest)
+    if sub is not None:
+        return sub, _strip_colon(rest)
+    return None
+
+
+def _strip_colon(text: str) -> str:
+    return text.strip().removeprefix(":").strip()
+
+
+def _entries(section: _Section | None, res: _Result) -> tuple[list[_Entry], bool]:
+    """Dated entries of the quarterly sections; the (6.5) summary becomes an attribute."""
+    if section is None:
+        return [], False
+    entries: list[_Entry] = []
+    summary = False
+    for block in _quarters(section):
+        if block.quarter is None:
+            summary = True
+            res.attr("year_end_summary", _joined(block.lines), block.line_no)
+            continue
+        for raw_date, body in _split_entries(block.lines):
+            record = _entry(len(entries) + 1, block.quarter or None, raw_date, body, res)
+            entries.append(_Entry(record, body))
+    return entries, summary
+
+
+@dataclass
+class _Entry:
+    record: ReportEntry
+    lines: list[tuple[int, str]]  # body pieces with their line numbers
+
+
+def _split_entries(lines: list[tuple[int, str]]) -> list[tuple[str | None, list[tuple[int, str]]]]:
+    """(date as written or None, body pieces) for each entry of a quarter block."""
+    out: list[tuple[str | None, list[tuple[int, str]]]] = []
+    for no, line in lines:
+        for raw_date, piece in _date_pieces(line):
+            if raw_date is not None:
+                out.append((raw_date, [(no, piece)]))
+            elif out:
+                out[-1][1].append((no, piece))
+            elif _clean(piece):
+                out.append((None, [(no, piece)]))
+    return out
+
+
+def _date_pieces(line: str) -> Iterator[tuple[str | None, str]]:
+    m = _DATE_AT_START.match(line)
+    pos, current = (m.end(), m.group(1)) if m else (0, None)
+    for inner in _DATE_INLINE.finditer(line, pos):
+        yield current, line[pos : inner.start()]
+        pos, current = inner.end(), inner.group(1)
+    yield current, line[pos:]
+
+
+def _entry(entry_no: int, quarter: int | None, raw_date: str | None, body, res: _Result):
+    no = body[0][0]
+    when: date | None = None
+    if raw_date is not None:
+        when = parse_date(to_arabic_digits(raw_date))
+        if when is None:
+            res.warn("invalid_date", f"The entry date {raw_date!r} is not a real date.", no)
+    if when is not None and quarter is not None and fiscal_quarter(when) != quarter:
+        res.warn(
+            "entry_outside_quarter",
+            f"The entry dated {raw_date} ({when.isoformat()}) falls in fiscal quarter "
+            f"{fiscal_quarter(when)} but is filed under quarter {quarter}.",
+            no,
+        )
+    if quarter is None and when is not None:
+        quarter = fiscal_quarter(when)
+    return ReportEntry(entry_no, quarter, when, None, _joined(body), no)
+
+
+def _fiscal_year(text: str, entries: list[ReportEntry], res: _Result) -> int | None:
+    """A written ปีงบประมาณ year, else the fiscal year most entry dates fall in."""
+    m = _FISCAL_YEAR.search(text)
+    fy = int(to_arabic_digits(m.group(1))) if m else None
+    if fy is None:
+        fy = most_common_fiscal_year([fiscal_year(e.report_date) for e in entries if e.report_date])
+    for e in entries:
+        if fy is not None and e.report_date and fiscal_year(e.report_date) != fy:
+            res.warn(
+                "entry_outside_fiscal_year",
+                f"The entry dated {e.report_date.isoformat()} is outside fiscal year {fy}.",
+                e.line_no,
+            )
+    return fy
+
+
+def _section_attribute(section: _Section | None, key: str, res: _Result) -> None:
+    if section is None:
+        return
+    body = [(section.line_no, section.value), *section.lines]
+    if key == "evidence":
+        cut = next((i for i, (_, t) in enumerate(body) if "ขอรับรอง" in t), len(body))
+        if cut < len(body):
+            res.attr("certification", _clean(body[cut][1]), body[cut][0])
+        body = body[:cut]
+    text = _joined(body)
+    first, _, rest = text.partition("\n")
+    if key == "definition" and rest and len(first) <= 30 and first.startswith(("นิยาม", "คำนิยาม")):
+        text = rest  # drop a bare field label such as "นิยาม/คำอธิบาย"
+    res.attr(key, text, section.line_no)
+
+
+def _signature(section: _Section | None, res: _Result) -> list[Contact]:
+    """The signer "(name)" and "ตำแหน่ง ..." after section 9, when filled in."""
+    if section is None:
+        return []
+    name = position = None
+    line_no = None
+    for no, line in section.lines:
+        t = line.strip()
+        if t.startswith("(") and t.endswith(")") and t.strip("(). \t"):
+            name, line_no = t[1:-1].strip(), no
+        elif t.startswith("ตำแหน่ง") and t[len("ตำแหน่ง") :].strip(" .:\t"):
+            position = t[len("ตำแหน่ง") :].strip(" :\t")
+    return [Contact(name, position, None, None, line_no)] if name else []
+
+
+def _missing_sections(sections, summary: bool, n_lines: int, res: _Result) -> None:
+    last = max(sections, default=0)
+    for number in range(1, 10):
+        if number not in sections:
+            res.warn(
+                "missing_section",
+                f"Section {number} ({_SECTION_NAMES[number]}) is missing from the form.",
+                None,
+            )
+    if last < 9:
+        res.warn(
+            "truncated_document",
+            f"The form ends after section {last} of 9; the rest is missing.",
+            n_lines,
+        )
+    six = sections.get(6)
+    if six is None or last <= 6:
+        return
+    quarters = {b.quarter for b in _quarters(six)}
+    for q in range(1, 5):
+        if q not in quarters:
+            res.warn("missing_section", f"Section 6.{q} (ไตรมาสที่ {q}) is missing.", six.line_no)
+    if not summary:
+        res.warn("missing_section", "Section 6.5 (สรุปผลการดำเนินงาน) is missing.", six.line_no)
+
+
+def _reach_metrics(entries: list[_Entry], res: _Result) -> list[ReachMetric]:
+    """Reach, views and post counts written inside entry bodies (shared extractor)."""
+    rows: list[ReachMetric] = []
+    for entry in entries:
+        e = entry.record
+        body = "\n".join(piece for _, piece in entry.lines)
+        found, problems = extract_reach(
+            body, entry_no=e.entry_no, report_date=e.report_date, line_no=entry.lines[0][0]
+        )
+        rows += found
+        res.anomalies += problems
+    return rows

@@ -1,15 +1,539 @@
-"""Parser for the `project_progress` report kind (placeholder until implemented)."""
+"""Parser for the `project_progress` report kind: the project progress page.
+
+The page, top to bottom: the page title (ความคืบหน้าโครงการ/กิจกรรม), "title : code", "agency :
+(FY)", the progress "ความคืบหน้าโครงการ ร้อยละ 90", the contact ("name โทร. 1379"), the สยป.
+assessment, rationale, objective and target texts, the strategy lines, the progress entries
+("(n) ความคืบหน้าโครงการฯ ร้อยละ X (ISO date)", a dated body, problems, obstacles), the plan
+steps, the linked KPI block(s) and the quarterly evaluation heading.
+
+Captures are often cut (inside หลักการและเหตุผล) or headless (title, code and agency missing):
+what is there is parsed, what is missing becomes an anomaly.
+
+Records: ``contacts``, ``assessments``, ``report_entries`` (entry_no = order in the page,
+quarter = fiscal quarter of the entry date, report_date = the heading's ISO date, else the
+body's), ``reach_metrics`` (numbered posts, totals, engagement of each body),
+``plan_steps``, ``indicators`` and ``quarterly_results`` (the linked KPI, under its own code;
+the project's code is ``Document.code``), ``strategy_links``.
+
+Attribute keys:
+
+- ``rationale``, ``objective``, ``project_target``, ``evaluation``: section texts (a headless
+  capture's text right after the assessment line is the rationale);
+- ``agency_codes``: the "04110000/04110000" line under the rationale;
+- ``strategy_note``: a strategy line that is no path ("ภารกิจงานประจำของหน่วยงาน");
+- ``problems``, ``obstacles``: one per progress entry, as written ("ไม่มี" included), on
+  the entry's own line, so ``line_no`` ties it to the entry it follows;
+- ``satisfaction_pct``: a satisfaction percentage written in an entry body.
+
+Anomaly rules: ``missing_header``, ``truncated_document``, ``body_date_mismatch`` (the body
+date read in any order is not the heading date), ``month_year_mismatch`` (a "เดือน<month>
+<year>" far from the entry date), ``entry_outside_fiscal_year``, ``fiscal_year_inferred``
+(info: no "(FY)" written, the year of most entries is used), ``invalid_date``, and those
+of ``extract_reach`` (``declared_count_mismatch``, ``unit_typo``, ``misspelled_label``).
+"""
 
 from __future__ import annotations
 
-from parsers.model import Document, Kind
+import re
+from collections.abc import Sequence
+from dataclasses import dataclass, field
+from datetime import date
+
+from normalize import (
+    fiscal_quarter,
+    fiscal_year,
+    month_year_mentions,
+    parse_date,
+    parse_date_near,
+    to_arabic_digits,
+)
+from parsers import blocks
+from parsers.blocks import Line, Section
+from parsers.model import (
+    Anomaly,
+    Assessment,
+    Attribute,
+    Contact,
+    Document,
+    Indicator,
+    Kind,
+    PlanStep,
+    QuarterlyResult,
+    ReachMetric,
+    ReportEntry,
+    StrategyLink,
+)
 
 KIND: Kind = "project_progress"
 
+# ----------------------------------------------------------------------- detection
+
 
 def detect(text: str) -> bool:
-    return False
+    """True for a project progress page, even cut short or without its header.
+
+    Shares :func:`parsers.blocks.classify_page` with ``kpi_detail``, so that only one of the
+    two can ever claim a text.
+    """
+    return blocks.classify_page(text) == KIND
+
+
+# -------------------------------------------------------------------------- parsing
+
+_HEADINGS: tuple[tuple[str, re.Pattern[str]], ...] = (
+    ("rationale", re.compile(r"หลักการและเหตุผล")),
+    ("objective", re.compile(r"วัตถุประสงค์ของโครงการ")),
+    ("project_target", re.compile(r"เป้าหมายของโครงการ")),
+    ("strategy", re.compile(r"สนับสนุนยุทธศาสตร์")),
+    ("results", re.compile(r"ผลการดำเนินงาน$")),
+    ("plan", re.compile(r"แผนการดำเนินงาน")),
+    ("kpi", re.compile(r"สนับสนุนตัวชี้วัด")),
+    ("evaluation", re.compile(r"\**[ ]?ผลการประเมินโครงการ")),
+)
+_TEXT_SECTIONS = ("rationale", "objective", "project_target", "evaluation")
+_FINAL_SECTION = "evaluation"
+_AGENCY = re.compile(r"\**[ ]?(?P<agency>.*?)[ ]?:[ ]?\((?P<fy>\d{4})\)$")
+_PROGRESS = re.compile(rf"ความคืบหน้าโครงการ[ ]?ร้อยละ[ ]?(?P<pct>{blocks.NUM})")
+_PRINT_LINK = re.compile(r"ดูโครงการแผนปี|พิมพ์ข้อมูล")
+_AGENCY_CODES = re.compile(r"\d{6,10}/\d{6,10}$")
+
+
+@dataclass
+class _Acc:
+    """What the parse has gathered so far (mutable while parsing, frozen at the end)."""
+
+    entries: list[ReportEntry] = field(default_factory=list)
+    reach: list[ReachMetric] = field(default_factory=list)
+    attributes: list[Attribute] = field(default_factory=list)
+    anomalies: list[Anomaly] = field(default_factory=list)
+    strategy: list[StrategyLink] = field(default_factory=list)
+    indicators: list[Indicator] = field(default_factory=list)
+    quarterly: list[QuarterlyResult] = field(default_factory=list)
+    plan: list[PlanStep] = field(default_factory=list)
+
+    def attr(self, key: str, value: str | None, line_no: int | None) -> None:
+        if value:
+            self.attributes.append(Attribute(key, value, line_no))
+
+    def anomaly(self, rule: str, severity: str, message: str, line_no: int | None) -> None:
+        self.anomalies.append(Anomaly(rule, severity, message, line_no))  # type: ignore[arg-type]
+
+
+@dataclass(frozen=True)
+class _Header:
+    title: str | None = None
+    code: str | None = None
+    title_line: int | None = None
+    agency: str | None = None
+    fiscal_year: int | None = None
+    progress_pct: float | None = None
+    contact: Contact | None = None
+    assessments: tuple[Assessment, ...] = ()
+    last_line_no: int = 0  # the last header line (the assessment, else the progress)
 
 
 def parse(text: str, source: str) -> Document:
-    return Document(kind=KIND, source=source)
+    """Parse a project progress page (already repaired) into a Document."""
+    lines = blocks.numbered_lines(text)
+    sections = blocks.split_sections(lines, _HEADINGS)
+    acc = _Acc()
+    head = _header(sections[0].lines)
+    _headless_rationale(sections, head, acc)
+    for sec in sections:
+        _SECTION_PARSERS.get(sec.key, _text_section)(sec, head, acc)
+    _header_anomalies(lines, head, acc)
+    _truncation(sections, lines, acc)
+    fy = head.fiscal_year or _inferred_fiscal_year(acc)
+    return Document(
+        kind=KIND,
+        source=source,
+        code=head.code,
+        title=head.title,
+        fiscal_year=fy,
+        agency=head.agency,
+        progress_pct=head.progress_pct,
+        indicators=tuple(acc.indicators),
+        quarterly_results=tuple(acc.quarterly),
+        report_entries=tuple(acc.entries),
+        reach_metrics=tuple(acc.reach),
+        strategy_links=tuple(acc.strategy),
+        plan_steps=tuple(acc.plan),
+        contacts=(head.contact,) if head.contact else (),
+        assessments=head.assessments,
+        attributes=tuple(acc.attributes),
+        anomalies=tuple(acc.anomalies),
+    )
+
+
+# -------------------------------------------------------------------------- header
+
+
+def _header(pre: Sequence[Line]) -> _Header:
+    fields: dict[str, object] = {}
+    assessments: list[Assessment] = []
+    last = 0
+    for ln in pre:
+        if not ln.text or blocks.is_noise(ln.text):
+            continue
+        kind = _header_line(ln, fields, assessments)
+        if kind:
+            last = ln.no
+        elif "progress_pct" in fields and "contact" not in fields and not assessments:
+            fields["contact"] = _contact(ln)
+            last = ln.no
+    return _Header(**fields, assessments=tuple(assessments), last_line_no=last)  # type: ignore[arg-type]
+
+
+def _header_line(ln: Line, fields: dict[str, object], assessments: list[Assessment]) -> bool:
+    text = to_arabic_digits(ln.text)
+    if _PRINT_LINK.search(text) or ln.text == "ความคืบหน้าโครงการ/กิจกรรม":
+        return True
+    found = blocks.parse_assessment(ln)
+    if found:
+        assessments.append(found)
+        return True
+    m = _PROGRESS.match(text)
+    if m and "progress_pct" not in fields:
+        fields["progress_pct"] = blocks.to_float(m["pct"])
+        return True
+    if "title" not in fields and "progress_pct" not in fields:
+        title_code = blocks.parse_title_code(ln)
+        if title_code:
+            fields["title"], fields["code"], fields["title_line"] = (*title_code, ln.no)
+            return True
+    m = _AGENCY.match(text)
+    if m and "agency" not in fields:
+        fields["agency"] = ln.text[: len(m["agency"]) + m.start("agency")].lstrip("* ") or None
+        fields["fiscal_year"] = int(m["fy"])
+        return True
+    return False
+
+
+_PHONE = re.compile(
+    r"(?:โทร(?:ศัพท์)?\.?|Tel\.?)[ ]?:?[ ]?(?P<a>\d[\d -]{0,20}\d|\d)|\((?P<b>\d{3,12})\)$"
+)
+_PERSON = re.compile(r"(?:นาย|นาง|น\.ส\.|ว่าที่|ดร\.|พ\.|ร\.|จ\.|คุณ)")
+
+
+def _contact(ln: Line) -> Contact:
+    """The contact line: "นางสาวดุษฎี อุยะเจริญ โทร. 1379", "นางอัธยา จำปาทอง (3027)", a unit."""
+    text = to_arabic_digits(ln.text)
+    m = _PHONE.search(text)
+    phone = re.sub(r"\D", "", m["a"] or m["b"]) if m else None
+    who = ln.text[: m.start()].strip(" ,") if m else ln.text
+    if who and not _PERSON.match(who):
+        return Contact(None, None, phone, who, ln.no)  # a unit (ฝ่าย…), not a person
+    return Contact(who or None, None, phone, None, ln.no)
+
+
+def _headless_rationale(sections: Sequence[Section], head: _Header, acc: _Acc) -> None:
+    """Text after the header of a capture that lost the rationale heading is the rationale."""
+    if not head.last_line_no:
+        return
+    loose = [
+        ln
+        for ln in sections[0].lines
+        if ln.no > head.last_line_no and ln.text and not blocks.is_noise(ln.text)
+    ]
+    value, line_no = blocks.join_text(loose)
+    acc.attr("rationale", value, line_no)
+
+
+# ------------------------------------------------------------------------ sections
+
+
+def _text_section(sec: Section, head: _Header, acc: _Acc) -> None:
+    if sec.key not in _TEXT_SECTIONS:
+        return
+    kept = []
+    for ln in sec.lines:
+        if _AGENCY_CODES.match(ln.text):
+            acc.attr("agency_codes", ln.text, ln.no)
+        else:
+            kept.append(ln)
+    value, line_no = blocks.join_text(kept)
+    acc.attr(sec.key, value, line_no)
+
+
+def _strategy(sec: Section, head: _Header, acc: _Acc) -> None:
+    notes: set[str] = set()
+    for ln in sec.lines:
+        if not ln.text:
+            continue
+        link = blocks.parse_strategy_line(ln)
+        if link:
+            acc.strategy.append(link)
+            continue
+        note = ln.text.strip("*% ").strip()
+        if note and note not in notes:
+            notes.add(note)
+            acc.attr("strategy_note", note, ln.no)
+
+
+# ------------------------------------------------------------------ progress entries
+
+_ENTRY_HEAD = re.compile(
+    rf"\((?P<n>\d{{1,4}})\)[ ]?ความคืบหน้าโครงการฯ?[ ]?ร้อยละ[ ]?(?P<pct>{blocks.NUM})?"
+    r"[ ]?(?:\((?P<date>[^()]{0,30})\))?"
+)
+_BODY_DATE = re.compile(r"(?P<date>\d{1,2}/\d{1,2}/\d{2,4})[ ]?:?[ ]?")
+_PROBLEM = re.compile(r"\**[ ]?(?P<key>ปัญหา|อุปสรรค)ของโครงการ[ ]?:?[ ]?(?P<value>.*)")
+_SEPARATOR = re.compile(r"-{3,}[ ]?&+[ ]?-{3,}$")
+
+
+@dataclass
+class _Entry:
+    head: Line | None
+    heading_date: date | None = None
+    pct: float | None = None
+    body: list[Line] = field(default_factory=list)
+
+
+def _results(sec: Section, head: _Header, acc: _Acc) -> None:
+    current: _Entry | None = None
+    for ln in sec.lines:
+        text = to_arabic_digits(ln.text)
+        m = _ENTRY_HEAD.match(text)
+        if m:
+            _finish(current, head, acc)
+            current = _Entry(ln, _heading_date(m["date"], ln, acc), blocks.to_float(m["pct"]))
+            continue
+        if not ln.text or _SEPARATOR.match(ln.text):
+            continue
+        p = _PROBLEM.match(ln.text)
+        if p:
+            key = "problems" if p["key"] == "ปัญหา" else "obstacles"
+            acc.attr(key, p["value"].strip() or None, ln.no)
+            continue
+        if current is None:
+            current = _Entry(None)
+        if not current.body and blocks.is_noise(ln.text):
+            continue  # the chart value repeating the heading's percentage
+        current.body.append(ln)
+    _finish(current, head, acc)
+
+
+def _heading_date(raw: str | None, ln: Line, acc: _Acc) -> date | None:
+    if not raw:
+        return None
+    found = parse_date(raw)
+    if found is None:
+        acc.anomaly(
+            "invalid_date",
+            "warning",
+            f"The entry heading date {raw!r} is no valid date.",
+            ln.no,
+        )
+    return found
+
+
+def _finish(entry: _Entry | None, head: _Header, acc: _Acc) -> None:
+    if entry is None or (entry.head is None and not entry.body):
+        return
+    body, line_no = blocks.join_text(entry.body)
+    body_date: date | None = None
+    m = _BODY_DATE.match(to_arabic_digits(body))
+    if m:
+        body_date = _body_date(m["date"], entry.heading_date, line_no, acc)
+        body = body[m.end() :]
+    when = entry.heading_date or body_date
+    line = line_no or (entry.head.no if entry.head else None)
+    entry_no = len(acc.entries) + 1
+    quarter = fiscal_quarter(when) if when else None
+    acc.entries.append(ReportEntry(entry_no, quarter, when, entry.pct, body, line))
+    rows, anomalies = blocks.extract_reach(
+        body, entry_no=entry_no, report_date=when, line_no=line or 0
+    )
+    acc.reach += rows
+    acc.anomalies += anomalies
+    for value, _ in blocks.find_satisfaction(body):
+        acc.attr("satisfaction_pct", value, line)
+    if when:
+        _date_checks(body, when, head.fiscal_year, line, acc)
+
+
+def _body_date(raw: str, heading: date | None, line_no: int | None, acc: _Acc) -> date | None:
+    """The body date, read (d/m or m/d, BE or CE) as close to the heading date as it can be."""
+    found = parse_date_near(raw, heading) if heading else parse_date(raw)
+    if found is None:
+        acc.anomaly("invalid_date", "warning", f"The entry date {raw!r} is no valid date.", line_no)
+    elif heading and found != heading:
+        acc.anomaly(
+            "body_date_mismatch",
+            "warning",
+            f"The entry body is dated {raw!r} ({found.isoformat()}) but its heading says "
+            f"{heading.isoformat()}.",
+            line_no,
+        )
+    return found
+
+
+def _date_checks(body: str, when: date, fy: int | None, line: int | None, acc: _Acc) -> None:
+    for month, year_be, _, _ in month_year_mentions(body):
+        gap = (when.year * 12 + when.month) - ((year_be - 543) * 12 + month)
+        if not -1 <= gap <= 3:
+            acc.anomaly(
+                "month_year_mismatch",
+                "warning",
+                f"The entry dated {when.isoformat()} reports on month {month}/{year_be}, "
+                f"{abs(gap)} months {'before' if gap > 0 else 'after'} its own date.",
+                line,
+            )
+    if fy is not None and fiscal_year(when) != fy:
+        acc.anomaly(
+            "entry_outside_fiscal_year",
+            "warning",
+            f"The entry dated {when.isoformat()} falls in fiscal year {fiscal_year(when)}, "
+            f"not in the page's fiscal year {fy}.",
+            line,
+        )
+
+
+def _inferred_fiscal_year(acc: _Acc) -> int | None:
+    """The fiscal year most entries fall in, for a page that does not write it."""
+    dated = [e for e in acc.entries if e.report_date]
+    fy = blocks.most_common_fiscal_year([fiscal_year(e.report_date) for e in dated])  # type: ignore[arg-type]
+    if fy is not None:
+        acc.anomaly(
+            "fiscal_year_inferred",
+            "info",
+            f"The page writes no fiscal year; {fy} is the year most of its entries fall in.",
+            dated[0].line_no,
+        )
+    return fy
+
+
+# ---------------------------------------------------------------------- plan steps
+
+_STEP = re.compile(r"ขั้นตอน(?:ที่)?[ ]?(?P<n>\d{1,3})$")
+_STEP_PCT = re.compile(rf":?[ ]?(?P<pct>{blocks.NUM})[ ]?%$")
+_STEP_DATE = re.compile(r"(?P<key>เริ่มต้น|สิ้นสุด)[ ]?:?[ ]?(?P<date>.*)")
+
+
+def _plan(sec: Section, head: _Header, acc: _Acc) -> None:
+    step: dict[str, object] | None = None
+    for ln in sec.lines:
+        text = to_arabic_digits(ln.text)
+        m = _STEP.match(text)
+        if m:
+            _add_step(step, acc)
+            step = {"step_no": int(m["n"]), "line_no": ln.no}
+            continue
+        if step is None or not ln.text:
+            continue
+        _step_line(ln.text, text, step)
+    _add_step(step, acc)
+
+
+def _step_line(raw: str, text: str, step: dict[str, object]) -> None:
+    m = _STEP_PCT.match(text)
+    if m and "weight_pct" not in step:
+        step["weight_pct"] = blocks.to_float(m["pct"])
+        return
+    m = _STEP_DATE.match(text)
+    if m:
+        step["start_date" if m["key"] == "เริ่มต้น" else "end_date"] = parse_date(m["date"])
+        return
+    if raw.startswith(":") and "description" not in step:
+        step["description"] = raw[1:].strip() or None
+
+
+def _add_step(step: dict[str, object] | None, acc: _Acc) -> None:
+    if step is None:
+        return
+    acc.plan.append(
+        PlanStep(
+            step_no=step["step_no"],  # type: ignore[arg-type]
+            description=step.get("description"),  # type: ignore[arg-type]
+            weight_pct=step.get("weight_pct"),  # type: ignore[arg-type]
+            start_date=step.get("start_date"),  # type: ignore[arg-type]
+            end_date=step.get("end_date"),  # type: ignore[arg-type]
+            line_no=step["line_no"],  # type: ignore[arg-type]
+        )
+    )
+
+
+# ---------------------------------------------------------------------- linked KPI
+
+_KPI_CODE = re.compile(r"รายละเอียดเกี่ยวกับตัวชี้วัด[ ]?:?[ ]?(?P<code>\d{3,10}-\d{2,6})?")
+_KPI_NAME = re.compile(r"ตัวชี้วัด[ ]?:[ ]?(?P<name>.*)")
+
+
+def _kpi(sec: Section, head: _Header, acc: _Acc) -> None:
+    starts = [i for i, ln in enumerate(sec.lines) if _KPI_CODE.match(to_arabic_digits(ln.text))]
+    if not starts and blocks.parse_indicator_header(sec.lines):
+        starts = [0]
+    for k, i in enumerate(starts):
+        end = starts[k + 1] if k + 1 < len(starts) else len(sec.lines)
+        _kpi_block(sec.lines[i:end], acc)
+
+
+def _kpi_block(lines: Sequence[Line], acc: _Acc) -> None:
+    m = _KPI_CODE.match(to_arabic_digits(lines[0].text))
+    code = m["code"] if m else None
+    name = None
+    for ln in lines[1:]:
+        found = _KPI_NAME.match(ln.text)
+        if found:
+            name = found["name"].strip() or None
+            break
+    h = blocks.parse_indicator_header(lines) or blocks.IndicatorHeader()
+    acc.indicators.append(
+        Indicator(
+            code, name, h.indicator_type, h.result_level,  # type: ignore[arg-type]
+            h.target_value, h.target_unit, h.achieved_value, line_no=lines[0].no,
+        )
+    )  # fmt: skip
+    table = blocks.find_quarter_table(lines)
+    if table is None:
+        return
+    acc.quarterly += [
+        QuarterlyResult(code, r.quarter, r.result, r.score, r.eval_1, r.eval_2, line_no=r.line_no)
+        for r in table.rows
+    ]
+
+
+_SECTION_PARSERS = {
+    "strategy": _strategy,
+    "results": _results,
+    "plan": _plan,
+    "kpi": _kpi,
+}
+
+
+# -------------------------------------------------------------------- completeness
+
+
+def _header_anomalies(lines: Sequence[Line], head: _Header, acc: _Acc) -> None:
+    missing = []
+    if not any(ln.text == "ความคืบหน้าโครงการ/กิจกรรม" for ln in lines[:10]):
+        missing.append("the page title (ความคืบหน้าโครงการ/กิจกรรม)")
+    if head.code is None:
+        missing.append("the project name and code")
+    if head.agency is None:
+        missing.append("the agency and fiscal year")
+    if not missing:
+        return
+    first = next((ln for ln in lines if ln.text), None)
+    start = f"it starts with {first.text[:40]!r}" if first else "it is empty"
+    acc.anomaly(
+        "missing_header",
+        "warning",
+        f"The page header is incomplete: {', '.join(missing)} missing; {start}.",
+        first.no if first else None,
+    )
+
+
+def _truncation(sections: Sequence[Section], lines: Sequence[Line], acc: _Acc) -> None:
+    if any(sec.key == _FINAL_SECTION for sec in sections):
+        return
+    last = next((ln for ln in reversed(lines) if ln.text), None)
+    where = sections[-1].key.replace("_", " ")
+    tail = f" ends with {last.text[-30:]!r}" if last else " is empty"
+    acc.anomaly(
+        "truncated_document",
+        "warning",
+        f"The page is cut short: it stops in the {where} part and{tail}; the quarterly "
+        "evaluation section that closes the page is missing.",
+        last.no if last else None,
+    )

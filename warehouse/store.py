@@ -1,19 +1,40 @@
-"""The warehouse API the ingest job and the CLI use (interface; being implemented).
+"""The warehouse API the ingest job and the CLI use.
 
-One ``Warehouse`` wraps one DuckDB file.  Writers hold the file only while
-loading; ``query`` opens it read-only.  Every load of one file is a single
-transaction: delete-then-insert by ``doc_id`` plus its ``source_files`` row.
+One ``Warehouse`` wraps one DuckDB file.  A writable open takes DuckDB's file lock for as long
+as the object lives (open it for one ingest run and close it); ``read_only=True`` opens share
+the file with each other but not with a writer.  Every load is one transaction: delete-then-
+insert by ``doc_id`` across all tables plus the ``source_files`` rows, so a file is loaded
+entirely or not at all.  Inserts go through Arrow tables, never row by row.
 """
 
 from __future__ import annotations
 
+import re
+import secrets
+import time
+from collections.abc import Iterator, Sequence, Sized
+from contextlib import contextmanager
 from dataclasses import dataclass
+from datetime import UTC, datetime
 from pathlib import Path
-from typing import Literal
+from typing import Any, Literal
 
+import duckdb
+import pyarrow as pa
+
+import parsers
+from parsers.errors import WarehouseError, WarehouseLockedError
 from parsers.model import Document
+from warehouse import export as _export
+from warehouse import schema
+from warehouse.load import FACT_TABLES, STR, TS, DocumentRow, documents_table, fact_table
 
 FileStatus = Literal["loaded", "unchanged", "failed"]
+
+# Tables holding one document's rows, all deleted and re-inserted together.
+DOCUMENT_TABLES: tuple[str, ...] = ("documents", *FACT_TABLES)
+_PID = re.compile(r"PID (\d+)")
+_LOCK_POLL_SECONDS = 0.1
 
 
 @dataclass(frozen=True)
@@ -40,13 +61,80 @@ class KnownFile:
     parser_version: str | None  # of the document loaded from it, None when failed
 
 
+@dataclass(frozen=True)
+class LoadFailure:
+    """A file ``load_many`` could not load (already recorded as failed in source_files)."""
+
+    source: SourceFile
+    error: str
+
+
+def _utcnow() -> datetime:
+    return datetime.now(UTC).replace(tzinfo=None)
+
+
+def _is_lock_error(exc: duckdb.Error) -> bool:
+    text = str(exc)
+    return "Could not set lock" in text or "Conflicting lock" in text
+
+
+def _locked_error(path: Path, exc: duckdb.Error) -> WarehouseLockedError:
+    match = _PID.search(str(exc))
+    who = f"another process (PID {match.group(1)})" if match else "another process"
+    return WarehouseLockedError(
+        f"{who[0].upper()}{who[1:]} holds {path.name} for writing; "
+        "wait for it to finish or use another --db.",
+        path=str(path),
+    )
+
+
+def _connect(path: Path, read_only: bool, wait_seconds: float) -> duckdb.DuckDBPyConnection:
+    deadline = time.monotonic() + max(wait_seconds, 0)
+    while True:
+        try:
+            return duckdb.connect(str(path), read_only=read_only)
+        except duckdb.Error as exc:
+            if not _is_lock_error(exc):
+                raise WarehouseError(
+                    f"The warehouse {path} cannot be opened: {exc}", path=str(path)
+                ) from exc
+            remaining = deadline - time.monotonic()
+            if remaining <= 0:
+                raise _locked_error(path, exc) from exc
+            time.sleep(min(_LOCK_POLL_SECONDS, remaining))
+
+
 class Warehouse:
     """A DuckDB warehouse file: ``Warehouse.open(path)`` / ``with Warehouse.open(path) as wh``."""
 
+    def __init__(self, con: duckdb.DuckDBPyConnection, path: Path, read_only: bool) -> None:
+        self.con = con
+        self.path = path
+        self.read_only = read_only
+
     @classmethod
-    def open(cls, path: str | Path, *, read_only: bool = False, wait_seconds: float = 0) -> Warehouse:
-        """Open (creating and migrating when writable) or raise WarehouseLockedError."""
-        raise NotImplementedError
+    def open(
+        cls, path: str | Path, *, read_only: bool = False, wait_seconds: float = 0
+    ) -> Warehouse:
+        """Open (creating and migrating when writable) or raise WarehouseLockedError.
+
+        ``wait_seconds`` retries a lock held by another process for that long first.
+        """
+        path = Path(path)
+        if read_only and not path.exists():
+            raise WarehouseError(
+                f"There is no warehouse at {path}; run `rayngan ingest` first.", path=str(path)
+            )
+        if not read_only:
+            path.parent.mkdir(parents=True, exist_ok=True)
+        wh = cls(_connect(path, read_only, wait_seconds), path, read_only)
+        if not read_only:
+            try:
+                schema.migrate(wh.con)
+            except BaseException:
+                wh.close()
+                raise
+        return wh
 
     def __enter__(self) -> Warehouse:
         return self
@@ -55,33 +143,283 @@ class Warehouse:
         self.close()
 
     def close(self) -> None:
-        raise NotImplementedError
+        self.con.close()
+
+    # --- runs -------------------------------------------------------------------------
 
     def start_run(self) -> str:
-        """Insert an ``ingest_runs`` row and return its run_id."""
-        raise NotImplementedError
+        """Insert an ``ingest_runs`` row and return its run_id (sortable by start time)."""
+        now = _utcnow()
+        run_id = f"{now:%Y%m%dT%H%M%S}-{secrets.token_hex(3)}"
+        self.con.execute(
+            "INSERT INTO ingest_runs (run_id, started_at, parser_version) VALUES (?, ?, ?)",
+            [run_id, now, parsers.PARSER_VERSION],
+        )
+        return run_id
 
-    def finish_run(self, run_id: str, *, seen: int, loaded: int, unchanged: int, failed: int) -> None:
-        raise NotImplementedError
+    def finish_run(
+        self, run_id: str, *, seen: int, loaded: int, unchanged: int, failed: int
+    ) -> None:
+        self.con.execute(
+            "UPDATE ingest_runs SET finished_at = ?, files_seen = ?, files_loaded = ?, "
+            "files_unchanged = ?, files_failed = ? WHERE run_id = ?",
+            [_utcnow(), seen, loaded, unchanged, failed, run_id],
+        )
+
+    # --- the stat cache ---------------------------------------------------------------
 
     def known_files(self) -> dict[str, KnownFile]:
         """The stat cache: newest state of every path ever ingested."""
-        raise NotImplementedError
+        rows = self.con.execute(
+            "SELECT s.path, s.sha256, s.size_bytes, s.mtime_ns, s.status, "
+            "CASE WHEN s.status = 'failed' THEN NULL ELSE d.parser_version END "
+            "FROM source_files AS s LEFT JOIN documents AS d ON d.doc_id = s.sha256"
+        ).fetchall()
+        return {row[0]: KnownFile(*row) for row in rows}
 
     def has_document(self, doc_id: str, parser_version: str) -> bool:
         """True when ``doc_id`` is already loaded by ``parser_version`` (same bytes elsewhere)."""
-        raise NotImplementedError
+        row = self.con.execute(
+            "SELECT count(*) FROM documents WHERE doc_id = ? AND parser_version = ?",
+            [doc_id, parser_version],
+        ).fetchone()
+        return bool(row and row[0])
+
+    # --- loading ----------------------------------------------------------------------
 
     def load(self, run_id: str, source: SourceFile, doc: Document) -> None:
-        """Load one parsed file in one transaction (delete-then-insert by doc_id)."""
-        raise NotImplementedError
+        """Load one parsed file in one transaction (delete-then-insert by doc_id).
 
-    def load_many(self, run_id: str, items: list[tuple[SourceFile, Document]]) -> None:
-        """Load many files; each file's rows still all-or-nothing (bulk Arrow inserts)."""
-        raise NotImplementedError
+        Raises WarehouseError naming the file when the rows cannot be written; nothing of
+        the file is then in the warehouse (the caller records it failed).
+        """
+        try:
+            self._write_batch(run_id, [(source, doc)])
+        except Exception as exc:  # any bad value must fail this file, never the run
+            raise WarehouseError(
+                f"The parsed document could not be written to the warehouse: {exc}",
+                path=source.path,
+                kind=doc.kind,
+            ) from exc
+
+    def load_many(
+        self, run_id: str, items: Sequence[tuple[SourceFile, Document]], *, batch_size: int = 500
+    ) -> list[LoadFailure]:
+        """Load many files, ``batch_size`` per transaction; return the files that failed.
+
+        A batch that fails is retried file by file, so one bad document fails alone: it is
+        recorded as failed in source_files and returned; every other file is loaded.
+        """
+        failures: list[LoadFailure] = []
+        for start in range(0, len(items), batch_size):
+            batch = list(items[start : start + batch_size])
+            try:
+                self._write_batch(run_id, batch)
+            except Exception:  # retried file by file below
+                failures.extend(self._load_one_by_one(run_id, batch))
+        return failures
+
+    def _load_one_by_one(
+        self, run_id: str, batch: list[tuple[SourceFile, Document]]
+    ) -> list[LoadFailure]:
+        failures = []
+        for source, doc in batch:
+            try:
+                self.load(run_id, source, doc)
+            except WarehouseError as exc:
+                self.record_failed(run_id, source, exc.reason)
+                failures.append(LoadFailure(source, exc.reason))
+        return failures
 
     def record_unchanged(self, run_id: str, source: SourceFile) -> None:
-        raise NotImplementedError
+        """Mark ``source.path`` unchanged (also for same bytes already loaded from elsewhere)."""
+        self.record_unchanged_many(run_id, [source])
+
+    def record_unchanged_many(self, run_id: str, sources: Sequence[SourceFile]) -> None:
+        """Mark many paths unchanged in one transaction."""
+        if sources:
+            with self._transaction():
+                self._write_states(run_id, [(s, "unchanged", None) for s in sources])
 
     def record_failed(self, run_id: str, source: SourceFile, error: str) -> None:
-        raise NotImplementedError
+        """Mark ``source.path`` failed with a one-line reason; its older documents stay."""
+        self.record_failed_many(run_id, [(source, error)])
+
+    def record_failed_many(self, run_id: str, failures: Sequence[tuple[SourceFile, str]]) -> None:
+        """Mark many paths failed, each with its reason, in one transaction."""
+        if failures:
+            with self._transaction():
+                self._write_states(run_id, [(s, "failed", e) for s, e in failures])
+
+    def existing_documents(self, doc_ids: Sequence[str], parser_version: str) -> set[str]:
+        """The ``doc_ids`` already loaded by ``parser_version`` (``has_document`` in bulk)."""
+        if not doc_ids:
+            return set()
+        rows = self.con.execute(
+            f"SELECT doc_id FROM documents WHERE {_member('doc_id', doc_ids)} "
+            "AND parser_version = ?",
+            [list(doc_ids), parser_version],
+        ).fetchall()
+        return {row[0] for row in rows}
+
+    @contextmanager
+    def _transaction(self) -> Iterator[None]:
+        self.con.execute("BEGIN TRANSACTION")
+        try:
+            yield
+        except BaseException:
+            self.con.execute("ROLLBACK")
+            raise
+        self.con.execute("COMMIT")
+
+    def _write_batch(self, run_id: str, items: Sequence[tuple[SourceFile, Document]]) -> None:
+        if not items:
+            return
+        now = _utcnow()
+        unique: dict[str, tuple[DocumentRow, Document]] = {}
+        for source, doc in items:  # same bytes twice in one batch: one document
+            unique.setdefault(source.sha256, (_document_row(source), doc))
+        rows = list(unique.values())
+        pairs = [(row.doc_id, doc) for row, doc in rows]
+        tables = {name: fact_table(name, pairs, run_id) for name in FACT_TABLES}
+        tables["documents"] = documents_table(rows, run_id, now)
+        with self._transaction():
+            self._replace_documents(tables, list(unique))
+            self._write_states(run_id, [(s, "loaded", None) for s, _ in items], now)
+
+    def _replace_documents(self, tables: dict[str, pa.Table], doc_ids: list[str]) -> None:
+        con = self.con
+        old = con.execute(
+            "SELECT doc_id, first_loaded_at, first_run_id FROM documents "
+            f"WHERE {_member('doc_id', doc_ids)}",
+            [doc_ids],
+        ).fetchall()
+        if old:  # a reload: clear every row of these documents first
+            old_ids = [row[0] for row in old]
+            for name in DOCUMENT_TABLES:
+                con.execute(f"DELETE FROM {name} WHERE {_member('doc_id', old_ids)}", [old_ids])
+        for name in FACT_TABLES:
+            self._insert(name, tables[name])
+        self._insert("documents", _keep_first_load(tables["documents"], old))
+
+    def _insert(self, name: str, table: pa.Table) -> None:
+        if not table.num_rows:
+            return
+        self.con.register("_rows", table)
+        try:
+            self.con.execute(f"INSERT INTO {name} BY NAME SELECT * FROM _rows")
+        finally:
+            self.con.unregister("_rows")
+
+    def _write_sources(
+        self, run_id: str, sources: Sequence[SourceFile], status: FileStatus, error: str | None
+    ) -> None:
+        """Record ``sources`` with one status (call inside a transaction)."""
+        self._write_states(run_id, [(s, status, error) for s in sources])
+
+    def _write_states(
+        self,
+        run_id: str,
+        states: Sequence[tuple[SourceFile, FileStatus, str | None]],
+        now: datetime | None = None,
+    ) -> None:
+        latest = {s.path: (s, status, error) for s, status, error in states}  # last one wins
+        table = _sources_table(list(latest.values()), run_id, now or _utcnow())
+        con = self.con
+        con.execute(f"DELETE FROM source_files WHERE {_member('path', latest)}", [list(latest)])
+        con.register("_sources", table)
+        try:
+            con.execute("INSERT INTO source_files BY NAME SELECT * FROM _sources")
+            con.execute(
+                "INSERT INTO source_file_events BY NAME SELECT * EXCLUDE (updated_at, encoding, "
+                "media_type), updated_at AS recorded_at FROM _sources"
+            )
+        finally:
+            con.unregister("_sources")
+
+    # --- reading ----------------------------------------------------------------------
+
+    def query(self, sql: str, params: Sequence[Any] | None = None) -> tuple[list[str], list[tuple]]:
+        """Run one SQL statement; return column names and rows (empty for statements)."""
+        try:
+            cursor = self.con.execute(sql, list(params) if params is not None else None)
+            if cursor.description is None:
+                return [], []
+            return [col[0] for col in cursor.description], cursor.fetchall()
+        except duckdb.Error as exc:
+            raise WarehouseError(f"The query failed: {exc}", path=str(self.path)) from exc
+
+    def schema_version(self) -> int:
+        """The highest migration applied (0 for a file never migrated)."""
+        return max(schema.applied_versions(self.con), default=0)
+
+    def status(self) -> dict[str, Any]:
+        """Documents per kind and fiscal year, the last runs, the failed files and why."""
+        return _export.status(self)
+
+    def export_parquet(self, directory: str | Path) -> dict[str, int]:
+        """Write every table (and view) as Parquet under ``directory``; return row counts."""
+        return _export.export_parquet(self, Path(directory))
+
+
+def _document_row(source: SourceFile) -> DocumentRow:
+    return DocumentRow(
+        doc_id=source.sha256,
+        source_path=source.path,
+        encoding=source.encoding,
+        media_type=source.media_type,
+        size_bytes=source.size_bytes,
+        parser_version=parsers.PARSER_VERSION,
+    )
+
+
+def _member(column: str, values: Sized) -> str:
+    """SQL testing ``column`` against the list bound to the next ``?``.
+
+    A few values: a list scan per row is cheapest; many: a hash join on the unnested list.
+    """
+    if len(values) <= 16:
+        return f"list_contains(?::VARCHAR[], {column})"
+    return f"{column} IN (SELECT unnest(?::VARCHAR[]))"
+
+
+def _keep_first_load(new: pa.Table, old: list[tuple]) -> pa.Table:
+    """A reload keeps when the bytes were first loaded, and by which run."""
+    if not old:
+        return new
+    first = {doc_id: (at, run) for doc_id, at, run in old}
+    ids = new.column("doc_id").to_pylist()
+    loaded = new.column("first_loaded_at").to_pylist()
+    runs = new.column("first_run_id").to_pylist()
+    keep = [first.get(i, (at, run)) for i, at, run in zip(ids, loaded, runs, strict=True)]
+    new = new.set_column(
+        new.schema.get_field_index("first_loaded_at"),
+        "first_loaded_at",
+        pa.array([k[0] for k in keep], type=TS),
+    )
+    return new.set_column(
+        new.schema.get_field_index("first_run_id"),
+        "first_run_id",
+        pa.array([k[1] for k in keep], type=STR),
+    )
+
+
+def _sources_table(
+    states: list[tuple[SourceFile, FileStatus, str | None]], run_id: str, now: datetime
+) -> pa.Table:
+    sources = [s for s, _, _ in states]
+    n = len(sources)
+    return pa.table(
+        {
+            "path": pa.array([s.path for s in sources], type=STR),
+            "sha256": pa.array([s.sha256 or None for s in sources], type=STR),
+            "size_bytes": pa.array([s.size_bytes for s in sources], type=pa.int64()),
+            "mtime_ns": pa.array([s.mtime_ns for s in sources], type=pa.int64()),
+            "encoding": pa.array([s.encoding for s in sources], type=STR),
+            "media_type": pa.array([s.media_type for s in sources], type=STR),
+            "status": pa.array([status for _, status, _ in states], type=STR),
+            "error": pa.array([error for _, _, error in states], type=STR),
+            "run_id": pa.array([run_id] * n, type=STR),
+            "updated_at": pa.array([now] * n, type=TS),
+        }
+    )

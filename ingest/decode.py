@@ -1,0 +1,145 @@
+"""Bytes of a text export -> str, with the encoding detected and named.
+
+Order of evidence: a BOM (UTF-8, UTF-16 LE/BE); strict UTF-8; UTF-16 without a BOM
+(recognised by its NUL pattern); then the Thai single-byte code page cp874 (a superset
+of TIS-620) accepted only when the result is mostly Thai, ASCII and whitespace.  Text
+full of control characters is refused rather than decoded into garbage.
+"""
+
+from __future__ import annotations
+
+import codecs
+from dataclasses import dataclass
+
+from parsers.errors import DecodeError, InputError
+
+_BOMS: tuple[tuple[bytes, str], ...] = (
+    (codecs.BOM_UTF8, "utf-8-sig"),
+    (codecs.BOM_UTF16_LE, "utf-16-le"),
+    (codecs.BOM_UTF16_BE, "utf-16-be"),
+)
+_BODY_CODEC = {"utf-8-sig": "utf-8", "utf-16-le": "utf-16-le", "utf-16-be": "utf-16-be"}
+_SNIFF = 4096  # bytes looked at for the UTF-16 NUL pattern
+_MAX_CONTROL_RATIO = 0.01  # share of C0/C1 controls (other than tab/newline/FF) allowed
+_MIN_THAI_ASCII_RATIO = 0.97  # share of Thai/ASCII/space characters a cp874 decode needs
+
+
+@dataclass(frozen=True)
+class Decoded:
+    text: str  # newlines normalised to "\n", BOM removed
+    encoding: str  # the codec that decoded it, e.g. 'utf-8', 'utf-8-sig', 'utf-16-le', 'cp874'
+
+
+def decode_bytes(data: bytes, name: str, *, encoding: str | None = None) -> Decoded:
+    """Decode ``data`` (the bytes of the file ``name``) or raise a named ``InputError``."""
+    if not data:
+        raise InputError("The file is empty.", path=name)
+    if encoding:
+        return _decode_forced(data, name, encoding)
+    for bom, codec in _BOMS:
+        if data.startswith(bom):
+            return _finish(_strict(data[len(bom) :], _BODY_CODEC[codec], name), codec, name)
+    tried: list[str] = []
+    for codec in _candidates(data):
+        tried.append(codec)
+        try:
+            text = data.decode(codec)
+        except UnicodeDecodeError:
+            continue
+        if _plausible(text, codec):
+            return _finish(text, codec, name)
+    raise DecodeError(
+        f"The bytes are not text in any supported encoding (tried {', '.join(tried)}); "
+        "pass --encoding if you know it.",
+        path=name,
+    )
+
+
+def _candidates(data: bytes) -> list[str]:
+    codecs_ = ["utf-8"]
+    utf16 = _utf16_order(data[:_SNIFF])
+    if utf16:
+        codecs_.append(utf16)
+    codecs_.append("cp874")
+    return codecs_
+
+
+def _utf16_order(head: bytes) -> str | None:
+    """UTF-16 without a BOM: ASCII and Thai (U+0000-007F, U+0E00-0E7F) put 0x00 or 0x0E in
+    every other byte; which half carries them tells the byte order."""
+    if len(head) < 4:
+        return None
+    even, odd = head[0::2], head[1::2]
+
+    def share(half: bytes) -> float:
+        return (half.count(0) + half.count(0x0E)) / len(half)
+
+    if share(odd) > 0.7 and share(even) < 0.3:
+        return "utf-16-le"
+    if share(even) > 0.7 and share(odd) < 0.3:
+        return "utf-16-be"
+    return None
+
+
+def _decode_forced(data: bytes, name: str, encoding: str) -> Decoded:
+    try:
+        codecs.lookup(encoding)
+    except LookupError as exc:
+        raise DecodeError(f"The encoding {encoding!r} is not known.", path=name) from exc
+    if encoding.lower().replace("_", "-") in ("utf-8", "utf8") and data.startswith(codecs.BOM_UTF8):
+        data = data[3:]
+    return _finish(_strict(data, encoding, name), encoding, name)
+
+
+def _strict(data: bytes, codec: str, name: str) -> str:
+    try:
+        return data.decode(codec)
+    except UnicodeDecodeError as exc:
+        bad = data[exc.start : exc.start + 4].hex(" ")
+        raise DecodeError(
+            f"The file is not valid {codec} text: bytes {bad} at offset {exc.start} "
+            "cannot be decoded.",
+            path=name,
+        ) from exc
+
+
+def _finish(text: str, codec: str, name: str) -> Decoded:
+    text = text.lstrip("\ufeff")
+    if _control_ratio(text) > _MAX_CONTROL_RATIO:
+        raise DecodeError(
+            f"The file decodes as {codec} but is full of control characters: "
+            "it looks like binary data, not a text export.",
+            path=name,
+        )
+    if not text.strip():
+        raise InputError("The file is empty (only whitespace).", path=name)
+    return Decoded(text=normalize_newlines(text), encoding=codec)
+
+
+def normalize_newlines(text: str) -> str:
+    """CRLF and lone CR (old Mac exports) become LF."""
+    return text.replace("\r\n", "\n").replace("\r", "\n")
+
+
+def _control_ratio(text: str) -> float:
+    if not text:
+        return 0.0
+    sample = text[:65536]
+    bad = sum(
+        1
+        for ch in sample
+        if (ord(ch) < 32 and ch not in "\t\n\r\f") or 0x7F <= ord(ch) < 0xA0 or ch == "\ufffd"
+    )
+    return bad / len(sample)
+
+
+def _plausible(text: str, codec: str) -> bool:
+    if _control_ratio(text) > _MAX_CONTROL_RATIO:
+        return False
+    if codec != "cp874":
+        return True
+    # cp874 maps almost every byte: accept it only when the text reads as Thai/ASCII.
+    sample = text[:65536]
+    good = sum(1 for ch in sample if ord(ch) < 0x7F or "\u0e00" <= ch <= "\u0e7f" or ch in "\xa0")
+    thai = sum(1 for ch in sample if "\u0e00" <= ch <= "\u0e7f")
+    return good / len(sample) >= _MIN_THAI_ASCII_RATIO and (thai > 0 or good == len(sample))

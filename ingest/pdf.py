@@ -1,0 +1,545 @@
+"""PDF bytes -> text whose lines map to pages, rebuilt from pdfium's character boxes.
+
+pypdfium2 gives the Thai characters right (pdfminer/pdfplumber misorder marks and emit
+``(cid:N)``) but its own line breaks are unreliable: a mark drawn slightly off the
+baseline becomes a line of its own, and a ``ู`` is sometimes emitted at the end of the
+line.  So lines are rebuilt from geometry:
+
+* characters are grouped into lines by vertical position, in content order; a
+  combining mark goes after the base character its box sits on;
+* a wide gap (a tab stop) becomes a tab, an indented line gets leading tabs;
+* vertical gaps of whole line pitches become blank lines;
+* a line is joined to the one before when the typesetter wrapped it: the previous line
+  reaches towards the right margin and the next line's first word would not have fit;
+* running headers/footers (the same text at the same place on most pages) and page
+  numbers ("- 3 -", "หน้า 3/7") are dropped.
+
+pdfium is not thread-safe: run extractions in processes, not threads.
+"""
+
+from __future__ import annotations
+
+import ctypes
+import itertools
+import re
+import statistics
+import unicodedata
+from collections import Counter
+from collections.abc import Callable, Sequence
+from dataclasses import dataclass, field
+from functools import cache
+
+import pypdfium2 as pdfium
+import pypdfium2.raw as pdfium_c
+
+from normalize import repair_text
+from parsers.errors import PdfError
+from parsers.model import Anomaly
+
+TAB_STOP = 35.43  # pt: the default tab grid of office suites (1.25 cm)
+NO_TEXT_PROBE_PAGES = 50  # give up on a text layer after this many empty pages
+MAX_PAGES = 20_000
+_JOIN_MIN_FILL = 0.55  # a wrapped line fills at least this share of the text width
+
+
+@dataclass(frozen=True)
+class PdfText:
+    text: str
+    line_pages: tuple[int, ...]
+    anomalies: tuple[Anomaly, ...]
+    page_count: int
+
+
+@dataclass
+class _Char:
+    ch: str
+    left: float
+    right: float
+    y: float  # the glyph origin: the baseline, shared by a line's characters and marks
+    size: float  # font size
+    generated: bool = False
+
+    @property
+    def is_mark(self) -> bool:
+        return unicodedata.category(self.ch) in ("Mn", "Me")
+
+    @property
+    def visible(self) -> bool:
+        return not self.ch.isspace()
+
+
+@dataclass
+class _Line:
+    page: int
+    chars: list[_Char] = field(default_factory=list)
+    y: float = 0.0
+    height: float = 0.0
+    left: float = 0.0
+    right: float = 0.0
+    blanks_before: int = 0
+    gen_trailing: bool = False
+
+    def bases(self) -> list[_Char]:
+        return [c for c in self.chars if c.visible and not c.is_mark]
+
+    def finish(self) -> None:
+        bases = self.bases() or [c for c in self.chars if c.visible]
+        self.y = statistics.median(c.y for c in bases)
+        self.height = statistics.median(c.size for c in bases) or 1.0
+        self.left = min(c.left for c in bases)
+        self.right = max(c.right for c in bases)
+
+    @property
+    def plain(self) -> str:
+        return "".join(c.ch for c in self.chars if not c.generated)
+
+
+# -- opening and reading pages -------------------------------------------------------------
+
+
+def extract_pdf(data: bytes, name: str) -> PdfText:
+    """Text of the PDF ``data`` (file ``name``); raise ``PdfError`` with the reason."""
+    doc = _open(data, name)
+    try:
+        pages = _read_pages(doc, name)
+    finally:
+        doc.close()
+    return _assemble(pages)
+
+
+def _open(data: bytes, name: str) -> pdfium.PdfDocument:
+    try:
+        doc = pdfium.PdfDocument(data)
+    except pdfium.PdfiumError as exc:
+        reason = str(exc)
+        if "password" in reason.lower():
+            raise PdfError("The PDF is encrypted and needs a password to open.", path=name) from exc
+        raise PdfError(f"The PDF is corrupt or not a PDF ({reason}).", path=name) from exc
+    count = len(doc)
+    if count == 0:
+        doc.close()
+        raise PdfError("The PDF has no pages.", path=name)
+    if count > MAX_PAGES:
+        doc.close()
+        raise PdfError(f"The PDF has {count} pages, more than the limit of {MAX_PAGES}.", path=name)
+    return doc
+
+
+def _read_pages(doc: pdfium.PdfDocument, name: str) -> list[list[_Line]]:
+    pages: list[list[_Line]] = []
+    seen_text = False
+    for index in range(len(doc)):
+        page = doc[index]
+        try:
+            textpage = page.get_textpage()
+            try:
+                chars = _page_chars(textpage)
+            finally:
+                textpage.close()
+        except pdfium.PdfiumError as exc:
+            raise PdfError(
+                f"Page {index + 1} of the PDF cannot be read ({exc}).", path=name
+            ) from exc
+        finally:
+            page.close()
+        seen_text = seen_text or any(c.visible for c in chars)
+        if not seen_text and index + 1 >= NO_TEXT_PROBE_PAGES:
+            break
+        pages.append(_group_lines(chars, index + 1))
+    if not seen_text:
+        raise PdfError("The PDF has no text layer (scanned PDF); it needs OCR.", path=name)
+    return pages
+
+
+def _page_chars(textpage: pdfium.PdfTextPage) -> list[_Char]:
+    raw = textpage.raw
+    count = pdfium_c.FPDFText_CountChars(raw)
+    rect = pdfium_c.FS_RECTF()
+    left, right, bottom, top, x, y = (ctypes.c_double() for _ in range(6))
+    chars: list[_Char] = []
+    pending_high = 0
+    for i in range(count):
+        code = pdfium_c.FPDFText_GetUnicode(raw, i)
+        if 0xD800 <= code < 0xDC00:
+            pending_high = code
+            continue
+        if 0xDC00 <= code < 0xE000 and pending_high:
+            code = 0x10000 + ((pending_high - 0xD800) << 10) + (code - 0xDC00)
+        pending_high = 0
+        ch = "-" if code in (0x02, 0xFFFE) else chr(code)  # pdfium: a hyphen at a line end
+        if ch in "\r\n\x00" or (ch < " " and ch != "\t"):
+            continue
+        pdfium_c.FPDFText_GetLooseCharBox(raw, i, ctypes.byref(rect))
+        pdfium_c.FPDFText_GetCharOrigin(raw, i, ctypes.byref(x), ctypes.byref(y))
+        size = pdfium_c.FPDFText_GetFontSize(raw, i)
+        item = _Char(ch, rect.left, rect.right, y.value, size)
+        item.generated = bool(pdfium_c.FPDFText_IsGenerated(raw, i) == 1)
+        if item.is_mark:  # marks: the tight box tells which base they sit on
+            pdfium_c.FPDFText_GetCharBox(
+                raw, i, ctypes.byref(left), ctypes.byref(right), ctypes.byref(bottom),
+                ctypes.byref(top),
+            )  # fmt: skip
+            item.left, item.right = left.value, right.value
+        chars.append(item)
+    return chars
+
+
+# -- lines from characters -----------------------------------------------------------------
+
+
+def _group_lines(chars: Sequence[_Char], page: int) -> list[_Line]:
+    lines: list[_Line] = []
+    current: _Line | None = None
+    for char in chars:
+        if char.is_mark:
+            _attach_mark(char, current, lines)
+        elif not char.visible:
+            if current is not None:
+                current.chars.append(char)
+        elif current is None or not _same_line(current, char):
+            current = _Line(page=page, chars=[char])
+            lines.append(current)
+        else:
+            current.chars.append(char)
+    for line in lines:
+        while line.chars and not line.chars[-1].visible and line.chars[-1].generated:
+            line.gen_trailing = True
+            line.chars.pop()
+        line.finish()
+    return [line for line in lines if line.bases()]
+
+
+def _same_line(line: _Line, char: _Char) -> bool:
+    bases = line.bases()
+    last = bases[-1]
+    if abs(char.y - last.y) > 0.3 * max(last.size, char.size):
+        return False
+    return char.left >= last.left - last.size  # jumping far back left starts a new line
+
+
+def _attach_mark(mark: _Char, current: _Line | None, lines: list[_Line]) -> None:
+    if current is None:
+        return  # a mark before any base character: nothing to put it on
+    centre = (mark.left + mark.right) / 2
+    bases = current.bases()
+    if bases and bases[-1].left - 1 <= centre <= bases[-1].right + 1:
+        current.chars.append(mark)
+        return
+    for line in reversed(lines[-3:]):
+        for pos in range(len(line.chars) - 1, -1, -1):
+            base = line.chars[pos]
+            on_base = base.visible and not base.is_mark and base.left <= centre <= base.right
+            if on_base and abs(base.y - mark.y) <= base.size:
+                line.chars.insert(pos + 1, mark)
+                return
+    current.chars.append(mark)
+
+
+# -- the document layout -------------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class _Layout:
+    left: float
+    right: float
+    pitch: float
+    space: float
+    top: float | None  # y of the highest first line over the pages (None: one page)
+
+
+def _layout(pages: list[list[_Line]]) -> _Layout:
+    lines = [line for page in pages for line in page]
+    lefts = Counter(round(line.left) for line in lines)
+    common = lefts.most_common(1)[0][1]
+    margin = min(value for value, n in lefts.items() if n >= max(1, common // 4))
+    left = min(line.left for line in lines if round(line.left) == margin)
+    right = max(line.right for line in lines)
+    gaps = Counter(
+        round(a.y - b.y, 1) for page in pages for a, b in itertools.pairwise(page)
+        if a.y - b.y > 0.5 * a.height
+    )  # fmt: skip
+    height = statistics.median(line.height for line in lines)
+    pitch = _mode_cluster(gaps) or 1.2 * height
+    spaces = [
+        c.right - c.left for line in lines for c in line.chars if c.ch == " " and not c.generated
+    ]
+    space = statistics.median(spaces) if spaces else 0.3 * height
+    tops = [page[0].y for page in pages if page]
+    top = max(tops) if len(tops) >= 2 else None
+    return _Layout(left=left, right=right, pitch=pitch, space=max(space, 1.0), top=top)
+
+
+def _mode_cluster(gaps: Counter[float]) -> float | None:
+    """The line pitch: the smallest gap that recurs (gaps are whole multiples of it)."""
+    if not gaps:
+        return None
+    total = sum(gaps.values())
+    for gap in sorted(gaps):
+        near = [(g, n) for g, n in gaps.items() if abs(g - gap) <= 0.5]
+        support = sum(n for _, n in near)
+        if support >= max(2, 0.05 * total) or support == total:
+            return sum(g * n for g, n in near) / support
+    return min(gaps)
+
+
+# -- running headers, footers, page numbers -----------------------------------------------
+
+_DIGITS = re.compile(r"[0-9๐-๙]+")
+_PAGE_WORD = re.compile(
+    r"^\s*(?:[-–—]\s*[0-9๐-๙]+\s*[-–—]|(?:หน้า(?:ที่)?|page|p\.)\s*[0-9๐-๙]+"
+    r"(?:\s*(?:/|จาก|of)\s*[0-9๐-๙]+)?)\s*$",
+    re.IGNORECASE,
+)
+_PAGE_OF = re.compile(r"^\s*([0-9๐-๙]+)\s*(?:/|จาก|of)\s*([0-9๐-๙]+)\s*$")
+_EDGE = 2  # lines at the top and at the bottom of a page that may be running text
+
+
+def _drop_running_lines(pages: list[list[_Line]]) -> list[list[_Line]]:
+    drop: set[int] = set()
+    for number, page in enumerate(pages, 1):
+        for line in _edges(page):
+            if _PAGE_WORD.match(line.plain) or _is_page_of(line.plain, number, len(pages)):
+                drop.add(id(line))
+    if len(pages) >= 2:
+        drop |= _repeated_edges(pages)
+        drop |= _bare_page_numbers(pages)
+    return [[line for line in page if id(line) not in drop] for page in pages]
+
+
+def _is_page_of(text: str, number: int, count: int) -> bool:
+    """'3/7' is a page number only when it says this page of this many."""
+    found = _PAGE_OF.match(text)
+    if not found:
+        return False
+    return [int(g.translate(_THAI_DIGITS)) for g in found.groups()] == [number, count]
+
+
+def _edges(page: list[_Line]) -> list[_Line]:
+    return page[:_EDGE] + page[max(_EDGE, len(page) - _EDGE) :]
+
+
+def _repeated_edges(pages: list[list[_Line]]) -> set[int]:
+    def key(line: _Line) -> tuple[str, int]:
+        return _DIGITS.sub("#", " ".join(line.plain.split())), round(line.y / 3)
+
+    counts = Counter(k for page in pages for k in {key(line) for line in _edges(page)})
+    need = max(2, int(0.6 * len(pages) + 0.999))
+    return {id(line) for page in pages for line in _edges(page) if counts[key(line)] >= need}
+
+
+def _bare_page_numbers(pages: list[list[_Line]]) -> set[int]:
+    """Bare numbers at a page edge that count up with the pages (offset constant)."""
+    found: dict[int, list[_Line]] = {}
+    for number, page in enumerate(pages, 1):
+        for line in _edges(page):
+            text = line.plain.strip()
+            if text.isdigit():
+                offset = int(text.translate(_THAI_DIGITS)) - number
+                found.setdefault(offset, []).append(line)
+    need = max(2, int(0.6 * len(pages) + 0.999))
+    return {id(line) for lines in found.values() if len(lines) >= need for line in lines}
+
+
+_THAI_DIGITS = str.maketrans("๐๑๒๓๔๕๖๗๘๙", "0123456789")
+
+
+# -- text of a line: tabs and spaces -------------------------------------------------------
+
+
+def _line_text(line: _Line, layout: _Layout, leading: bool) -> str:
+    out: list[str] = []
+    if leading:
+        stops = round((line.left - layout.left) / TAB_STOP)
+        out.append("\t" * max(0, stops))
+    previous: _Char | None = None
+    pending: list[_Char] = []
+    for char in line.chars:
+        if not char.visible:
+            pending.append(char)
+            continue
+        if char.is_mark or previous is None:
+            # pdfium invents spaces around marks drawn off their advance: drop them
+            out.extend(c.ch for c in pending if not c.generated)
+        else:
+            out.append(_gap_text(previous, char, pending, layout))
+        pending = []
+        out.append(char.ch)
+        if not char.is_mark:
+            previous = char
+    out.extend(c.ch for c in pending)
+    return "".join(out)
+
+
+def _on_tab_stop(x: float, layout: _Layout) -> bool:
+    stops = (x - layout.left) / TAB_STOP
+    return round(stops) >= 1 and abs(stops - round(stops)) * TAB_STOP < 0.8
+
+
+def _gap_text(previous: _Char, char: _Char, between: list[_Char], layout: _Layout) -> str:
+    gap = char.left - previous.right
+    real = [c for c in between if not c.generated]
+    generated = any(c.generated for c in between)
+    widest = layout.space * (1.5 if generated and not real else 3.0)
+    if gap > widest or (not real and gap > 0.4 * layout.space and _on_tab_stop(char.left, layout)):
+        stops = int((char.left - layout.left + 1) // TAB_STOP) - int(
+            (previous.right - layout.left) // TAB_STOP
+        )
+        return "\t" * max(1, stops)
+    if real:
+        return "".join(c.ch for c in real)
+    return " " if gap > (0.5 if generated else 0.8) * layout.space else ""
+
+
+# -- wrapped lines ------------------------------------------------------------------------
+
+
+@cache
+def _thai_prefixes() -> Callable[[str], list[str]]:
+    from pythainlp.corpus import thai_words
+    from pythainlp.util import Trie
+
+    return Trie(thai_words()).prefixes
+
+
+_NO_LINE_START = frozenset('ฯๆ)]}"”’,.:;!?%')
+
+
+def _first_word_width(line: _Line) -> float:
+    """Width of what the typesetter had to fit at the start of ``line``: leading
+    punctuation, then up to the first space, or when Thai follows, the longest dictionary
+    word (Thai breaks between words; LibreOffice segments by longest match)."""
+    chars = [c for c in line.chars if c.visible or c.ch == "\t"] + [_Char(" ", 0, 0, 0, 1)]
+    start = next((i for i, c in enumerate(chars) if c.ch.isalnum()), 0)
+    if _is_thai(chars[start].ch):
+        end = start + max(1, _longest_word(chars[start:]))
+        while end < len(chars) - 1 and chars[end].ch in _NO_LINE_START:
+            end += 1
+    else:
+        end = next(i for i, c in enumerate(chars) if i > start and c.ch in " \t")
+    bases = [c for c in chars[:end] if not c.is_mark]
+    return bases[-1].right - bases[0].left
+
+
+def _longest_word(chars: list[_Char]) -> int:
+    """Base characters in the longest dictionary word that starts ``chars`` (0: none)."""
+    prefixes = _thai_prefixes()("".join(c.ch for c in chars[:60]))
+    if not prefixes:
+        return 0
+    word = max(prefixes, key=len)
+    return len(word)
+
+
+def _is_thai(ch: str) -> bool:
+    return "\u0e01" <= ch <= "\u0e5b"
+
+
+_ITEM_START = re.compile(
+    r"^\s*(?:[(\[]?[0-9๐-๙]+(?:\.[0-9๐-๙]+)*[.)\]](?![0-9๐-๙])"  # 1. 2.4 (6.1) 3)
+    r"|[0-9๐-๙]{1,4}[/-][0-9๐-๙]{1,2}[/-][0-9๐-๙]{2,4})"  # a dated entry: 31/8/2563
+)
+
+
+def _join(prev_text: str, prev: _Line, nxt_text: str) -> str:
+    """Glue a wrapped line back; a space the typesetter swallowed at a non-Thai break
+    (Latin and numbers break only at spaces or after a hyphen) is put back."""
+    last, first = prev.plain[-1:], nxt_text[:1]
+    if last in (" ", "-", "/", "\t") or first in (" ", "\t") or not first:
+        return prev_text + nxt_text
+    if _is_thai(last) and _is_thai(first):
+        return prev_text + nxt_text
+    return prev_text + " " + nxt_text
+
+
+def _is_wrap(prev: _Line, nxt: _Line, layout: _Layout) -> bool:
+    width = layout.right - layout.left
+    if prev.right - layout.left < _JOIN_MIN_FILL * width or nxt.blanks_before:
+        return False
+    if nxt.left - layout.left > layout.space * 2:
+        return False  # an indented line starts a paragraph or a table row
+    room = layout.right - prev.right
+    if not (_is_thai(prev.plain[-1]) and _is_thai(nxt.plain[0])):
+        room -= layout.space  # Latin and numbers break at a space (often not drawn)
+    if _ITEM_START.match(nxt.plain) and room > 2 * layout.space:
+        return False  # a numbered item or bullet that could have fitted starts its own line
+    return _first_word_width(nxt) > room + 0.5
+
+
+# -- putting it together -------------------------------------------------------------------
+
+
+def _assemble(pages: list[list[_Line]]) -> PdfText:
+    pages = _drop_running_lines(pages)
+    if not any(pages):
+        return PdfText(text="\n", line_pages=(1,), anomalies=(), page_count=len(pages))
+    layout = _layout(pages)
+    _count_blanks(pages, layout)
+    texts: list[str] = []
+    line_pages: list[int] = []
+    previous: _Line | None = None
+    for line in (line for page in pages for line in page):
+        if previous is not None and _is_wrap(previous, line, layout):
+            texts[-1] = _join(texts[-1], previous, _line_text(line, layout, leading=False))
+        else:
+            texts.extend([""] * line.blanks_before)
+            line_pages.extend([line.page] * line.blanks_before)
+            texts.append(_line_text(line, layout, leading=True))
+            line_pages.append(line.page)
+        previous = line
+    anomalies = _garbled_pages(texts, line_pages)
+    return PdfText(
+        text="\n".join(texts) + "\n",
+        line_pages=tuple(line_pages),
+        anomalies=anomalies,
+        page_count=len(pages),
+    )
+
+
+def _count_blanks(pages: list[list[_Line]], layout: _Layout) -> None:
+    for page in pages:
+        if not page:
+            continue
+        if layout.top is not None:
+            page[0].blanks_before = max(0, round((layout.top - page[0].y) / layout.pitch))
+        for above, below in itertools.pairwise(page):
+            below.blanks_before = max(0, round((above.y - below.y) / layout.pitch) - 1)
+
+
+# -- garbled pages ------------------------------------------------------------------------
+
+_PUA = re.compile(r"[\ue000-\uf8ff]")
+_SPLIT_MARK = re.compile(r"[\u0e01-\u0e2e] [\u0e31\u0e34-\u0e3a\u0e47-\u0e4e\u0e30\u0e32\u0e33]")
+_THAI = re.compile(r"[\u0e01-\u0e5b]")
+
+
+def garbled_reason(text: str) -> str | None:
+    """Why ``text`` (already repaired) still reads as garbage, or None."""
+    if "(cid:" in text:
+        return "glyphs without Unicode, shown as (cid:N)"
+    if pua := _PUA.findall(text):
+        return f"{len(pua)} Private Use Area characters"
+    thai = len(_THAI.findall(text))
+    split = len(_SPLIT_MARK.findall(text))
+    if thai >= 50 and split / thai > 0.02:
+        return f"{split} Thai vowels or marks cut off from their consonant by a space"
+    return None
+
+
+def _garbled_pages(texts: list[str], line_pages: list[int]) -> tuple[Anomaly, ...]:
+    by_page: dict[int, list[tuple[int, str]]] = {}
+    for no, (text, page) in enumerate(zip(texts, line_pages, strict=True), 1):
+        by_page.setdefault(page, []).append((no, text))
+    found = []
+    for page, lines in sorted(by_page.items()):
+        reason = garbled_reason(repair_text("\n".join(text for _, text in lines)))
+        if reason:
+            found.append(
+                Anomaly(
+                    rule="garbled_page",
+                    severity="warning",
+                    message=f"Page {page} is still garbled after repair ({reason}); "
+                    "facts read from it may be wrong.",
+                    line_no=lines[0][0],
+                    page=page,
+                )
+            )
+    return tuple(found)

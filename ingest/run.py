@@ -1,0 +1,322 @@
+"""The batch job behind ``rayngan ingest``: discover, skip, parse in workers, load.
+
+Who writes when (see README, "Querying while the nightly job runs"):
+
+* ``<db>.lock`` (an ``flock``) is held for the whole run: a second ingest exits 3 at once.
+* DuckDB's write lock is held only while a batch is written (every ``FLUSH_FILES``
+  files or ``FLUSH_SECONDS``), never while files are parsed, so read-only
+  ``rayngan query`` connections get in between batches.
+* Every file is loaded in one transaction together with its ``source_files`` row
+  (the stat cache), so ``kill -9`` at any moment leaves a consistent warehouse and
+  the next run picks up exactly the files not yet recorded.
+"""
+
+from __future__ import annotations
+
+import logging
+import os
+import time
+from collections.abc import Callable, Sequence
+from dataclasses import dataclass, field
+from pathlib import Path
+
+import parsers
+from ingest.discover import Candidate, discover
+from ingest.lock import IngestLock
+from ingest.pool import WorkerPool
+from ingest.worker import Outcome, Settings, Task
+from warehouse.store import KnownFile, SourceFile, Warehouse
+
+log = logging.getLogger("rayngan")
+
+FIRST_OPEN_WAIT = 10.0  # another writer at start: give up (exit 3) well within 20 s
+LATER_OPEN_WAIT = 120.0  # between batches readers may hold the file briefly: wait for them
+FLUSH_FILES = 256
+FLUSH_SECONDS = 5.0
+DEFAULT_MAX_BYTES = 50 * 1024 * 1024
+DEFAULT_FILE_TIMEOUT = 30.0
+EARLIER = "earlier run"  # the stage of a failure carried over from an earlier run
+
+
+@dataclass(frozen=True)
+class IngestOptions:
+    db: Path
+    workers: int = os.cpu_count() or 1
+    force: bool = False
+    retry_failed: bool = False
+    encoding: str | None = None
+    file_timeout: float = DEFAULT_FILE_TIMEOUT
+    max_bytes: int = DEFAULT_MAX_BYTES
+
+
+@dataclass(frozen=True)
+class Failure:
+    path: str
+    stage: str
+    reason: str
+    detail: str | None = None  # traceback, logged with --verbose only
+
+
+@dataclass
+class RunSummary:
+    run_id: str = ""
+    seen: int = 0
+    loaded: int = 0
+    unchanged: int = 0
+    failed: int = 0
+    skipped: int = 0  # files of other types met in folders
+    seconds: float = 0.0
+    failures: list[Failure] = field(default_factory=list)
+
+    def line(self) -> str:
+        text = (
+            f"loaded {self.loaded:,}, unchanged {self.unchanged:,}, failed {self.failed:,} "
+            f"in {self.seconds:.1f} s"
+        )
+        if self.skipped:
+            text += f" (skipped {self.skipped:,} file(s) of other types)"
+        return text
+
+
+class Reporter:
+    """Hooks the CLI uses for progress and per-file failures (both optional)."""
+
+    def planned(self, total: int, unchanged: int) -> None: ...
+
+    def advanced(self, done: int) -> None: ...
+
+    def failed(self, failure: Failure) -> None: ...
+
+    def finished(self) -> None: ...
+
+
+def warehouse_files(db: Path) -> list[str]:
+    """The warehouse's own files, never taken as input (``rayngan ingest .``)."""
+    return [str(db), f"{db}.wal", f"{db}.lock", f"{db}.tmp"]
+
+
+def run_ingest(
+    paths: Sequence[str], options: IngestOptions, reporter: Reporter | None = None
+) -> RunSummary:
+    """Ingest ``paths`` into ``options.db``; raise WarehouseLockedError when it is busy."""
+    began = time.monotonic()
+    reporter = reporter or Reporter()
+    with IngestLock(options.db) as lock:
+        job = _Job(options, reporter, lock.fd)
+        job.start(paths)
+        try:
+            job.parse_and_load()
+        finally:
+            job.summary.seconds = time.monotonic() - began
+        job.finish()
+    job.summary.seconds = time.monotonic() - began
+    return job.summary
+
+
+def paths_to_retry(db: Path) -> list[str]:
+    """Files (zip archives for members) whose last status is failed, that still exist."""
+    if not db.exists():
+        return []
+    with Warehouse.open(db, read_only=True, wait_seconds=10) as wh:
+        _, rows = wh.query("SELECT path FROM source_files WHERE status = 'failed'")
+    files = {str(row[0]).split("!", 1)[0] for row in rows}
+    return sorted(p for p in files if os.path.isfile(p))
+
+
+# ---------------------------------------------------------------- the job
+
+
+@dataclass(frozen=True)
+class _Previous:
+    """What the warehouse remembers of one path beyond ``KnownFile``."""
+
+    error: str | None
+    encoding: str | None
+    media_type: str | None
+
+
+class _Job:
+    def __init__(self, options: IngestOptions, reporter: Reporter, lock_fd: int | None) -> None:
+        self.options = options
+        self.reporter = reporter
+        self.lock_fd = lock_fd
+        self.summary = RunSummary()
+        self.todo: list[Task] = []
+        self.known: dict[str, KnownFile] = {}
+        self.pending: list[Outcome] = []
+        self.loaded_ids: set[str] = set()
+        self.done = 0
+
+    # -- planning: one short write to record the run and the unchanged files
+
+    def start(self, paths: Sequence[str]) -> None:
+        found = discover(paths, exclude=warehouse_files(self.options.db))
+        self.summary.skipped = found.skipped
+        with Warehouse.open(self.options.db, wait_seconds=FIRST_OPEN_WAIT) as wh:
+            self.known = wh.known_files()
+            previous = _previous_states(wh)
+            self.summary.run_id = wh.start_run()
+            unchanged, failed_before = self._plan(found.candidates, previous)
+            _record_unchanged(wh, self.summary.run_id, unchanged)
+            for source, error in failed_before:
+                wh.record_failed(self.summary.run_id, source, error)
+        self.summary.seen = len(unchanged) + len(failed_before)
+        self.summary.unchanged = len(unchanged)
+        for source, error in failed_before:
+            self._count_failure(Failure(source.path, EARLIER, error))
+        self.done = self.summary.seen
+        self.reporter.planned(len(self.todo) + self.done, self.done)
+
+    def _plan(
+        self, candidates: list[Candidate], previous: dict[str, _Previous]
+    ) -> tuple[list[SourceFile], list[tuple[SourceFile, str]]]:
+        unchanged: list[SourceFile] = []
+        failed_before: list[tuple[SourceFile, str]] = []
+        opts = self.options
+        for cand in candidates:
+            known = self.known.get(cand.path)
+            same = (
+                known is not None
+                and not cand.is_archive
+                and known.size_bytes == cand.size_bytes
+                and known.mtime_ns == cand.mtime_ns
+                and not opts.force
+            )
+            if same and known and known.status != "failed":
+                if known.parser_version == parsers.PARSER_VERSION:
+                    unchanged.append(_source_from_cache(known, previous.get(cand.path)))
+                    continue
+            elif same and known and not opts.retry_failed:
+                prev = previous.get(cand.path)
+                error = (prev.error if prev else None) or "failed in an earlier run"
+                failed_before.append((_source_from_cache(known, prev), error))
+                continue
+            self.todo.append(Task(cand.path, cand.size_bytes, cand.mtime_ns, cand.is_archive))
+        return unchanged, failed_before
+
+    # -- parsing in workers, loading from here
+
+    def parse_and_load(self) -> None:
+        if not self.todo:
+            return
+        settings = Settings(
+            file_timeout=self.options.file_timeout,
+            max_bytes=self.options.max_bytes,
+            encoding=self.options.encoding,
+            known_docs=frozenset() if self.options.force else self._known_docs(),
+        )
+        close_fds = (self.lock_fd,) if self.lock_fd is not None else ()
+        pool = WorkerPool(settings, self.options.workers, close_fds)
+        last_flush = time.monotonic()
+        try:
+            for outcome in pool.run(self.todo):
+                self.pending.append(outcome)
+                self.done += 1
+                self.reporter.advanced(self.done)
+                due = time.monotonic() - last_flush >= FLUSH_SECONDS
+                if len(self.pending) >= FLUSH_FILES or due:
+                    self._flush_open()
+                    last_flush = time.monotonic()
+        finally:
+            pool.close()
+            if self.pending:  # also on Ctrl-C: keep what was parsed
+                self._flush_open()
+
+    def _known_docs(self) -> frozenset[str]:
+        return frozenset(
+            k.sha256
+            for k in self.known.values()
+            if k.status != "failed" and k.parser_version == parsers.PARSER_VERSION and k.sha256
+        )
+
+    def _flush_open(self) -> None:
+        with Warehouse.open(self.options.db, wait_seconds=LATER_OPEN_WAIT) as wh:
+            self._flush(wh)
+
+    def _flush(self, wh: Warehouse) -> None:
+        batch, self.pending = self.pending, []
+        run_id = self.summary.run_id
+        to_load: list[tuple[SourceFile, object]] = []
+        same_bytes: list[SourceFile] = []
+        for outcome in batch:
+            self.summary.seen += 1
+            source = _source_of(outcome)
+            if outcome.failed:
+                wh.record_failed(run_id, source, outcome.error or "")
+                self._count_failure(
+                    Failure(outcome.path, outcome.stage or "?", outcome.error or "", outcome.detail)
+                )
+            elif outcome.doc is None or self._already_loaded(wh, source.sha256):
+                same_bytes.append(source)
+            else:
+                self.loaded_ids.add(source.sha256)
+                to_load.append((source, outcome.doc))
+        failures = wh.load_many(run_id, to_load) if to_load else []  # type: ignore[arg-type]
+        for lost in failures:
+            self._count_failure(Failure(lost.source.path, "load", lost.error))
+        self.summary.loaded += len(to_load) - len(failures)
+        _record_unchanged(wh, run_id, same_bytes)
+        self.summary.unchanged += len(same_bytes)
+
+    def _already_loaded(self, wh: Warehouse, sha256: str) -> bool:
+        if sha256 in self.loaded_ids:
+            return True
+        return not self.options.force and wh.has_document(sha256, parsers.PARSER_VERSION)
+
+    def _count_failure(self, failure: Failure) -> None:
+        self.summary.failed += 1
+        self.summary.failures.append(failure)
+        self.reporter.failed(failure)
+
+    def finish(self) -> None:
+        s = self.summary
+        with Warehouse.open(self.options.db, wait_seconds=LATER_OPEN_WAIT) as wh:
+            wh.finish_run(
+                s.run_id, seen=s.seen, loaded=s.loaded, unchanged=s.unchanged, failed=s.failed
+            )
+        self.reporter.finished()
+
+
+def _source_of(outcome: Outcome) -> SourceFile:
+    return SourceFile(
+        path=outcome.path,
+        sha256=outcome.sha256 or "",
+        size_bytes=outcome.size_bytes,
+        mtime_ns=outcome.mtime_ns,
+        encoding=outcome.encoding,
+        media_type=outcome.media_type,
+    )
+
+
+def _source_from_cache(known: KnownFile, prev: _Previous | None) -> SourceFile:
+    return SourceFile(
+        path=known.path,
+        sha256=known.sha256,
+        size_bytes=known.size_bytes,
+        mtime_ns=known.mtime_ns,
+        encoding=prev.encoding if prev else None,
+        media_type=prev.media_type if prev else None,
+    )
+
+
+def _previous_states(wh: Warehouse) -> dict[str, _Previous]:
+    _, rows = wh.query("SELECT path, error, encoding, media_type FROM source_files")
+    return {row[0]: _Previous(row[1], row[2], row[3]) for row in rows}
+
+
+def _record_unchanged(wh: Warehouse, run_id: str, sources: list[SourceFile]) -> None:
+    """Record many unchanged files in one transaction when the warehouse offers it."""
+    if not sources:
+        return
+    bulk: Callable | None = getattr(wh, "record_unchanged_many", None)
+    if bulk is not None:
+        bulk(run_id, sources)
+        return
+    write = getattr(wh, "_write_sources", None)
+    transaction = getattr(wh, "_transaction", None)
+    if write is not None and transaction is not None:
+        with transaction():
+            write(run_id, sources, "unchanged", None)
+        return
+    for source in sources:
+        wh.record_unchanged(run_id, source)

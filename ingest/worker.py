@@ -1,0 +1,383 @@
+"""The work done for one file in a worker process: read, fingerprint, extract, parse.
+
+Bounded work per file, first line of defence: a ``SIGALRM`` timer around each file
+raises :class:`FileTimeout` (a ``BaseException``, so no ``except Exception`` in a
+parser can swallow it) and the file fails with "timeout after N s in <stage>".  A
+hang in C code that never returns to the interpreter (pdfium, a regex engine) is
+caught by the second line: the parent kills the worker (see ``ingest.pool``).
+
+A worker talks to the parent over one pipe.  Parent -> worker: a list of
+:class:`Task` (a chunk) or ``None`` (stop).  Worker -> parent, in order:
+``("begin", i)``, ``("start", path)``, ``("stage", name)``, ``("done", Outcome)``,
+``("end", i)`` per task and ``("idle", retiring)`` per chunk.
+"""
+
+from __future__ import annotations
+
+import contextlib
+import ctypes
+import dataclasses
+import hashlib
+import importlib
+import os
+import resource
+import signal
+import sys
+import time
+import traceback
+from collections.abc import Callable, Iterator
+from dataclasses import dataclass
+from multiprocessing.connection import Connection
+
+from parsers.errors import FileTooLargeError, InputError, RaynganError
+from parsers.model import Document
+
+Notify = Callable[[tuple], None]
+
+# A worker is replaced after this many files (or after a timeout), so memory
+# a parser leaks or fragments cannot grow across a long batch.
+RECYCLE_AFTER_FILES = 400
+RECYCLE_AFTER_RSS_KB = 1_500_000
+_READ_BLOCK = 1 << 20
+
+
+class FileTimeout(BaseException):  # a signal, not an error of the tree
+    """The per-file time budget ran out (raised by the SIGALRM handler)."""
+
+
+@dataclass(frozen=True)
+class Task:
+    """One input for a worker: a file, or a zip archive whose members are the inputs."""
+
+    path: str
+    size_bytes: int
+    mtime_ns: int | None
+    is_archive: bool = False
+    skip_members: frozenset[str] = frozenset()  # members already accounted for
+
+
+@dataclass(frozen=True)
+class Settings:
+    file_timeout: float  # seconds per file; 0 or less: no limit
+    max_bytes: int
+    encoding: str | None = None
+    known_docs: frozenset[str] = frozenset()  # sha256 already loaded by this parser version
+
+
+@dataclass(frozen=True)
+class Outcome:
+    """What became of one input file (or zip member) in a worker."""
+
+    path: str
+    size_bytes: int
+    mtime_ns: int | None
+    sha256: str | None = None
+    encoding: str | None = None
+    media_type: str | None = None
+    doc: Document | None = None  # set when parsed
+    duplicate: bool = False  # these bytes are already loaded: not parsed again
+    error: str | None = None  # one-line reason when failed
+    stage: str | None = None  # where it failed
+    detail: str | None = None  # the traceback, for --verbose
+    seconds: float = 0.0
+
+    @property
+    def failed(self) -> bool:
+        return self.error is not None
+
+
+def failure(path: str, size: int, mtime_ns: int | None, stage: str, error: str) -> Outcome:
+    return Outcome(path, size, mtime_ns, stage=stage, error=error)
+
+
+def timeout_reason(seconds: float, stage: str) -> str:
+    return f"timeout after {seconds:g} s in {stage}"
+
+
+# ---------------------------------------------------------------- one file
+
+
+class _Progress:
+    """The current stage of the file being worked on, reported to the parent."""
+
+    def __init__(self, notify: Notify) -> None:
+        self.notify = notify
+        self.stage = "read"
+
+    def enter(self, stage: str) -> None:
+        self.stage = stage
+        self.notify(("stage", stage))
+
+
+def process_bytes_source(
+    path: str,
+    size: int,
+    mtime_ns: int | None,
+    read: Callable[[], tuple[bytes, str]],
+    settings: Settings,
+    notify: Notify,
+) -> Outcome:
+    """Run one input through read -> extract -> detect/parse, never raising."""
+    began = time.monotonic()
+    progress = _Progress(notify)
+    sha = None
+    try:
+        with _alarm(settings.file_timeout):
+            progress.enter("read")
+            _fault_injection(path)
+            data, sha = read()
+            if sha in settings.known_docs:
+                return Outcome(path, size, mtime_ns, sha256=sha, duplicate=True)
+            return _extract_and_parse(path, size, mtime_ns, data, sha, settings, progress)
+    except FileTimeout:
+        error, detail = timeout_reason(settings.file_timeout, progress.stage), None
+    except RaynganError as exc:
+        error, detail = exc.reason, traceback.format_exc()
+        sha = sha or getattr(exc, "sha256", None)
+        progress.stage = exc.stage if exc.stage != "rayngan" else progress.stage
+    except (Exception, RecursionError, MemoryError) as exc:
+        error, detail = internal_error(progress.stage, exc), traceback.format_exc()
+    return Outcome(
+        path,
+        size,
+        mtime_ns,
+        sha256=sha,
+        error=error,
+        stage=progress.stage,
+        detail=detail,
+        seconds=time.monotonic() - began,
+    )
+
+
+def internal_error(stage: str, exc: BaseException) -> str:
+    text = " ".join(str(exc).split())
+    if len(text) > 300:
+        text = text[:297] + "..."
+    return f"internal error in {stage}: {type(exc).__name__}: {text}".rstrip(": ")
+
+
+def _extract_and_parse(
+    path: str,
+    size: int,
+    mtime_ns: int | None,
+    data: bytes,
+    sha: str,
+    settings: Settings,
+    progress: _Progress,
+) -> Outcome:
+    from ingest.extract import extract
+    from parsers.model import assign_pages
+    from parsers.registry import parse_document
+
+    began = time.monotonic()
+    progress.enter("extract")
+    extracted = extract(data, path, encoding=settings.encoding)
+    del data
+    progress.enter("parse")
+    doc = parse_document(extracted.text, path)
+    doc = assign_pages(doc, extracted.line_pages)
+    if extracted.anomalies:
+        doc = dataclasses.replace(doc, anomalies=tuple(extracted.anomalies) + doc.anomalies)
+    return Outcome(
+        path,
+        size,
+        mtime_ns,
+        sha256=sha,
+        encoding=extracted.encoding,
+        media_type=extracted.media_type,
+        doc=doc,
+        seconds=time.monotonic() - began,
+    )
+
+
+def read_file(path: str, max_bytes: int) -> tuple[bytes, str]:
+    """The bytes of ``path`` and their sha256; a file over ``max_bytes`` is hashed, not kept."""
+    digest = hashlib.sha256()
+    with open(path, "rb") as fh:
+        data = fh.read(max_bytes + 1)
+        digest.update(data)
+        if len(data) <= max_bytes:
+            return data, digest.hexdigest()
+        total = len(data)
+        del data
+        while block := fh.read(_READ_BLOCK):
+            digest.update(block)
+            total += len(block)
+    error = FileTooLargeError(
+        f"The file is {total:,} bytes, more than the limit of {max_bytes:,} bytes (--max-bytes).",
+        path=path,
+    )
+    error.sha256 = digest.hexdigest()  # type: ignore[attr-defined]  # still fingerprinted
+    raise error
+
+
+def check_size(path: str, data: bytes, max_bytes: int) -> tuple[bytes, str]:
+    sha = hashlib.sha256(data).hexdigest()
+    if len(data) > max_bytes:
+        raise FileTooLargeError(
+            f"The member is {len(data):,} bytes, more than the limit of {max_bytes:,} bytes "
+            "(--max-bytes).",
+            path=path,
+        )
+    return data, sha
+
+
+@contextlib.contextmanager
+def _alarm(seconds: float) -> Iterator[None]:
+    if seconds <= 0:
+        yield
+        return
+    signal.setitimer(signal.ITIMER_REAL, seconds)
+    try:
+        yield
+    finally:
+        signal.setitimer(signal.ITIMER_REAL, 0)
+
+
+def _on_alarm(signum: int, frame: object) -> None:
+    raise FileTimeout()
+
+
+# ---------------------------------------------------------------- one task
+
+
+def process_task(task: Task, settings: Settings, notify: Notify) -> Iterator[Outcome]:
+    """Every outcome of one task: one for a file, one per member for an archive."""
+    if task.is_archive and _iter_members() is not None:
+        yield from _process_archive(task, settings, notify)
+        return
+    notify(("start", task.path))
+    yield process_bytes_source(
+        task.path,
+        task.size_bytes,
+        task.mtime_ns,
+        lambda: read_file(task.path, settings.max_bytes),
+        settings,
+        notify,
+    )
+
+
+def _iter_members() -> Callable | None:
+    """``ingest.archive.iter_members`` when that module exists (zip support)."""
+    try:
+        module = importlib.import_module("ingest.archive")
+    except ImportError:
+        return None
+    return getattr(module, "iter_members", None)
+
+
+def _process_archive(task: Task, settings: Settings, notify: Notify) -> Iterator[Outcome]:
+    iter_members = _iter_members()
+    assert iter_members is not None
+    members = iter(iter_members(task.path))
+    while True:
+        notify(("start", task.path))  # reading the next member counts against the budget
+        try:
+            with _alarm(settings.file_timeout):
+                item = next(members, None)
+        except FileTimeout:
+            yield failure(
+                task.path,
+                task.size_bytes,
+                task.mtime_ns,
+                "read",
+                timeout_reason(settings.file_timeout, "read"),
+            )
+            return
+        except InputError as exc:
+            yield failure(task.path, task.size_bytes, task.mtime_ns, exc.stage, exc.reason)
+            return
+        except Exception as exc:
+            yield failure(
+                task.path, task.size_bytes, task.mtime_ns, "read", internal_error("read", exc)
+            )
+            return
+        if item is None:
+            return
+        member_path, data = item
+        if member_path in task.skip_members:
+            continue
+        notify(("start", member_path))
+        yield process_bytes_source(
+            member_path,
+            len(data),
+            None,
+            lambda data=data, member_path=member_path: check_size(
+                member_path, data, settings.max_bytes
+            ),
+            settings,
+            notify,
+        )
+
+
+def _fault_injection(path: str) -> None:
+    """Test hooks for files whose name contains a marker: SLEEP_ON sleeps in Python (the
+    worker's timer ends it); HANG_ON also blocks SIGALRM, like a hang in C code (only the
+    parent's kill ends it)."""
+    name = os.path.basename(path)
+    sleep_on = os.environ.get("RAYNGAN_TEST_SLEEP_ON")
+    hang_on = os.environ.get("RAYNGAN_TEST_HANG_ON")
+    if hang_on and hang_on in name:
+        signal.pthread_sigmask(signal.SIG_BLOCK, {signal.SIGALRM})
+    if (hang_on and hang_on in name) or (sleep_on and sleep_on in name):
+        while True:
+            time.sleep(3600)
+
+
+# ---------------------------------------------------------------- the process
+
+
+def worker_main(conn: Connection, settings: Settings, close_fds: tuple[int, ...]) -> None:
+    """Entry point of a worker process (forked by the parent)."""
+    _become_worker(close_fds)
+    done_files = 0
+    while True:
+        chunk = _receive(conn)
+        if chunk is None:
+            return
+        timed_out = False
+        for index, task in enumerate(chunk):
+            conn.send(("begin", index))
+            for outcome in process_task(task, settings, conn.send):
+                done_files += 1
+                timed_out |= bool(outcome.error and outcome.error.startswith("timeout"))
+                conn.send(("done", outcome))
+            conn.send(("end", index))
+        worn = done_files >= RECYCLE_AFTER_FILES or _rss_kb() > RECYCLE_AFTER_RSS_KB
+        retiring = timed_out or worn
+        conn.send(("idle", retiring))
+        if retiring:
+            return
+
+
+def _become_worker(close_fds: tuple[int, ...]) -> None:
+    for fd in close_fds:  # e.g. the ingest lock: only the parent may hold it
+        with contextlib.suppress(OSError):
+            os.close(fd)
+    _die_with_parent()
+    signal.signal(signal.SIGINT, signal.SIG_IGN)  # Ctrl-C is the parent's to handle
+    signal.signal(signal.SIGALRM, _on_alarm)
+    sys.setrecursionlimit(max(sys.getrecursionlimit(), 3000))
+
+
+def _die_with_parent() -> None:
+    """Linux: SIGKILL this worker when the parent dies (kill -9 of the job included)."""
+    with contextlib.suppress(Exception):
+        libc = ctypes.CDLL(None, use_errno=True)
+        pr_set_pdeathsig = 1
+        libc.prctl(pr_set_pdeathsig, signal.SIGKILL, 0, 0, 0)
+
+
+def _receive(conn: Connection) -> list[Task] | None:
+    parent = os.getppid()
+    while not conn.poll(1.0):
+        if os.getppid() != parent:
+            return None
+    try:
+        return conn.recv()
+    except EOFError:
+        return None
+
+
+def _rss_kb() -> int:
+    return resource.getrusage(resource.RUSAGE_SELF).ru_maxrss

@@ -1,0 +1,725 @@
+"""Shared pure building blocks of the page parsers (kpi_detail, project_progress, kpi_form).
+
+Everything here works on already repaired text (``normalize.repair_text``) and never raises
+on any ``str``.  Every pattern is linear-time: no nested quantifiers over overlapping
+classes, and every "skip some text" gap is bounded.
+
+Blocks:
+
+- lines: :func:`numbered_lines` (1-based, cleaned, line count of ``text.split("\\n")``),
+  :func:`split_sections` (cut a page at its heading lines), :func:`join_text`;
+- the indicator header "ค่าเป้าหมาย ร้อยละ : 90 / ผลงานที่ทำได้ ร้อยละ : 70 / ประเภทตัวชี้วัด :
+  … (outcome)": :func:`parse_indicator_header`;
+- the quarterly table written one cell per line with blank cells: :func:`find_quarter_table`;
+- the "สยป. … ไตรมาสที่ N score" line: :func:`parse_assessment`;
+- strategy path lines ":๕.๔ - name": :func:`parse_strategy_line`;
+- reach and posts inside an entry body: :func:`extract_reach` (numbered posts, totals,
+  engagement, declared counts, unit typos);
+- dated entries "28/02/2566 : …" several to a line: :func:`split_dated`;
+- satisfaction percentages: :func:`find_satisfaction`.
+"""
+
+from __future__ import annotations
+
+import re
+from bisect import bisect_right
+from collections.abc import Iterable, Sequence
+from dataclasses import dataclass
+from datetime import date
+
+from normalize import parse_date, to_arabic_digits
+from parsers.model import Anomaly, Assessment, Metric, ReachMetric, StrategyLink
+
+# A number as written: 1,104,325 / 90.00 / 100.0000 (Thai digits are converted first).
+NUM = r"\d{1,3}(?:,\d{3})+(?:\.\d+)?|\d+(?:\.\d+)?"
+_NUM_RE = re.compile(rf"(?:{NUM})")
+
+
+# --------------------------------------------------------------------------- lines
+
+
+@dataclass(frozen=True)
+class Line:
+    """One line of the page: its 1-based number and its text with blanks collapsed."""
+
+    no: int
+    text: str
+
+
+def clean(text: str) -> str:
+    """Collapse every run of blanks (NBSP, tabs included) to one space and strip.
+
+    >>> clean("  ค่าเป้าหมาย\\u00a0 ร้อยละ :\\t90 ")
+    'ค่าเป้าหมาย ร้อยละ : 90'
+    """
+    return " ".join(text.split())
+
+
+def numbered_lines(text: str) -> list[Line]:
+    """The lines of ``text`` (split on ``\\n`` only, as the registry counts them), cleaned.
+
+    A capture cut inside a character ends with U+FFFD: that is no text and is dropped.
+    """
+    text = text.rstrip("\ufffd")
+    return [Line(no, clean(raw)) for no, raw in enumerate(text.split("\n"), 1)]
+
+
+def join_text(lines: Iterable[Line]) -> tuple[str, int | None]:
+    """The non-blank lines joined by newlines, and the number of the first one."""
+    kept = [ln for ln in lines if ln.text]
+    if not kept:
+        return "", None
+    return "\n".join(ln.text for ln in kept), kept[0].no
+
+
+def to_float(raw: str | None) -> float | None:
+    """A written number as a float; None when there is none.
+
+    >>> to_float("1,104,325"), to_float("๙๐"), to_float(""), to_float("abc")
+    (1104325.0, 90.0, None, None)
+    """
+    if not raw:
+        return None
+    m = _NUM_RE.search(to_arabic_digits(raw))
+    return float(m.group().replace(",", "")) if m else None
+
+
+@dataclass(frozen=True)
+class Section:
+    """A run of lines under one heading; ``key`` is 'preamble' before the first heading."""
+
+    key: str
+    heading: Line | None
+    match: re.Match[str] | None
+    lines: tuple[Line, ...]
+
+
+def split_sections(
+    lines: Sequence[Line],
+    headings: Sequence[tuple[str, re.Pattern[str]]],
+    *,
+    max_len: int = 90,
+) -> list[Section]:
+    """Cut ``lines`` at heading lines (a short line a pattern matches from its start)."""
+    sections: list[Section] = []
+    key, head, match, body = "preamble", None, None, []
+    for ln in lines:
+        found = _heading(ln.text, headings, max_len)
+        if found is None:
+            body.append(ln)
+            continue
+        sections.append(Section(key, head, match, tuple(body)))
+        key, match = found
+        head, body = ln, []
+    sections.append(Section(key, head, match, tuple(body)))
+    return sections
+
+
+def _heading(
+    text: str, headings: Sequence[tuple[str, re.Pattern[str]]], max_len: int
+) -> tuple[str, re.Match[str]] | None:
+    if not text or len(text) > max_len:
+        return None
+    for key, pattern in headings:
+        m = pattern.match(text)
+        if m:
+            return key, m
+    return None
+
+
+# ------------------------------------------------------------------ indicator header
+
+_TARGET = re.compile(r"ค่าเป้าหมาย[ ]?(?P<unit>[^:]{0,40}?)[ ]?:[ ]?(?P<num>[\d,.]*\d)?")
+_ACHIEVED = re.compile(r"ผลงานที่ทำได้[ ]?(?P<unit>[^:]{0,40}?)[ ]?:[ ]?(?P<num>[\d,.]*\d)?")
+_TYPE = re.compile(r"ประเภทตัวชี้วัด[ ]?:[ ]?(?P<type>.*)")
+_LEVEL_EN = re.compile(r"\((?P<level>output|outcome)\)", re.IGNORECASE)
+_LEVEL_TH = re.compile(r"ตัวชี้วัดระดับ(?P<level>ผลลัพธ์|ผลผลิต)")
+
+
+@dataclass(frozen=True)
+class IndicatorHeader:
+    """Target, result, type and result level of an indicator, with the first line seen."""
+
+    target_value: float | None = None
+    target_unit: str | None = None
+    achieved_value: float | None = None
+    achieved_unit: str | None = None
+    indicator_type: str | None = None
+    result_level: str | None = None
+    line_no: int | None = None
+    last_line_no: int | None = None
+
+
+def parse_indicator_header(lines: Sequence[Line]) -> IndicatorHeader | None:
+    """The indicator header among ``lines``; None when none of its lines is there.
+
+    >>> h = parse_indicator_header([Line(1, "ค่าเป้าหมาย ร้อยละ : 90"),
+    ...     Line(2, "ผลงานที่ทำได้ ร้อยละ : 70"), Line(3, "ประเภทตัวชี้วัด : เชิงยุทธศาสตร์"),
+    ...     Line(4, "(ตัวชี้วัดระดับผลลัพธ์ (outcome))")])
+    >>> (h.target_value, h.target_unit, h.achieved_value, h.result_level, h.last_line_no)
+    (90.0, 'ร้อยละ', 70.0, 'outcome', 4)
+    """
+    fields: dict[str, object] = {}
+    seen: list[int] = []
+    for ln in lines:
+        if _header_line(to_arabic_digits(ln.text), fields):
+            seen.append(ln.no)
+    if not seen:
+        return None
+    return IndicatorHeader(**fields, line_no=seen[0], last_line_no=seen[-1])  # type: ignore[arg-type]
+
+
+def _header_line(text: str, fields: dict[str, object]) -> bool:
+    m = _TARGET.match(text)
+    if m and "target_value" not in fields:
+        fields["target_value"] = to_float(m["num"])
+        fields["target_unit"] = m["unit"].strip() or None
+        return True
+    m = _ACHIEVED.match(text)
+    if m and "achieved_value" not in fields:
+        fields["achieved_value"] = to_float(m["num"])
+        fields["achieved_unit"] = m["unit"].strip() or None
+        return True
+    m = _TYPE.match(text)
+    if m and "indicator_type" not in fields:
+        fields["indicator_type"] = m["type"].strip() or None
+        _level(text, fields)
+        return True
+    return "result_level" not in fields and _level(text, fields)
+
+
+def _level(text: str, fields: dict[str, object]) -> bool:
+    m = _LEVEL_EN.search(text)
+    if m:
+        fields["result_level"] = m["level"].lower()
+        return True
+    m = _LEVEL_TH.search(text)
+    if m:
+        fields["result_level"] = "outcome" if m["level"] == "ผลลัพธ์" else "output"
+        return True
+    return False
+
+
+# ------------------------------------------------------------------- quarterly table
+
+_TABLE_START = re.compile(r"ไตรมาสที่$")
+_TABLE_HEAD = re.compile(r"\(?[ ]?1[ ]?-[ ]?4[ ]?\)?$|\*?ผลงาน\*?$|\*?ผลประเมิน|\(\*?[ ]?2\.1")
+_TABLE_UNIT = re.compile(r"\((?P<unit>[^()*]{1,30})\)$")
+_CELL = re.compile(rf"(?:{NUM})$")
+_EVAL = re.compile(rf"(?P<a>{NUM})?[ ]?/[ ]?(?P<b>{NUM})?$")
+
+
+@dataclass(frozen=True)
+class QuarterRow:
+    quarter: int
+    result: float | None
+    score: float | None
+    eval_1: float | None
+    eval_2: float | None
+    line_no: int
+
+
+@dataclass(frozen=True)
+class QuarterTable:
+    """The quarter-by-quarter table; ``unit`` is the result column's unit as written."""
+
+    unit: str | None
+    rows: tuple[QuarterRow, ...]
+    line_no: int
+    end: int  # index (into the lines given) just past the table
+
+
+def find_quarter_table(lines: Sequence[Line], start: int = 0) -> QuarterTable | None:
+    """The first quarterly table at or after ``lines[start]``; None when there is none.
+
+    The table is written one cell per line: quarter, result, score, "2.1 / 2.2"; a blank
+    cell is an empty line (score None).
+    """
+    for i in range(start, len(lines)):
+        if _TABLE_START.match(lines[i].text):
+            unit, j = _table_head(lines, i + 1)
+            if j > i + 1:
+                rows, end = _table_rows(lines, j)
+                return QuarterTable(unit, tuple(rows), lines[i].no, end)
+    return None
+
+
+def _table_head(lines: Sequence[Line], i: int) -> tuple[str | None, int]:
+    unit = None
+    stop = min(len(lines), i + 8)  # the header is a handful of lines
+    while i < stop:
+        text = lines[i].text
+        if _TABLE_HEAD.match(text):
+            i += 1
+            continue
+        m = _TABLE_UNIT.match(text)
+        if m and "2.1" not in text:
+            unit = m["unit"].strip() or None
+            i += 1
+            continue
+        break
+    return unit, i
+
+
+def _table_rows(lines: Sequence[Line], i: int) -> tuple[list[QuarterRow], int]:
+    rows: list[QuarterRow] = []
+    n = len(lines)
+    for quarter in range(1, 5):
+        j = i
+        while j < n and not lines[j].text:
+            j += 1
+        if j >= n or to_arabic_digits(lines[j].text) != str(quarter):
+            break
+        row, i = _table_row(lines, j, quarter)
+        rows.append(row)
+    return rows, i
+
+
+def _table_row(lines: Sequence[Line], j: int, quarter: int) -> tuple[QuarterRow, int]:
+    cells: list[str] = []
+    pair: re.Match[str] | None = None
+    i = j + 1
+    while i < len(lines) and len(cells) < 3:
+        text = to_arabic_digits(lines[i].text)
+        m = _EVAL.match(text) if "/" in text else None
+        if m:
+            pair, i = m, i + 1
+            break
+        if len(cells) == 2 or (text and not _CELL.match(text)):
+            break
+        cells.append(text)
+        i += 1
+    cells += ["", ""]
+    return (
+        QuarterRow(
+            quarter,
+            to_float(cells[0]),
+            to_float(cells[1]),
+            to_float(pair["a"]) if pair else None,
+            to_float(pair["b"]) if pair else None,
+            lines[j].no,
+        ),
+        i,
+    )
+
+
+# ------------------------------------------------------------------------ assessment
+
+_ASSESS = re.compile(
+    rf"สยป\.?[ ]?(?:ตรวจ)?[ ]?ประเมิน\S{{0,20}}[ ]?:?[ ]?ไตรมาสที่[ ]?(?P<q>\d)"
+    rf"[ ]?:?[ ]?(?P<score>{NUM})?"
+)
+
+
+def parse_assessment(line: Line) -> Assessment | None:
+    """The "*** สยป. ตรวจประเมินตัวชี้วัด : ไตรมาสที่ 1: 100" line; a blank score is None.
+
+    >>> parse_assessment(Line(18, "*** สยป. ประเมินโครงการ : ไตรมาสที่ 3"))
+    Assessment(quarter=3, score=None, line_no=18, page=None)
+    """
+    if "สยป" not in line.text:
+        return None
+    m = _ASSESS.search(to_arabic_digits(line.text))
+    if not m:
+        return None
+    quarter = int(m["q"])
+    return Assessment(quarter if 1 <= quarter <= 4 else None, to_float(m["score"]), line_no=line.no)
+
+
+# -------------------------------------------------------------------- strategy paths
+
+_STRATEGY = re.compile(
+    r"(?:[^:\d]{0,40}:)?[ ]?(?:ด้านที่[ ]?)?(?P<path>\d{1,2}(?:\.\d{1,2}){0,5})(?![\d,])"
+    r"\.?[ ]?(?:[-–:][ ]?)?(?P<name>.*)"
+)
+
+
+def parse_strategy_line(line: Line) -> StrategyLink | None:
+    """A strategy path line (":๕.๔ - การเมืองสีขาว") as a link; None for other lines.
+
+    >>> parse_strategy_line(Line(78, ":๕.๔ - การเมืองสีขาว"))
+    StrategyLink(path='5.4', name='การเมืองสีขาว', line_no=78, page=None)
+    """
+    text = to_arabic_digits(line.text)
+    m = _STRATEGY.match(text)
+    if not m:
+        return None
+    # Names are kept as written (Thai digits included); only the path is converted.
+    name = line.text[m.start("name") :].strip().rstrip("%").strip() or None
+    return StrategyLink(m["path"], name, line_no=line.no)
+
+
+# ---------------------------------------------------------------------- dated entries
+
+_DATE_TEXT = r"(?P<date>\d{1,2}/\d{1,2}/(?:\d{4}|\d{2}))(?![\d/])"
+_DATED = re.compile(rf"(?<![^\s:;,(]){_DATE_TEXT}[ ]?:[ ]?")
+_LEADING_DATE = re.compile(rf"[ ]?{_DATE_TEXT}[ ]")  # a date opening the text needs no colon
+
+
+@dataclass(frozen=True)
+class DatedPart:
+    """A piece of a report: its date (None when written without one) and its text."""
+
+    date_text: str | None
+    report_date: date | None
+    text: str
+    offset: int  # where the piece (its date included) starts in the given text
+
+
+def split_dated(text: str) -> list[DatedPart]:
+    """Split a report body at each "dd/mm/yyyy :" (several can share one line); a date
+    opening the text needs no colon.  Two-digit years are Buddhist-era (31/1/63).
+
+    >>> [(p.report_date, p.text) for p in split_dated("ก่อน 28/02/2566 : หนึ่ง 31/3/2566 : สอง")]
+    [(None, 'ก่อน'), (datetime.date(2023, 2, 28), 'หนึ่ง'), (datetime.date(2023, 3, 31), 'สอง')]
+    """
+    digits = to_arabic_digits(text)
+    parts: list[DatedPart] = []
+    marks = list(_DATED.finditer(digits))
+    lead = _LEADING_DATE.match(digits)
+    if lead and not (marks and marks[0].start() == 0):
+        marks.insert(0, lead)
+    head = text[: marks[0].start()] if marks else text
+    if head.strip():
+        parts.append(DatedPart(None, None, head.strip(), 0))
+    for k, m in enumerate(marks):
+        end = marks[k + 1].start() if k + 1 < len(marks) else len(text)
+        when = parse_date(m["date"]) or parse_date(m["date"], order="mdy")
+        parts.append(DatedPart(m["date"], when, text[m.end() : end].strip(), m.start()))
+    return parts
+
+
+# ------------------------------------------------------------------------ satisfaction
+
+_SATISFIED = re.compile(
+    rf"ร้อยละ[ ]?(?P<a>{NUM})[ ]?(?:มี|มีความ|ที่มี)?[ ]?(?:ความ)?พึงพอใจ"
+    rf"|ความพึงพอใจ[^\d\n]{{0,40}}?ร้อยละ[ ]?(?P<b>{NUM})"
+)
+
+
+def find_satisfaction(text: str) -> list[tuple[str, int]]:
+    """Satisfaction percentages as written, with their offsets.
+
+    >>> find_satisfaction("5. ประชาชนร้อยละ 84.80 มีความพึงพอใจต่อการรณรงค์")
+    [('84.80', 10)]
+    """
+    digits = to_arabic_digits(text)
+    return [(m["a"] or m["b"], m.start()) for m in _SATISFIED.finditer(digits)]
+
+
+# ------------------------------------------------------------------------------ reach
+
+_METRIC_OF: dict[str, Metric] = {
+    "ยอดผู้เข้าถึงรวมทั้งหมด": "reach_total",
+    "ยอดการเข้าถึงรวมทั้งหมด": "reach_total",
+    "ยอดการเข้าถึง": "reach",
+    "ยอดผู้เข้าถึง": "reach",
+    "ยอดผู้เข้าชม": "views",
+    "ยอดผุ้เข้าชม": "views",
+    "ยอดการเข้าชม": "views",
+    "กดถูกใจ": "likes",
+    "แชร์": "shares",
+    "แสดงความคิดเห็น": "comments",
+}
+_MISSPELLED = {"ยอดผุ้เข้าชม": "ยอดผู้เข้าชม"}
+_KNOWN_UNITS = ("ความคิดเห็น", "ข้อความ", "ครั้ง", "เรื่อง", "โพสต์", "ราย", "คน", "ท่าน", "วิว")
+_LABELS = "|".join(sorted(_METRIC_OF, key=len, reverse=True))
+_METRIC = re.compile(
+    rf"(?P<label>{_LABELS})[ ]?(?:จำนวน[ ]?)?(?:ทั้งหมด[ ]?)?(?P<num>\d[\d,]{{0,24}})"
+    rf"(?![\d,]|\.\d)[ ]?(?P<unit>{'|'.join(_KNOWN_UNITS)}|[ก-ฮ]\.(?![ก-ฮ]\.)|views?)?"
+)
+_POSTS = re.compile(r"จำนวน[ ]?(?P<num>\d[\d,]{0,12})[ ]?(?P<unit>ครั้ง|เรื่อง|โพสต์|ชิ้นงาน|ชิ้น)")
+_POSTS_TOTAL = re.compile(r"[ ]?(?:และ)?[ ]?(?:โดย)?(?:มี)?[ ]?ยอด(?:ผู้|การ)เข้าถึงรวมทั้งหมด")
+_POSTS_LIST = re.compile(r"[ ]?ดังนี้")
+# Item markers: "1." "2.4" "2.4." "1)" after a blank (or a colon) or at the start.
+_ITEM = re.compile(r"(?<![^\s:])(?P<no>\d{1,3}(?:\.\d{1,3}){0,3})(?P<end>[.)]?)(?=\D|$)")
+_BULLET = re.compile(r"(?<!\S)[-–•](?=[ ]?[^\s\d\-–])")
+_TITLE_TAILS = ("โดยมี", "และมี", "โดย", "มี", ",")
+
+
+@dataclass(frozen=True)
+class _Item:
+    no: str
+    depth: int
+    start: int  # of the marker
+    body: int  # just past the marker
+    end: int = 0
+
+
+def find_items(text: str) -> list[_Item]:
+    """The numbered items of ``text`` that follow one another (1, 2, 2.1, 2.2, 3 …).
+
+    A number is an item marker only when it is the next one expected, so "PM 2.5" inside
+    item 3 and "10 มาตรการ" are not items.
+
+    >>> [i.no for i in find_items("1. ก PM 2.5 ข 2. ค 2.1 ง 2.2 จ 3. ฉ 1. ช")]
+    ['1', '2', '2.1', '2.2', '3', '1']
+    """
+    items: list[_Item] = []
+    path: tuple[int, ...] = ()
+    for m in _ITEM.finditer(to_arabic_digits(text)):
+        parts = tuple(int(p) for p in m["no"].split("."))
+        if len(parts) == 1 and not m["end"]:
+            continue  # a lone number without "." or ")" is a quantity, not an item
+        if not _expected(path, parts):
+            continue
+        path = parts
+        items.append(_Item(m["no"], len(parts), m.start(), m.end()))
+    ends = [it.start for it in items[1:]] + [len(text)] if items else []
+    return [
+        _Item(it.no, it.depth, it.start, it.body, end) for it, end in zip(items, ends, strict=True)
+    ]
+
+
+def _expected(path: tuple[int, ...], parts: tuple[int, ...]) -> bool:
+    if parts == (1,):
+        return True  # a new list may start anywhere
+    if parts == (*path, 1):
+        return True  # first child
+    for depth in range(len(path), 0, -1):
+        if parts == (*path[: depth - 1], path[depth - 1] + 1):
+            return True  # next sibling of this item or of an ancestor
+    return False
+
+
+@dataclass(frozen=True)
+class _Ctx:
+    entry_no: int | None
+    report_date: date | None
+    base_line: int
+    newlines: tuple[int, ...]
+
+    def line_of(self, offset: int) -> int:
+        return self.base_line + bisect_right(self.newlines, offset - 1)
+
+
+def extract_reach(
+    body: str, *, entry_no: int | None, report_date: date | None, line_no: int
+) -> tuple[list[ReachMetric], list[Anomaly]]:
+    """Reach, views, engagement and post counts written in an entry body.
+
+    ``line_no`` is the line the body starts on; a body spanning lines keeps each row's own
+    line.  Numbered posts keep their number as written ('3', '2.4'); totals, declared
+    counts and dash bullets have ``item_no`` None.
+
+    >>> rows, _ = extract_reach("1. ข่าว ยอดการเข้าถึง 23,156 คน 2. ฝน ยอดผู้เข้าชม 5 ราย",
+    ...     entry_no=1, report_date=None, line_no=9)
+    >>> [(r.item_no, r.title, r.metric, r.value, r.unit) for r in rows]
+    [('1', 'ข่าว', 'reach', 23156, 'คน'), ('2', 'ฝน', 'views', 5, 'ราย')]
+    """
+    digits = to_arabic_digits(body)
+    newlines = tuple(k for k, ch in enumerate(body) if ch == "\n") if "\n" in body else ()
+    ctx = _Ctx(entry_no, report_date, line_no, newlines)
+    if not _METRIC.search(digits) and not _POSTS.search(digits):
+        return [], []
+    items = find_items(digits)
+    found: list[tuple[int, ReachMetric]] = []
+    anomalies: list[Anomaly] = []
+    for no, start, end in _spans(digits, items):
+        found += _span_metrics(digits, start, end, no, ctx, anomalies)
+    found += _post_counts(digits, items, ctx, anomalies)
+    found.sort(key=lambda pair: pair[0])
+    return [row for _, row in found], anomalies
+
+
+def _spans(text: str, items: Sequence[_Item]) -> list[tuple[str | None, int, int]]:
+    """(item number, start, end) of each piece: the text before the list, each item, and
+    each dash bullet inside them (bullets have no number)."""
+    pieces: list[tuple[str | None, int, int]] = []
+    first = items[0].start if items else len(text)
+    raw = [(None, 0, first), *((it.no, it.body, it.end) for it in items)]
+    for no, start, end in raw:
+        cuts = [m.start() for m in _BULLET.finditer(text, start, end)]
+        bounds = [start, *cuts, end]
+        for k in range(len(bounds) - 1):
+            pieces.append((no if k == 0 else None, bounds[k], bounds[k + 1]))
+    return pieces
+
+
+def _span_metrics(
+    text: str, start: int, end: int, no: str | None, ctx: _Ctx, anomalies: list[Anomaly]
+) -> list[tuple[int, ReachMetric]]:
+    rows: list[tuple[int, ReachMetric]] = []
+    title: str | None = None
+    for k, m in enumerate(_METRIC.finditer(text, start, end)):
+        if k == 0:
+            title = _title(text[start : m.start()])
+        metric = _METRIC_OF[m["label"]]
+        value = int(m["num"].replace(",", "") or 0) if m["num"].strip(",") else 0
+        line = ctx.line_of(m.start())
+        unit = m["unit"]
+        _check_label_and_unit(m["label"], m["num"], unit, line, anomalies)
+        total = metric == "reach_total"
+        rows.append((m.start(), ReachMetric(
+            ctx.entry_no, ctx.report_date, None if total else no, None if total else title,
+            metric, value, unit, line_no=line,
+        )))  # fmt: skip
+    return rows
+
+
+def _title(raw: str) -> str | None:
+    text = clean(raw).strip("-–•: ")
+    end, cut = len(text), True
+    while cut:  # indexes, not a regex: "(a|b)+$" backtracks quadratically on hostile text
+        cut = False
+        for tail in _TITLE_TAILS:
+            if text.endswith(tail, 0, end):
+                end, cut = end - len(tail), True
+        while end and text[end - 1] == " ":
+            end -= 1
+    return text[:end] or None
+
+
+def _check_label_and_unit(
+    label: str, num: str, unit: str | None, line: int, anomalies: list[Anomaly]
+) -> None:
+    if label in _MISSPELLED:
+        anomalies.append(Anomaly(
+            "misspelled_label", "info",
+            f"The label {label!r} is a misspelling of {_MISSPELLED[label]!r}; "
+            f"the value {num} is read as views.", line_no=line,
+        ))  # fmt: skip
+    if unit is not None and unit not in _KNOWN_UNITS and not unit.startswith("view"):
+        anomalies.append(Anomaly(
+            "unit_typo", "warning",
+            f"The count {num} is followed by the unit {unit!r}, which is no known unit "
+            f"(a typo for 'คน'?); the unit is kept as written.", line_no=line,
+        ))  # fmt: skip
+
+
+def _post_counts(
+    text: str, items: Sequence[_Item], ctx: _Ctx, anomalies: list[Anomaly]
+) -> list[tuple[int, ReachMetric]]:
+    rows: list[tuple[int, ReachMetric]] = []
+    for m in _POSTS.finditer(text):
+        value = int(m["num"].replace(",", "") or 0) if m["num"].strip(",") else 0
+        line = ctx.line_of(m.start())
+        if _POSTS_TOTAL.match(text, m.end()):
+            pass
+        elif _POSTS_LIST.match(text, m.end()):
+            _check_declared(m, value, items, line, anomalies)
+        else:
+            continue
+        rows.append((m.start(), ReachMetric(
+            ctx.entry_no, ctx.report_date, None, None, "posts", value, m["unit"], line_no=line,
+        )))  # fmt: skip
+    return rows
+
+
+def _check_declared(
+    m: re.Match[str], value: int, items: Sequence[_Item], line: int, anomalies: list[Anomaly]
+) -> None:
+    listed = _listed_after(m.end(), items)
+    if listed and listed != value:
+        anomalies.append(Anomaly(
+            "declared_count_mismatch", "warning",
+            f"The entry declares {m.group()!r} ({value}) but lists {listed} numbered items.",
+            line_no=line,
+        ))  # fmt: skip
+
+
+def _listed_after(offset: int, items: Sequence[_Item]) -> int:
+    """How many items the list starting after ``offset`` has at its first level."""
+    following = [it for it in items if it.start >= offset]
+    if not following:
+        return 0
+    depth = following[0].depth
+    count = 0
+    for it in following:
+        if it.depth < depth:
+            break
+        if it.depth == depth:
+            if it.no.split(".")[-1] == "1" and count:
+                break  # a new list begins
+            count += 1
+    return count
+
+
+# ---------------------------------------------------------------------- page header
+
+_TITLE_CODE = re.compile(r"(?P<title>.*\S)[ ]?:[ ]?(?P<code>\d{3,10}-\d{2,6})$")
+_NOISE = re.compile(r"(?:Back Home|FusionCharts will render here|[!\[\]()\s\d.,%]*)$")
+
+
+def parse_title_code(line: Line) -> tuple[str, str] | None:
+    """The "title : code" line of a page (code like 0411-2029 or 04110000-3768).
+
+    >>> parse_title_code(Line(5, "พื้นที่สีเขียวที่เพิ่มขึ้น : ๕๐๓๘-๐๗๔๒"))
+    ('พื้นที่สีเขียวที่เพิ่มขึ้น', '5038-0742')
+    """
+    m = _TITLE_CODE.match(to_arabic_digits(line.text))
+    if not m:
+        return None
+    return line.text[: len(m["title"])].strip(), m["code"]
+
+
+def is_noise(text: str) -> bool:
+    """Navigation and chart leftovers: "Back Home", a bare chart value, "![]()"."""
+    return bool(_NOISE.match(text))
+
+
+def most_common_fiscal_year(years: Sequence[int]) -> int | None:
+    """The fiscal year most entries fall in (the earliest on a tie); None for none.
+
+    >>> most_common_fiscal_year([2566, 2566, 2567]), most_common_fiscal_year([])
+    (2566, None)
+    """
+    if not years:
+        return None
+    return min(set(years), key=lambda y: (-years.count(y), y))
+
+
+# ----------------------------------------------------------------------- detection
+
+_PAGE_TITLES = {
+    "รายละเอียดตัวชี้วัด": "kpi_detail",
+    "ความคืบหน้าโครงการ/กิจกรรม": "project_progress",
+}
+_STRONG_CUES = re.compile(
+    r"^[ \t]*\**[ \t]*(?:"
+    r"(?P<kpi>สยป\.?[ \t]*ตรวจประเมินตัวชี้วัด|รายงานผลฯ[ \t]*ไตรมาสที่"
+    r"|รายละเอียดตัวชี้วัดฯ[ \t]*:|ผลงานเทียบกับเป้าหมายรายไตรมาส)"
+    r"|(?P<project>สยป\.?[ \t]*ประเมินโครงการ|ความคืบหน้าโครงการ[ \t]*ร้อยละ"
+    r"|\(\d{1,4}\)[ \t]*ความคืบหน้าโครงการ|ดูโครงการแผนปี|รายละเอียดเกี่ยวกับตัวชี้วัด))",
+    re.MULTILINE,
+)
+_WEAK_CUES = re.compile(
+    r"^[ \t]*\**[ \t]*(?:"
+    r"(?P<kpi>ค่าเป้าหมาย[ \t]+[^:\n]{0,40}:|ผลงานที่ทำได้[ \t]+[^:\n]{0,40}:"
+    r"|ประเภทตัวชี้วัด[ \t]*:)"
+    r"|(?P<project>หลักการและเหตุผล|วัตถุประสงค์ของโครงการ|เป้าหมายของโครงการ"
+    r"|แผนการดำเนินงานฯ|ปัญหาของโครงการ|อุปสรรคของโครงการ))",
+    re.MULTILINE,
+)
+
+
+def classify_page(text: str) -> str | None:
+    """Which of the two web page kinds ``text`` is: 'kpi_detail', 'project_progress' or None.
+
+    One function decides for both parsers, so they can never both claim a text.  The page
+    title decides when the capture has it; a headless capture goes by its first strong cue
+    (the header lines come before any report text that could quote the other kind's
+    words), and failing that by two of its kind's weak cues without any of the other's.
+
+    >>> classify_page("ค่าเป้าหมาย ร้อยละ : 70\\n*** สยป. ตรวจประเมินตัวชี้วัด : ไตรมาสที่ 1:")
+    'kpi_detail'
+    >>> classify_page("ความคืบหน้าโครงการ ร้อยละ 100\\nรายละเอียดเกี่ยวกับตัวชี้วัด : 1-2")
+    'project_progress'
+    >>> classify_page("1. ชื่อตัวชี้วัด : ร้อยละ\\nผลงานที่ทำได้ = 5") is None
+    True
+    """
+    first = next((clean(ln) for ln in text[:4000].split("\n") if ln.strip()), "")
+    if first.lstrip("\ufeff") in _PAGE_TITLES:
+        return _PAGE_TITLES[first.lstrip("\ufeff")]
+    strong = _STRONG_CUES.search(text)
+    if strong:
+        return "kpi_detail" if strong["kpi"] else "project_progress"
+    kpi: set[str] = set()
+    project: set[str] = set()
+    for m in _WEAK_CUES.finditer(text):
+        (kpi if m["kpi"] else project).add((m["kpi"] or m["project"])[:8])
+    if len(kpi) >= 2 and not project:
+        return "kpi_detail"
+    if len(project) >= 2 and not kpi:
+        return "project_progress"
+    return None

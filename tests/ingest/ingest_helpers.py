@@ -1,0 +1,72 @@
+"""Shared by tests/ingest and tests/reliability: the real CLI, real DuckDB files."""
+
+from __future__ import annotations
+
+import os
+import subprocess
+import sys
+from collections.abc import Callable
+from pathlib import Path
+
+import duckdb
+
+REPO = Path(__file__).resolve().parents[2]
+SAMPLES = REPO / "samples"
+
+Run = Callable[..., subprocess.CompletedProcess]
+
+
+def run_cli(*args: str, cwd: Path, env: dict[str, str] | None = None, timeout: float = 300):
+    """``python -m ingest ARGS`` (the same entry point as the ``rayngan`` script)."""
+    full_env = {**os.environ, "PYTHONUNBUFFERED": "1", **(env or {})}
+    full_env.pop("RAYNGAN_DB", None)
+    if env and "RAYNGAN_DB" in env:
+        full_env["RAYNGAN_DB"] = env["RAYNGAN_DB"]
+    return subprocess.run(
+        [sys.executable, "-m", "ingest", *args],
+        cwd=cwd, env=full_env, capture_output=True, text=True, timeout=timeout, check=False,
+    )
+
+
+def rows(db: Path, sql: str, params: list | None = None) -> list[tuple]:
+    with duckdb.connect(str(db), read_only=True) as con:
+        return con.execute(sql, params).fetchall()
+
+
+def scalar(db: Path, sql: str, params: list | None = None):
+    return rows(db, sql, params)[0][0]
+
+
+def sample_files(*suffixes: str) -> list[Path]:
+    """The sample exports (README.md excluded), optionally only some suffixes."""
+    found = sorted(p for p in SAMPLES.rglob("*") if p.is_file() and p.suffix != ".md")
+    return [p for p in found if not suffixes or p.suffix in suffixes]
+
+
+CONTENT_TABLES = (
+    "documents", "indicators", "quarterly_results", "report_entries", "reach_metrics",
+    "success_levels", "strategy_links", "plan_steps", "key_results", "contacts",
+    "assessments", "checkboxes", "attributes", "anomalies",
+)
+_VOLATILE = ("run_id", "loaded_at", "updated_at", "recorded_at", "started_at", "finished_at")
+
+
+def fingerprint(db: Path, tables: tuple[str, ...] = CONTENT_TABLES) -> dict[str, tuple]:
+    """Per table: row count and an order-free hash of every row's stable columns."""
+    result = {}
+    with duckdb.connect(str(db), read_only=True) as con:
+        for table in tables:
+            cols = [
+                name
+                for name, in con.execute(
+                    "SELECT column_name FROM information_schema.columns WHERE table_name = ? "
+                    "ORDER BY ordinal_position",
+                    [table],
+                ).fetchall()
+                if not name.endswith(_VOLATILE)
+            ]
+            quoted = ", ".join(f'"{c}"' for c in cols)
+            result[table] = con.execute(
+                f"SELECT count(*), sum(hash({quoted})::HUGEINT) FROM {table}"
+            ).fetchone()
+    return result
