@@ -9,7 +9,9 @@ inflated while reading.
 
 from __future__ import annotations
 
+import lzma
 import zipfile
+import zlib
 from collections.abc import Iterator
 from pathlib import Path, PurePosixPath
 
@@ -106,6 +108,7 @@ def _read_member(
         raise ArchiveError(
             f"The member {info.filename!r} cannot be read: {exc}.", path=where
         ) from exc
-    except (zipfile.BadZipFile, OSError, EOFError, NotImplementedError) as exc:
+    except (zipfile.BadZipFile, zlib.error, lzma.LZMAError, OSError, EOFError, ValueError,
+            NotImplementedError) as exc:  # fmt: skip
         raise ArchiveError(f"The member {info.filename!r} is corrupt: {exc}.", path=where) from exc
     return b"".join(chunks)

@@ -182,7 +182,7 @@ def _add_ingest(commands: argparse._SubParsersAction) -> None:
         "--quiet",
         "-q",
         action="store_true",
-        help="no progress line and no summary (failures are still reported)",
+        help="no progress line (failures and the summary are still printed)",
     )
     noise.add_argument(
         "--verbose",
@@ -262,8 +262,7 @@ def cmd_ingest(args: argparse.Namespace) -> int:
     )
     reporter = TerminalReporter(live=sys.stderr.isatty() and not args.quiet)
     summary = run_ingest(paths, options, reporter)
-    if not args.quiet:
-        print(summary.line())
+    print(summary.line())
     return EXIT_FAILED if summary.failed else EXIT_OK
 
 

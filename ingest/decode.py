@@ -9,6 +9,7 @@ full of control characters is refused rather than decoded into garbage.
 from __future__ import annotations
 
 import codecs
+import re
 from dataclasses import dataclass
 
 from parsers.errors import DecodeError, InputError
@@ -18,6 +19,13 @@ _BOMS: tuple[tuple[bytes, str], ...] = (
     (codecs.BOM_UTF16_LE, "utf-16-le"),
     (codecs.BOM_UTF16_BE, "utf-16-be"),
 )
+_THAI_MARK = re.compile("[\u0e31\u0e34-\u0e3a\u0e47-\u0e4e]")
+_ORPHAN_MARK = re.compile(
+    "(?:^|(?<=[^\u0e01-\u0e2e\u0e31\u0e34-\u0e3a\u0e47-\u0e4e]))[\u0e31\u0e34-\u0e3a\u0e47-\u0e4e]",
+    re.M,
+)
+_THAI_CHAR = re.compile("[\u0e01-\u0e5b]")
+_TWO_BYTE = re.compile("[\u0100-\u07ff]")
 _BODY_CODEC = {"utf-8-sig": "utf-8", "utf-16-le": "utf-16-le", "utf-16-be": "utf-16-be"}
 _SNIFF = 4096  # bytes looked at for the UTF-16 NUL pattern
 _MAX_CONTROL_RATIO = 0.01  # share of C0/C1 controls (other than tab/newline/FF) allowed
@@ -46,7 +54,7 @@ def decode_bytes(data: bytes, name: str, *, encoding: str | None = None) -> Deco
             text = data.decode(codec)
         except UnicodeDecodeError:
             continue
-        if _plausible(text, codec):
+        if _plausible(text, codec) and not (codec == "utf-8" and _thai_in_disguise(data, text)):
             return _finish(text, codec, name)
     raise DecodeError(
         f"The bytes are not text in any supported encoding (tried {', '.join(tried)}); "
@@ -133,6 +141,19 @@ def _control_ratio(text: str) -> float:
     return bad / len(sample)
 
 
+def _thai_in_disguise(data: bytes, text: str) -> bool:
+    """Short cp874 Thai can be valid UTF-8 by chance (ฯผ = CF BC = ϼ): a UTF-8 decode
+    with no Thai but two-byte letters (Greek, Cyrillic, Latin Extended), whose bytes
+    read as plausible cp874 Thai, is the Thai."""
+    if _THAI_CHAR.search(text) or not _TWO_BYTE.search(text):
+        return False
+    try:
+        thai = data.decode("cp874")
+    except UnicodeDecodeError:
+        return False
+    return _plausible(thai, "cp874") and bool(_THAI_CHAR.search(thai))
+
+
 def _plausible(text: str, codec: str) -> bool:
     if _control_ratio(text) > _MAX_CONTROL_RATIO:
         return False
@@ -142,4 +163,10 @@ def _plausible(text: str, codec: str) -> bool:
     sample = text[:65536]
     good = sum(1 for ch in sample if ord(ch) < 0x7F or "\u0e00" <= ch <= "\u0e7f" or ch in "\xa0")
     thai = sum(1 for ch in sample if "\u0e00" <= ch <= "\u0e7f")
-    return good / len(sample) >= _MIN_THAI_ASCII_RATIO and (thai > 0 or good == len(sample))
+    if good / len(sample) < _MIN_THAI_ASCII_RATIO:
+        return False
+    # Thai marks sit on Thai consonants; after a Latin letter or a space they betray
+    # another code page (Latin-1 é is cp874's ้).
+    marks = _THAI_MARK.findall(sample)
+    orphans = _ORPHAN_MARK.findall(sample)
+    return len(orphans) <= 0.02 * len(marks) + 1 and (thai > 0 or good == len(sample))

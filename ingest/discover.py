@@ -65,30 +65,40 @@ def is_input_name(name: str) -> bool:
 def discover(paths: Iterable[str], *, exclude: Iterable[str] = ()) -> Discovery:
     """Every input file under ``paths``.
 
-    ``exclude`` lists files never to take (the warehouse's own files).
-    Raises ``DiscoveryError`` for a path or pattern that matches nothing.
+    ``exclude`` lists files never to take (the warehouse's own files).  A file reached
+    twice (two arguments, a symlink) is taken once.  Raises ``DiscoveryError`` for a
+    path or pattern that matches nothing.
     """
-    skip = {os.path.realpath(p) for p in exclude}
-    found: dict[str, Candidate] = {}
-    skipped = 0
+    skip = {_identity(p) for p in exclude} - {None}
+    found: dict[tuple[int, int], Candidate] = {}
+    skipped: set[tuple[int, int]] = set()
     for given in paths:
         matched = False
-        for cand, explicit in _expand(given):
+        for cand, explicit, identity in _expand(given):
             matched = True
-            real = os.path.realpath(cand.path)
-            if real in skip:
+            if identity in skip:
                 continue
             if explicit or is_input_name(cand.path):
-                found.setdefault(real, cand)
+                found.setdefault(identity, cand)
             else:
-                skipped += 1
+                skipped.add(identity)
         if not matched:
             raise DiscoveryError(f"No file or folder matches {given!r}.", path=given)
-    return Discovery(sorted(found.values(), key=lambda c: c.path), skipped)
+    return Discovery(sorted(found.values(), key=lambda c: c.path), len(skipped))
 
 
-def _expand(given: str) -> Iterator[tuple[Candidate, bool]]:
-    """(candidate, named explicitly) pairs for one command-line argument."""
+_Found = tuple[Candidate, bool, tuple[int, int]]  # candidate, named explicitly, (dev, inode)
+
+
+def _identity(path: str) -> tuple[int, int] | None:
+    try:
+        st = os.stat(path)
+    except OSError:
+        return None
+    return st.st_dev, st.st_ino
+
+
+def _expand(given: str) -> Iterator[_Found]:
     if _GLOB_CHARS & set(given) and not os.path.exists(given):
         for match in sorted(glob.iglob(given, recursive=True)):
             if not is_skipped_name(os.path.basename(match)):
@@ -97,19 +107,19 @@ def _expand(given: str) -> Iterator[tuple[Candidate, bool]]:
     yield from _expand_existing(given, explicit=True)
 
 
-def _expand_existing(path: str, *, explicit: bool) -> Iterator[tuple[Candidate, bool]]:
+def _expand_existing(path: str, *, explicit: bool) -> Iterator[_Found]:
     path = os.path.normpath(path)
     try:
         st = os.stat(path)
     except OSError:
         return
-    if os.path.isdir(path):
-        yield from ((cand, False) for cand in _walk(path))
+    if stat.S_ISDIR(st.st_mode):
+        yield from _walk(path)
     elif stat.S_ISREG(st.st_mode):
-        yield Candidate(path, st.st_size, st.st_mtime_ns), explicit
+        yield Candidate(path, st.st_size, st.st_mtime_ns), explicit, (st.st_dev, st.st_ino)
 
 
-def _walk(top: str) -> Iterator[Candidate]:
+def _walk(top: str) -> Iterator[_Found]:
     """Depth-first walk with ``scandir`` (one stat per file, symlinked folders not followed)."""
     try:
         entries = sorted(os.scandir(top), key=lambda e: e.name)
@@ -123,6 +133,8 @@ def _walk(top: str) -> Iterator[Candidate]:
                 yield from _walk(entry.path)
             elif entry.is_file():
                 st = entry.stat()
-                yield Candidate(entry.path, st.st_size, st.st_mtime_ns)
+                path = entry.name if top == os.curdir else entry.path  # 'a.txt', not './a.txt'
+                cand = Candidate(path, st.st_size, st.st_mtime_ns)
+                yield cand, False, (st.st_dev, st.st_ino)
         except OSError:
             continue

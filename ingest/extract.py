@@ -31,8 +31,12 @@ class Extracted:
 
 
 def is_pdf(data: bytes, name: str) -> bool:
-    """PDF by content (the header may follow up to 1 KB of junk) or by name."""
-    return b"%PDF-" in data[:1024] or name.lower().endswith(".pdf")
+    """PDF by name or content (readers accept the header after up to 1 KB of junk, but a
+    text export that merely mentions "%PDF-" stays text)."""
+    lower = name.lower()
+    if lower.endswith(".pdf") or data.startswith(b"%PDF-"):
+        return True
+    return b"%PDF-" in data[:1024] and not lower.endswith((".txt", ".htm", ".html"))
 
 
 def extract(data: bytes, name: str, *, encoding: str | None = None) -> Extracted:

@@ -63,9 +63,19 @@ class _TextParser(HTMLParser):
         self._skip_depth = 0
         self._pre_depth = 0
         self._cells_in_row = 0
+        self._in_cell = False  # inside td/th: blocks and <br> become spaces, a row stays a line
 
     # -- line assembly -------------------------------------------------------------
+    def _cell_space(self) -> bool:
+        if self._in_cell and not self._pre_depth:
+            if self._line and not self._line[-1].endswith((" ", "\t")):
+                self._line.append(" ")
+            return True
+        return False
+
     def _soft_break(self) -> None:
+        if self._cell_space():
+            return
         if "".join(self._line).strip(" "):
             self._hard_break()
         else:
@@ -89,14 +99,17 @@ class _TextParser(HTMLParser):
         if self._skip_depth:
             return
         if tag == "br":
-            self._hard_break()
-        elif tag == "tr":
+            if not self._cell_space():
+                self._hard_break()
+        elif tag in ("tr", "table"):
+            self._in_cell = False
             self._soft_break()
             self._cells_in_row = 0
         elif tag in _CELL:
             if self._cells_in_row:
                 self._line.append("\t")
             self._cells_in_row += 1
+            self._in_cell = True
         elif tag == "input":
             self._input(dict(attrs))
         elif tag in _BLOCK:
@@ -117,6 +130,8 @@ class _TextParser(HTMLParser):
             return
         if tag == "pre":
             self._pre_depth = max(0, self._pre_depth - 1)
+        if tag in _CELL or tag in ("tr", "table"):
+            self._in_cell = False
         if tag in _BLOCK:
             self._soft_break()
 
@@ -131,6 +146,8 @@ class _TextParser(HTMLParser):
                 self._line.append(part.replace("\u00a0", " "))
             return
         text = _SPACES.sub(" ", data)
+        if self._line and self._line[-1].endswith(" ") and text.startswith(" "):
+            text = text[1:]
         if text == " " and (not self._line or self._line[-1].endswith((" ", "\t"))):
             return
         if self._line and self._line[-1].endswith(("\t",)):

@@ -14,7 +14,7 @@ import fcntl
 import os
 from pathlib import Path
 
-from parsers.errors import WarehouseLockedError
+from parsers.errors import WarehouseError, WarehouseLockedError
 
 
 class IngestLockedError(WarehouseLockedError):
@@ -34,8 +34,14 @@ class IngestLock:
         self.fd: int | None = None
 
     def __enter__(self) -> IngestLock:
-        self.path.parent.mkdir(parents=True, exist_ok=True)
-        fd = os.open(self.path, os.O_RDWR | os.O_CREAT | os.O_CLOEXEC, 0o644)
+        try:
+            self.path.parent.mkdir(parents=True, exist_ok=True)
+            fd = os.open(self.path, os.O_RDWR | os.O_CREAT | os.O_CLOEXEC, 0o644)
+        except OSError as exc:
+            raise WarehouseError(
+                f"The lock file {self.path} cannot be created ({exc.strerror}).",
+                path=str(self.db),
+            ) from exc
         try:
             fcntl.flock(fd, fcntl.LOCK_EX | fcntl.LOCK_NB)
         except BlockingIOError:

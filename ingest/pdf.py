@@ -12,7 +12,14 @@ line.  So lines are rebuilt from geometry:
 * a line is joined to the one before when the typesetter wrapped it: the previous line
   reaches towards the right margin and the next line's first word would not have fit;
 * running headers/footers (the same text at the same place on most pages) and page
-  numbers ("- 3 -", "หน้า 3/7") are dropped.
+  numbers ("- 3 -", "หน้า 3/7") are dropped;
+* on a page drawn with rules (a table), text comes cell by cell: a row is rebuilt as
+  one line, cells joined by tabs, like the text exports of the key-result sheets;
+* pdfium's hyphen marks (U+0002/U+FFFE at a line end) become "-" again, and the spaces
+  it invents around marks drawn off their advance are dropped.
+
+A page still garbled after ``normalize.repair_text`` (Private Use Area glyphs, "(cid:N)",
+marks cut off by spaces) is reported as a ``garbled_page`` anomaly.
 
 pdfium is not thread-safe: run extractions in processes, not threads.
 """
@@ -39,6 +46,7 @@ from parsers.model import Anomaly
 TAB_STOP = 35.43  # pt: the default tab grid of office suites (1.25 cm)
 NO_TEXT_PROBE_PAGES = 50  # give up on a text layer after this many empty pages
 MAX_PAGES = 20_000
+_RULED_PAGE_PATHS = 4  # path objects (cell borders) that make a page a table page
 _JOIN_MIN_FILL = 0.55  # a wrapped line fills at least this share of the text width
 
 
@@ -58,14 +66,12 @@ class _Char:
     y: float  # the glyph origin: the baseline, shared by a line's characters and marks
     size: float  # font size
     generated: bool = False
+    is_mark: bool = field(init=False)
+    visible: bool = field(init=False)
 
-    @property
-    def is_mark(self) -> bool:
-        return unicodedata.category(self.ch) in ("Mn", "Me")
-
-    @property
-    def visible(self) -> bool:
-        return not self.ch.isspace()
+    def __post_init__(self) -> None:
+        self.is_mark = unicodedata.category(self.ch) in ("Mn", "Me")
+        self.visible = not self.ch.isspace()
 
 
 @dataclass
@@ -77,7 +83,15 @@ class _Line:
     left: float = 0.0
     right: float = 0.0
     blanks_before: int = 0
-    gen_trailing: bool = False
+    last: _Char | None = None  # the last base character added in content order
+    ruled: bool = False  # on a page drawn with rules (cell borders)
+    fixed_text: str | None = None  # a rebuilt table row: its text, never joined to others
+    y_end: float | None = None  # baseline of its lowest line (table rows span several)
+
+    def add(self, char: _Char) -> None:
+        self.chars.append(char)
+        if char.visible and not char.is_mark:
+            self.last = char
 
     def bases(self) -> list[_Char]:
         return [c for c in self.chars if c.visible and not c.is_mark]
@@ -101,10 +115,11 @@ def extract_pdf(data: bytes, name: str) -> PdfText:
     """Text of the PDF ``data`` (file ``name``); raise ``PdfError`` with the reason."""
     doc = _open(data, name)
     try:
+        width = doc.get_page_size(0)[0]
         pages = _read_pages(doc, name)
     finally:
         doc.close()
-    return _assemble(pages)
+    return _assemble(pages, width)
 
 
 def _open(data: bytes, name: str) -> pdfium.PdfDocument:
@@ -114,6 +129,10 @@ def _open(data: bytes, name: str) -> pdfium.PdfDocument:
         reason = str(exc)
         if "password" in reason.lower():
             raise PdfError("The PDF is encrypted and needs a password to open.", path=name) from exc
+        if "security" in reason.lower():
+            raise PdfError(
+                f"The PDF is encrypted with an unsupported security handler ({reason}).", path=name
+            ) from exc
         raise PdfError(f"The PDF is corrupt or not a PDF ({reason}).", path=name) from exc
     count = len(doc)
     if count == 0:
@@ -126,11 +145,14 @@ def _open(data: bytes, name: str) -> pdfium.PdfDocument:
 
 
 def _read_pages(doc: pdfium.PdfDocument, name: str) -> list[list[_Line]]:
+    """Lines of each page; on a page drawn with rules (a table) lines are cut at tab-wide
+    gaps, so each table cell is a line of its own for :func:`_merge_table_rows`."""
     pages: list[list[_Line]] = []
     seen_text = False
     for index in range(len(doc)):
         page = doc[index]
         try:
+            ruled = _path_count(page) >= _RULED_PAGE_PATHS
             textpage = page.get_textpage()
             try:
                 chars = _page_chars(textpage)
@@ -145,41 +167,72 @@ def _read_pages(doc: pdfium.PdfDocument, name: str) -> list[list[_Line]]:
         seen_text = seen_text or any(c.visible for c in chars)
         if not seen_text and index + 1 >= NO_TEXT_PROBE_PAGES:
             break
-        pages.append(_group_lines(chars, index + 1))
+        lines = _group_lines(chars, index + 1)
+        if ruled:
+            lines = [cut for line in lines for cut in _cut_at_gaps(line)]
+            for line in lines:
+                line.ruled = True
+        pages.append(lines)
     if not seen_text:
         raise PdfError("The PDF has no text layer (scanned PDF); it needs OCR.", path=name)
     return pages
 
 
+def _path_count(page: pdfium.PdfPage) -> int:
+    count = 0
+    for index in range(pdfium_c.FPDFPage_CountObjects(page.raw)):
+        obj = pdfium_c.FPDFPage_GetObject(page.raw, index)
+        count += pdfium_c.FPDFPageObj_GetType(obj) == pdfium_c.FPDF_PAGEOBJ_PATH
+    return count
+
+
+def _cut_at_gaps(line: _Line) -> list[_Line]:
+    """``line`` cut where a gap wider than two spaces (and no space character) lies."""
+    pieces: list[_Line] = []
+    current = _Line(page=line.page)
+    previous: _Char | None = None
+    for char in line.chars:
+        base = char.visible and not char.is_mark
+        if base and previous is not None and char.left - previous.right > 0.66 * previous.size:
+            pieces.append(current)
+            current = _Line(page=line.page)
+        if char.visible or current.last is not None:
+            current.add(char)
+        if char.visible and not char.is_mark:
+            previous = char
+    pieces.append(current)
+    pieces = [piece for piece in pieces if piece.last is not None]
+    for piece in pieces:
+        while not piece.chars[-1].visible:
+            piece.chars.pop()
+        piece.finish()
+    return pieces or [line]
+
+
 def _page_chars(textpage: pdfium.PdfTextPage) -> list[_Char]:
     raw = textpage.raw
     count = pdfium_c.FPDFText_CountChars(raw)
-    rect = pdfium_c.FS_RECTF()
-    left, right, bottom, top, x, y = (ctypes.c_double() for _ in range(6))
+    rect, x, y = pdfium_c.FS_RECTF(), ctypes.c_double(), ctypes.c_double()
+    tight = [ctypes.c_double() for _ in range(4)]
+    rect_ref, x_ref, y_ref = ctypes.byref(rect), ctypes.byref(x), ctypes.byref(y)
+    tight_refs = [ctypes.byref(value) for value in tight]
     chars: list[_Char] = []
-    pending_high = 0
-    for i in range(count):
-        code = pdfium_c.FPDFText_GetUnicode(raw, i)
-        if 0xD800 <= code < 0xDC00:
-            pending_high = code
-            continue
-        if 0xDC00 <= code < 0xE000 and pending_high:
-            code = 0x10000 + ((pending_high - 0xD800) << 10) + (code - 0xDC00)
-        pending_high = 0
+    codes = [pdfium_c.FPDFText_GetUnicode(raw, i) for i in range(count)]
+    for i, code in enumerate(codes):
+        if 0xD800 <= code < 0xE000:  # a character outside the BMP spans two indexes
+            if code >= 0xDC00 or i + 1 == count or not 0xDC00 <= codes[i + 1] < 0xE000:
+                continue
+            code = 0x10000 + ((code - 0xD800) << 10) + (codes[i + 1] - 0xDC00)
         ch = "-" if code in (0x02, 0xFFFE) else chr(code)  # pdfium: a hyphen at a line end
-        if ch in "\r\n\x00" or (ch < " " and ch != "\t"):
+        if ch in "\r\n" or (ch < " " and ch != "\t"):
             continue
-        pdfium_c.FPDFText_GetLooseCharBox(raw, i, ctypes.byref(rect))
-        pdfium_c.FPDFText_GetCharOrigin(raw, i, ctypes.byref(x), ctypes.byref(y))
-        size = pdfium_c.FPDFText_GetFontSize(raw, i)
-        item = _Char(ch, rect.left, rect.right, y.value, size)
-        item.generated = bool(pdfium_c.FPDFText_IsGenerated(raw, i) == 1)
+        pdfium_c.FPDFText_GetLooseCharBox(raw, i, rect_ref)
+        pdfium_c.FPDFText_GetCharOrigin(raw, i, x_ref, y_ref)
+        item = _Char(ch, rect.left, rect.right, y.value, pdfium_c.FPDFText_GetFontSize(raw, i))
+        item.generated = pdfium_c.FPDFText_IsGenerated(raw, i) == 1
         if item.is_mark:  # marks: the tight box tells which base they sit on
-            pdfium_c.FPDFText_GetCharBox(
-                raw, i, ctypes.byref(left), ctypes.byref(right), ctypes.byref(bottom),
-                ctypes.byref(top),
-            )  # fmt: skip
-            item.left, item.right = left.value, right.value
+            pdfium_c.FPDFText_GetCharBox(raw, i, *tight_refs)
+            item.left, item.right = tight[0].value, tight[1].value
         chars.append(item)
     return chars
 
@@ -197,21 +250,22 @@ def _group_lines(chars: Sequence[_Char], page: int) -> list[_Line]:
             if current is not None:
                 current.chars.append(char)
         elif current is None or not _same_line(current, char):
-            current = _Line(page=page, chars=[char])
+            current = _Line(page=page)
+            current.add(char)
             lines.append(current)
         else:
-            current.chars.append(char)
+            current.add(char)
     for line in lines:
         while line.chars and not line.chars[-1].visible and line.chars[-1].generated:
-            line.gen_trailing = True
             line.chars.pop()
         line.finish()
-    return [line for line in lines if line.bases()]
+    return [line for line in lines if line.last is not None]
 
 
 def _same_line(line: _Line, char: _Char) -> bool:
-    bases = line.bases()
-    last = bases[-1]
+    last = line.last
+    if last is None:
+        return False
     if abs(char.y - last.y) > 0.3 * max(last.size, char.size):
         return False
     return char.left >= last.left - last.size  # jumping far back left starts a new line
@@ -221,8 +275,8 @@ def _attach_mark(mark: _Char, current: _Line | None, lines: list[_Line]) -> None
     if current is None:
         return  # a mark before any base character: nothing to put it on
     centre = (mark.left + mark.right) / 2
-    bases = current.bases()
-    if bases and bases[-1].left - 1 <= centre <= bases[-1].right + 1:
+    last = current.last
+    if last is not None and last.left - 1 <= centre <= last.right + 1:
         current.chars.append(mark)
         return
     for line in reversed(lines[-3:]):
@@ -247,13 +301,14 @@ class _Layout:
     top: float | None  # y of the highest first line over the pages (None: one page)
 
 
-def _layout(pages: list[list[_Line]]) -> _Layout:
+def _layout(pages: list[list[_Line]], page_width: float) -> _Layout:
     lines = [line for page in pages for line in page]
     lefts = Counter(round(line.left) for line in lines)
     common = lefts.most_common(1)[0][1]
     margin = min(value for value, n in lefts.items() if n >= max(1, common // 4))
     left = min(line.left for line in lines if round(line.left) == margin)
-    right = max(line.right for line in lines)
+    # With no line reaching the right margin, assume it mirrors the left one.
+    right = max(max(line.right for line in lines), page_width - left)
     gaps = Counter(
         round(a.y - b.y, 1) for page in pages for a, b in itertools.pairwise(page)
         if a.y - b.y > 0.5 * a.height
@@ -284,7 +339,6 @@ def _mode_cluster(gaps: Counter[float]) -> float | None:
 
 # -- running headers, footers, page numbers -----------------------------------------------
 
-_DIGITS = re.compile(r"[0-9๐-๙]+")
 _PAGE_WORD = re.compile(
     r"^\s*(?:[-–—]\s*[0-9๐-๙]+\s*[-–—]|(?:หน้า(?:ที่)?|page|p\.)\s*[0-9๐-๙]+"
     r"(?:\s*(?:/|จาก|of)\s*[0-9๐-๙]+)?)\s*$",
@@ -319,12 +373,22 @@ def _edges(page: list[_Line]) -> list[_Line]:
 
 
 def _repeated_edges(pages: list[list[_Line]]) -> set[int]:
-    def key(line: _Line) -> tuple[str, int]:
-        return _DIGITS.sub("#", " ".join(line.plain.split())), round(line.y / 3)
+    """Lines at a page edge with the same text (bar the page number) at the same height."""
 
-    counts = Counter(k for page in pages for k in {key(line) for line in _edges(page)})
+    def key(line: _Line, number: int) -> tuple[str, int]:
+        text = " ".join(line.plain.split())
+        text = re.sub(rf"(?<![0-9๐-๙])(?:{number}|{_thai_digits(number)})(?![0-9๐-๙])", "#", text)
+        return text, round(line.y / 3)
+
+    keyed = [[(line, key(line, number)) for line in _edges(page)] for number, page in
+             enumerate(pages, 1)]  # fmt: skip
+    counts = Counter(k for page in keyed for k in {k for _, k in page})
     need = max(2, int(0.6 * len(pages) + 0.999))
-    return {id(line) for page in pages for line in _edges(page) if counts[key(line)] >= need}
+    return {id(line) for page in keyed for line, k in page if counts[k] >= need}
+
+
+def _thai_digits(number: int) -> str:
+    return str(number).translate(str.maketrans("0123456789", "๐๑๒๓๔๕๖๗๘๙"))
 
 
 def _bare_page_numbers(pages: list[list[_Line]]) -> set[int]:
@@ -333,13 +397,14 @@ def _bare_page_numbers(pages: list[list[_Line]]) -> set[int]:
     for number, page in enumerate(pages, 1):
         for line in _edges(page):
             text = line.plain.strip()
-            if text.isdigit():
+            if _NUMBER.fullmatch(text):
                 offset = int(text.translate(_THAI_DIGITS)) - number
                 found.setdefault(offset, []).append(line)
     need = max(2, int(0.6 * len(pages) + 0.999))
     return {id(line) for lines in found.values() if len(lines) >= need for line in lines}
 
 
+_NUMBER = re.compile(r"[0-9๐-๙]{1,5}")
 _THAI_DIGITS = str.maketrans("๐๑๒๓๔๕๖๗๘๙", "0123456789")
 
 
@@ -347,6 +412,8 @@ _THAI_DIGITS = str.maketrans("๐๑๒๓๔๕๖๗๘๙", "0123456789")
 
 
 def _line_text(line: _Line, layout: _Layout, leading: bool) -> str:
+    if line.fixed_text is not None:
+        return line.fixed_text
     out: list[str] = []
     if leading:
         stops = round((line.left - layout.left) / TAB_STOP)
@@ -430,7 +497,7 @@ def _longest_word(chars: list[_Char]) -> int:
 
 
 def _is_thai(ch: str) -> bool:
-    return "\u0e01" <= ch <= "\u0e5b"
+    return len(ch) == 1 and "\u0e01" <= ch <= "\u0e5b"
 
 
 _ITEM_START = re.compile(
@@ -451,27 +518,165 @@ def _join(prev_text: str, prev: _Line, nxt_text: str) -> str:
 
 
 def _is_wrap(prev: _Line, nxt: _Line, layout: _Layout) -> bool:
+    if prev.fixed_text is not None or nxt.fixed_text is not None:
+        return False
     width = layout.right - layout.left
     if prev.right - layout.left < _JOIN_MIN_FILL * width or nxt.blanks_before:
         return False
     if nxt.left - layout.left > layout.space * 2:
         return False  # an indented line starts a paragraph or a table row
     room = layout.right - prev.right
-    if not (_is_thai(prev.plain[-1]) and _is_thai(nxt.plain[0])):
+    if not (_is_thai(prev.plain[-1:]) and _is_thai(nxt.plain[:1])):
         room -= layout.space  # Latin and numbers break at a space (often not drawn)
     if _ITEM_START.match(nxt.plain) and room > 2 * layout.space:
         return False  # a numbered item or bullet that could have fitted starts its own line
-    return _first_word_width(nxt) > room + 0.5
+    return _first_word_width(nxt) > room
+
+
+# -- table rows -------------------------------------------------------------------------
+# A table cell's text is drawn cell by cell: its lines go down, then the next cell's lines
+# start back up at the row's first baseline, further right.  Such a "move up" to the
+# baseline of an earlier line left of it marks a new cell of that line's row; the row is
+# rebuilt as one line, cells joined by tabs and each cell's wrapped lines joined.
+
+
+@dataclass
+class _Row:
+    cells: list[int]  # index of the first line of each cell
+    end: int = 0  # index after the row's last line
+
+
+def _find_rows(page: list[_Line]) -> list[_Row]:
+    rows: list[_Row] = []
+    for j in range(1, len(page)):
+        line, above = page[j], page[j - 1]
+        if line.y < above.y - 0.3 * line.height:
+            continue  # going down: the same cell, or text below the row
+        tolerance = 0.3 * line.height
+        anchor = next(
+            (i for i in range(j - 1, -1, -1)
+             if abs(page[i].y - line.y) < tolerance and page[i].left < line.left - 1),
+            None,
+        )  # fmt: skip
+        if anchor is None:
+            continue
+        top = page[rows[-1].cells[0]] if rows else None
+        if top is not None and anchor >= rows[-1].cells[0] and abs(top.y - line.y) < tolerance:
+            rows[-1].cells.append(j)  # another cell of the same row
+        elif not rows or anchor >= rows[-1].cells[-1]:
+            rows.append(_Row(cells=[anchor, j]))
+    for number, row in enumerate(rows):
+        limit = rows[number + 1].cells[0] if number + 1 < len(rows) else len(page)
+        last = row.cells[-1]
+        end = last + 1
+        while (
+            end < limit
+            and page[end].y < page[end - 1].y
+            and abs(page[end].left - page[last].left) < 2
+        ):
+            end += 1
+        row.end = end
+    return rows
+
+
+def _column_lefts(pages: list[list[_Line]], rows: list[list[_Row]]) -> list[float]:
+    """Left edges of the table columns: where the cells of the rows found start."""
+    lefts: list[float] = []
+    for page, found in zip(pages, rows, strict=True):
+        for row in found:
+            for index in row.cells:
+                if all(abs(page[index].left - left) > 2 for left in lefts):
+                    lefts.append(page[index].left)
+    return sorted(lefts)
+
+
+def _merge_table_rows(
+    page: list[_Line], rows: list[_Row], columns: list[float], layout: _Layout
+) -> list[_Line]:
+    if not page or not page[0].ruled:
+        return page
+    out: list[_Line] = []
+    pos = 0
+    for row in [*rows, _Row(cells=[len(page)], end=len(page))]:
+        out.extend(_cell_runs(page[pos : row.cells[0]], columns, layout))
+        if row.cells[0] == len(page):
+            break
+        bounds = [*row.cells, row.end]
+        cells = [page[a:b] for a, b in itertools.pairwise(bounds)]
+        merged = page[row.cells[0]]
+        merged.fixed_text = _row_text(cells, columns, layout)
+        merged.y_end = min(line.y for cell in cells for line in cell)
+        out.append(merged)
+        pos = row.end
+    return out
+
+
+def _column_of(left: float, columns: list[float]) -> int | None:
+    return next((i for i, x in enumerate(columns) if abs(x - left) <= 2), None)
+
+
+def _row_text(cells: list[list[_Line]], columns: list[float], layout: _Layout) -> str:
+    """Cells joined by tabs, one tab per column crossed, so empty cells keep their place."""
+    out: list[str] = []
+    column = 0
+    for number, cell in enumerate(cells):
+        index = _column_of(cell[0].left, columns)
+        target = (
+            column + (1 if number else 0) if index is None else max(index, column + bool(number))
+        )
+        out.append("\t" * (target - column) + _cell_text(cell, layout))
+        column = target
+    return "".join(out)
+
+
+def _cell_runs(lines: list[_Line], columns: list[float], layout: _Layout) -> list[_Line]:
+    """Lines outside a row that run down a later column (a row continued from the previous
+    page) become one line with a tab for each column before theirs."""
+    out: list[_Line] = []
+    pos = 0
+    while pos < len(lines):
+        first = lines[pos]
+        column = _column_of(first.left, columns) or 0
+        end = pos + 1
+        while (
+            column
+            and end < len(lines)
+            and lines[end].y < lines[end - 1].y
+            and abs(lines[end].left - first.left) <= 2
+        ):
+            end += 1
+        if column:
+            first.fixed_text = "\t" * column + _cell_text(lines[pos:end], layout)
+            first.y_end = lines[end - 1].y
+        out.append(first)
+        pos = end
+    return out
+
+
+def _cell_text(lines: list[_Line], layout: _Layout) -> str:
+    text = ""
+    previous: _Line | None = None
+    for line in lines:
+        part = _line_text(line, layout, leading=False)
+        text = part if previous is None else _join(text, previous, part)
+        previous = line
+    return text
 
 
 # -- putting it together -------------------------------------------------------------------
 
 
-def _assemble(pages: list[list[_Line]]) -> PdfText:
+def _assemble(pages: list[list[_Line]], page_width: float) -> PdfText:
     pages = _drop_running_lines(pages)
     if not any(pages):
         return PdfText(text="\n", line_pages=(1,), anomalies=(), page_count=len(pages))
-    layout = _layout(pages)
+    layout = _layout(pages, page_width)
+    rows = [_find_rows(page) if page and page[0].ruled else [] for page in pages]
+    columns = _column_lefts(pages, rows)
+    pages = [
+        _merge_table_rows(page, found, columns, layout)
+        for page, found in zip(pages, rows, strict=True)
+    ]
     _count_blanks(pages, layout)
     texts: list[str] = []
     line_pages: list[int] = []
@@ -501,7 +706,8 @@ def _count_blanks(pages: list[list[_Line]], layout: _Layout) -> None:
         if layout.top is not None:
             page[0].blanks_before = max(0, round((layout.top - page[0].y) / layout.pitch))
         for above, below in itertools.pairwise(page):
-            below.blanks_before = max(0, round((above.y - below.y) / layout.pitch) - 1)
+            bottom = above.y if above.y_end is None else above.y_end
+            below.blanks_before = max(0, round((bottom - below.y) / layout.pitch) - 1)
 
 
 # -- garbled pages ------------------------------------------------------------------------

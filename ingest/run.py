@@ -25,6 +25,7 @@ from ingest.discover import Candidate, discover
 from ingest.lock import IngestLock
 from ingest.pool import WorkerPool
 from ingest.worker import Outcome, Settings, Task
+from parsers.model import RECORD_FIELDS
 from warehouse.store import KnownFile, SourceFile, Warehouse
 
 log = logging.getLogger("rayngan")
@@ -165,6 +166,15 @@ class _Job:
         for source, error in failed_before:
             self._count_failure(Failure(source.path, EARLIER, error))
         self.done = self.summary.seen
+        log.debug(
+            "found %d file(s) (%d skipped as other types): %d unchanged, %d failed before, "
+            "%d to read",
+            len(found.candidates),
+            found.skipped,
+            len(unchanged),
+            len(failed_before),
+            len(self.todo),
+        )
         self.reporter.planned(len(self.todo) + self.done, self.done)
 
     def _plan(
@@ -210,6 +220,7 @@ class _Job:
         last_flush = time.monotonic()
         try:
             for outcome in pool.run(self.todo):
+                _log_outcome(outcome)
                 self.pending.append(outcome)
                 self.done += 1
                 self.reporter.advanced(self.done)
@@ -230,14 +241,19 @@ class _Job:
         )
 
     def _flush_open(self) -> None:
+        began = time.monotonic()
+        count = len(self.pending)
         with Warehouse.open(self.options.db, wait_seconds=LATER_OPEN_WAIT) as wh:
             self._flush(wh)
+        log.debug("wrote a batch of %d file(s) in %.2f s", count, time.monotonic() - began)
 
     def _flush(self, wh: Warehouse) -> None:
         batch, self.pending = self.pending, []
         run_id = self.summary.run_id
+        present = self._present(wh, [o.sha256 for o in batch if o.doc is not None and o.sha256])
         to_load: list[tuple[SourceFile, object]] = []
         same_bytes: list[SourceFile] = []
+        done = self.loaded_ids
         for outcome in batch:
             self.summary.seen += 1
             source = _source_of(outcome)
@@ -246,8 +262,8 @@ class _Job:
                 self._count_failure(
                     Failure(outcome.path, outcome.stage or "?", outcome.error or "", outcome.detail)
                 )
-            elif outcome.doc is None or self._already_loaded(wh, source.sha256):
-                same_bytes.append(source)
+            elif outcome.doc is None or source.sha256 in present or source.sha256 in done:
+                same_bytes.append(source)  # these bytes are loaded already (other path)
             else:
                 self.loaded_ids.add(source.sha256)
                 to_load.append((source, outcome.doc))
@@ -258,10 +274,16 @@ class _Job:
         _record_unchanged(wh, run_id, same_bytes)
         self.summary.unchanged += len(same_bytes)
 
-    def _already_loaded(self, wh: Warehouse, sha256: str) -> bool:
-        if sha256 in self.loaded_ids:
-            return True
-        return not self.options.force and wh.has_document(sha256, parsers.PARSER_VERSION)
+    def _present(self, wh: Warehouse, doc_ids: list[str]) -> set[str]:
+        """Which of ``doc_ids`` are loaded by this parser version (one query per batch)."""
+        if self.options.force or not doc_ids:
+            return set()
+        _, found = wh.query(
+            "SELECT doc_id FROM documents WHERE parser_version = ? "
+            "AND doc_id IN (SELECT unnest(?::VARCHAR[]))",
+            [parsers.PARSER_VERSION, doc_ids],
+        )
+        return {row[0] for row in found}
 
     def _count_failure(self, failure: Failure) -> None:
         self.summary.failed += 1
@@ -275,6 +297,25 @@ class _Job:
                 s.run_id, seen=s.seen, loaded=s.loaded, unchanged=s.unchanged, failed=s.failed
             )
         self.reporter.finished()
+
+
+def _log_outcome(outcome: Outcome) -> None:
+    if not log.isEnabledFor(logging.DEBUG) or outcome.failed:
+        return
+    if outcome.doc is None:
+        log.debug("same bytes as a loaded document: %s", outcome.path)
+        return
+    doc = outcome.doc
+    log.debug(
+        "parsed %s as %s (%s, %s) in %.2f s: %d record(s), %d anomalies",
+        outcome.path,
+        doc.kind,
+        outcome.media_type,
+        outcome.encoding,
+        outcome.seconds,
+        sum(len(getattr(doc, name)) for name in RECORD_FIELDS),
+        len(doc.anomalies),
+    )
 
 
 def _source_of(outcome: Outcome) -> SourceFile:

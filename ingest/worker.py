@@ -28,6 +28,7 @@ import traceback
 from collections.abc import Callable, Iterator
 from dataclasses import dataclass
 from multiprocessing.connection import Connection
+from pathlib import Path
 
 from parsers.errors import FileTooLargeError, InputError, RaynganError
 from parsers.model import Document
@@ -38,6 +39,9 @@ Notify = Callable[[tuple], None]
 # a parser leaks or fragments cannot grow across a long batch.
 RECYCLE_AFTER_FILES = 400
 RECYCLE_AFTER_RSS_KB = 1_500_000
+# Address space a worker may add to what it inherits: a runaway file then meets a
+# MemoryError (and fails alone) instead of the kernel's OOM killer.
+MEMORY_HEADROOM_BYTES = 3 * 1024**3
 _READ_BLOCK = 1 << 20
 
 
@@ -269,7 +273,7 @@ def _iter_members() -> Callable | None:
 def _process_archive(task: Task, settings: Settings, notify: Notify) -> Iterator[Outcome]:
     iter_members = _iter_members()
     assert iter_members is not None
-    members = iter(iter_members(task.path))
+    members = iter(iter_members(Path(task.path)))
     while True:
         notify(("start", task.path))  # reading the next member counts against the budget
         try:
@@ -294,10 +298,16 @@ def _process_archive(task: Task, settings: Settings, notify: Notify) -> Iterator
             return
         if item is None:
             return
-        member_path, data = item
-        if member_path in task.skip_members:
+        name, data = item
+        # 'folder/exports.zip!kpi/a.txt': the archive as given, so two archives with the
+        # same file name in different folders stay apart
+        member_path = f"{task.path}!{name.split('!', 1)[-1]}"
+        if member_path in task.skip_members or not _wanted_member(member_path):
             continue
         notify(("start", member_path))
+        if member_path.lower().endswith(".zip"):
+            yield failure(member_path, len(data), None, "read", _NESTED)
+            continue
         yield process_bytes_source(
             member_path,
             len(data),
@@ -310,11 +320,30 @@ def _process_archive(task: Task, settings: Settings, notify: Notify) -> Iterator
         )
 
 
+_NESTED = "The file is a zip archive inside a zip archive, which is not read; unpack it first."
+
+
+def _wanted_member(member_path: str) -> bool:
+    """Members of the types a folder walk would take (README.md, images: skipped)."""
+    from ingest.discover import is_input_name, is_skipped_name
+
+    name = member_path.rsplit("/", 1)[-1].rsplit("!", 1)[-1]
+    return is_input_name(name) and not is_skipped_name(name)
+
+
 def _fault_injection(path: str) -> None:
     """Test hooks for files whose name contains a marker: SLEEP_ON sleeps in Python (the
     worker's timer ends it); HANG_ON also blocks SIGALRM, like a hang in C code (only the
-    parent's kill ends it)."""
+    parent's kill ends it); HOG_ON asks for more memory than a worker may have; CRASH_ON
+    kills the worker as a segfault in C code would."""
     name = os.path.basename(path)
+    crash_on = os.environ.get("RAYNGAN_TEST_CRASH_ON")
+    if crash_on and crash_on in name:
+        os.kill(os.getpid(), signal.SIGSEGV)
+    hog_on = os.environ.get("RAYNGAN_TEST_HOG_ON")
+    if hog_on and hog_on in name:
+        hog = bytearray(2 * MEMORY_HEADROOM_BYTES)
+        del hog
     sleep_on = os.environ.get("RAYNGAN_TEST_SLEEP_ON")
     hang_on = os.environ.get("RAYNGAN_TEST_HANG_ON")
     if hang_on and hang_on in name:
@@ -336,11 +365,12 @@ def worker_main(conn: Connection, settings: Settings, close_fds: tuple[int, ...]
         if chunk is None:
             return
         timed_out = False
+        notify = _sender(conn)
         for index, task in enumerate(chunk):
             conn.send(("begin", index))
-            for outcome in process_task(task, settings, conn.send):
+            for outcome in process_task(task, settings, notify):
                 done_files += 1
-                timed_out |= bool(outcome.error and outcome.error.startswith("timeout"))
+                timed_out |= _needs_fresh_process(outcome.error)
                 conn.send(("done", outcome))
             conn.send(("end", index))
         worn = done_files >= RECYCLE_AFTER_FILES or _rss_kb() > RECYCLE_AFTER_RSS_KB
@@ -350,11 +380,32 @@ def worker_main(conn: Connection, settings: Settings, close_fds: tuple[int, ...]
             return
 
 
+def _needs_fresh_process(error: str | None) -> bool:
+    """After a timeout or a MemoryError the interpreter's state is suspect: retire."""
+    return bool(error) and (error.startswith("timeout") or "MemoryError" in error)
+
+
+def _sender(conn: Connection) -> Notify:
+    """``conn.send`` with the file's timer paused: a parent busy loading a batch (and so
+    not reading its pipes) must not use up a file's time budget."""
+
+    def send(message: tuple) -> None:
+        remaining, _ = signal.setitimer(signal.ITIMER_REAL, 0)
+        try:
+            conn.send(message)
+        finally:
+            if remaining > 0:
+                signal.setitimer(signal.ITIMER_REAL, remaining)
+
+    return send
+
+
 def _become_worker(close_fds: tuple[int, ...]) -> None:
     for fd in close_fds:  # e.g. the ingest lock: only the parent may hold it
         with contextlib.suppress(OSError):
             os.close(fd)
     _die_with_parent()
+    _limit_memory()
     signal.signal(signal.SIGINT, signal.SIG_IGN)  # Ctrl-C is the parent's to handle
     signal.signal(signal.SIGALRM, _on_alarm)
     sys.setrecursionlimit(max(sys.getrecursionlimit(), 3000))
@@ -366,6 +417,18 @@ def _die_with_parent() -> None:
         libc = ctypes.CDLL(None, use_errno=True)
         pr_set_pdeathsig = 1
         libc.prctl(pr_set_pdeathsig, signal.SIGKILL, 0, 0, 0)
+
+
+def _limit_memory() -> None:
+    with contextlib.suppress(OSError, ValueError):
+        with open("/proc/self/statm") as fh:
+            inherited = int(fh.read().split()[0]) * os.sysconf("SC_PAGE_SIZE")
+        limit = inherited + MEMORY_HEADROOM_BYTES
+        soft, hard = resource.getrlimit(resource.RLIMIT_AS)
+        if hard != resource.RLIM_INFINITY:
+            limit = min(limit, hard)
+        if soft == resource.RLIM_INFINITY or soft > limit:
+            resource.setrlimit(resource.RLIMIT_AS, (limit, hard))
 
 
 def _receive(conn: Connection) -> list[Task] | None:

@@ -9,7 +9,7 @@ from __future__ import annotations
 
 import re
 from collections.abc import Iterator
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from datetime import date
 from typing import Literal
 
@@ -120,12 +120,14 @@ _MONTH = re.compile(_trie_pattern(list(_MONTH_FORMS)))
 _S = r"[ \t\u00a0]{0,4}"  # bounded: keeps every pattern linear on runs of blanks
 _YEAR = r"(?P<y>\d{4}|\d{2})(?!\d|[,.]\d)"
 _ERA = r"(?P<era>พ\.?[ ]?ศ\.?|ค\.?[ ]?ศ\.?)"
-_AFTER_MONTH = re.compile(rf"{_S},?{_S}(?:{_ERA}{_S})?{_YEAR}")
+_AFTER_MONTH = re.compile(rf"\.?{_S},?{_S}(?:{_ERA}{_S})?{_YEAR}")
+_US_DAY_YEAR = re.compile(rf"\.?{_S}(?P<d>\d{{1,2}})(?:st|nd|rd|th)?{_S},?{_S}(?P<y>\d{{4}})(?!\d)")
 _BEFORE_MONTH = re.compile(
-    rf"(?:(?<!\d)(?P<d1>\d{{1,2}}){_S}(?:-|–|—|ถึง(?:วันที่)?){_S})?"
-    rf"(?<![\d,])(?P<d>\d{{1,2}}){_S},?{_S}(?:เดือน{_S})?\Z"
+    rf"(?:(?<!\d)(?<!\d\.)(?P<d1>\d{{1,2}}){_S}(?:-|–|—|ถึง(?:วันที่)?){_S})?"
+    rf"(?<![\d,])(?<!\d\.)(?P<d>\d{{1,2}}){_S},?{_S}(?:เดือน{_S})?\Z"
 )
 _BEFORE_REACH = 40  # longest text _BEFORE_MONTH can match
+_ANY_DIGIT = re.compile(r"\d")  # Thai digits are \d too
 
 
 def _is_latin(ch: str) -> bool:
@@ -236,36 +238,50 @@ def _named_phrases(text: str) -> list[_Named]:
         month = _month_at(text, m)
         if month is None:
             continue
-        start, end = m.start(), m.end()
-        before = _BEFORE_MONTH.search(text, max(0, start - _BEFORE_REACH), start)
-        after = _AFTER_MONTH.match(text, end)
-        day = int(before["d"]) if before else None
-        first = int(before["d1"]) if before and before["d1"] else None
-        if first is not None and day is not None and first >= day:
-            first = None  # "5-3 มี.ค." is no range
-        year = _ce_year(after["y"], after["era"]) if after else None
-        day_start = before.start("d") if before else start
-        phrase_start = before.start("d1") if first is not None and before else day_start
-        phrases.append(
-            _Named(phrase_start, after.end() if after else end, day_start, first, day, month, year)
-        )
+        english = _MONTH_FORMS[m.group()][1] == "english"
+        before = _BEFORE_MONTH.search(text, max(0, m.start() - _BEFORE_REACH), m.start())
+        if english and not before and (us := _US_DAY_YEAR.match(text, m.end())):
+            phrases.append(_Named(m.start(), us.end(), m.start(), None, int(us["d"]), month,
+                                  _ce_year(us["y"])))  # fmt: skip
+            continue
+        after = _AFTER_MONTH.match(text, m.end())
+        if after and english and len(after["y"]) == 2:
+            after = None  # "may 12" is English prose far more often than May 2512
+        phrases.append(_phrase(m, month, before, after))
     return phrases
 
 
+def _phrase(
+    m: re.Match[str], month: int, before: re.Match[str] | None, after: re.Match[str] | None
+) -> _Named:
+    day = int(before["d"]) if before else None
+    first = int(before["d1"]) if before and before["d1"] else None
+    if first is not None and day is not None and first >= day:
+        first = None  # "5-3 มี.ค." is no range
+    year = _ce_year(after["y"], after["era"]) if after else None
+    day_start = before.start("d") if before else m.start()
+    start = before.start("d1") if before and first is not None else day_start
+    return _Named(start, after.end() if after else m.end(), day_start, first, day, month, year)
+
+
 def _fill_years(text: str, phrases: list[_Named]) -> list[_Named]:
-    """Give a yearless phrase the year of the next one when a range joins them."""
+    """Share the year across a range: 27 เม.ย. - 5 พ.ค. 2563, or 27 เม.ย. 2563 - 5 พ.ค."""
     out = list(phrases)
-    for i in range(len(out) - 2, -1, -1):
+    for i in range(len(out) - 2, -1, -1):  # backwards: a year flows to the start first
         cur, nxt = out[i], out[i + 1]
-        if cur.year is not None or nxt.year is None:
-            continue
-        if not _CONNECTOR.fullmatch(text, cur.end, nxt.start):
-            continue
-        year = nxt.year
-        if (cur.month, cur.day or 1) > (nxt.month, nxt.day or 31):
-            year -= 1  # 27 ธ.ค. - 5 ม.ค. 2564 starts the year before
-        out[i] = _Named(cur.start, cur.end, cur.day_start, cur.first_day, cur.day, cur.month, year)
+        if cur.year is None and nxt.year is not None and _joined(text, cur, nxt):
+            late = (cur.month, cur.day or 1) > (nxt.month, nxt.day or 31)
+            out[i] = replace(cur, year=nxt.year - late)  # 27 ธ.ค. - 5 ม.ค. 2564: the year before
+    for i in range(len(out) - 1):
+        cur, nxt = out[i], out[i + 1]
+        if nxt.year is None and cur.year is not None and _joined(text, cur, nxt):
+            late = (cur.month, cur.day or 1) > (nxt.month, nxt.day or 31)
+            out[i + 1] = replace(nxt, year=cur.year + late)
     return out
+
+
+def _joined(text: str, first: _Named, second: _Named) -> bool:
+    return bool(_CONNECTOR.fullmatch(text, first.end, second.start))
 
 
 def _named(text: str) -> Iterator[DateMatch]:
@@ -298,8 +314,8 @@ def find_date_matches(text: str, *, order: DateOrder = "dmy") -> list[DateMatch]
     >>> [(m.date.isoformat(), m.start, m.end) for m in find_date_matches("ถึง 5 พ.ค. 2563")]
     [('2020-05-05', 4, 15)]
     """
-    if not isinstance(text, str) or not text:
-        return []
+    if not isinstance(text, str) or not _ANY_DIGIT.search(text):
+        return []  # every date has a digit: most lines stop here
     text = to_arabic_digits(text)  # one code point per digit: offsets are kept
     found = [*_iso(text), *_numeric(text, order), *_named(text)]
     return _dedupe(found)
@@ -351,7 +367,7 @@ def month_year_mentions(text: str) -> list[tuple[int, int, int, int]]:
     >>> month_year_mentions("ประจำเดือน ต.ค. - พ.ย. 63")
     [(10, 2563, 11, 15), (11, 2563, 18, 25)]
     """
-    if not isinstance(text, str) or not text:
+    if not isinstance(text, str) or not _ANY_DIGIT.search(text):
         return []
     text = to_arabic_digits(text)
     return [

@@ -26,9 +26,10 @@ from bisect import bisect_right
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 from datetime import date
+from functools import lru_cache
 
 from normalize import parse_date, to_arabic_digits
-from parsers.model import Anomaly, Assessment, Metric, ReachMetric, StrategyLink
+from parsers.model import Anomaly, Assessment, Attribute, Metric, ReachMetric, StrategyLink
 
 # A number as written: 1,104,325 / 90.00 / 100.0000 (Thai digits are converted first).
 NUM = r"\d{1,3}(?:,\d{3})+(?:\.\d+)?|\d+(?:\.\d+)?"
@@ -134,6 +135,7 @@ _ACHIEVED = re.compile(r"ผลงานที่ทำได้[ ]?(?P<unit>[^:
 _TYPE = re.compile(r"ประเภทตัวชี้วัด[ ]?:[ ]?(?P<type>.*)")
 _LEVEL_EN = re.compile(r"\((?P<level>output|outcome)\)", re.IGNORECASE)
 _LEVEL_TH = re.compile(r"ตัวชี้วัดระดับ(?P<level>ผลลัพธ์|ผลผลิต)")
+_LEVEL_PART = re.compile(r"\(?ตัวชี้วัดระดับ[^\n]*$|\((?:output|outcome)\)\)?$", re.IGNORECASE)
 
 
 @dataclass(frozen=True)
@@ -182,7 +184,8 @@ def _header_line(text: str, fields: dict[str, object]) -> bool:
         return True
     m = _TYPE.match(text)
     if m and "indicator_type" not in fields:
-        fields["indicator_type"] = m["type"].strip() or None
+        kind = _LEVEL_PART.sub("", m["type"]).strip()  # the level, when on the same line
+        fields["indicator_type"] = kind or None
         _level(text, fields)
         return True
     return "result_level" not in fields and _level(text, fields)
@@ -206,6 +209,8 @@ _TABLE_START = re.compile(r"ไตรมาสที่$")
 _TABLE_HEAD = re.compile(r"\(?[ ]?1[ ]?-[ ]?4[ ]?\)?$|\*?ผลงาน\*?$|\*?ผลประเมิน|\(\*?[ ]?2\.1")
 _TABLE_UNIT = re.compile(r"\((?P<unit>[^()*]{1,30})\)$")
 _CELL = re.compile(rf"(?:{NUM})$")
+_DASHES = ("-", "–", "—")
+_LONE_DASH = re.compile(r"(?<!\d)[-–—](?!\d)")
 _EVAL = re.compile(rf"(?P<a>{NUM})?[ ]?/[ ]?(?P<b>{NUM})?$")
 
 
@@ -281,7 +286,9 @@ def _table_row(lines: Sequence[Line], j: int, quarter: int) -> tuple[QuarterRow,
     i = j + 1
     while i < len(lines) and len(cells) < 3:
         text = to_arabic_digits(lines[i].text)
-        m = _EVAL.match(text) if "/" in text else None
+        if text in _DASHES:
+            text = ""  # a dash is a blank cell
+        m = _EVAL.match(_LONE_DASH.sub("", text).strip()) if "/" in text else None
         if m:
             pair, i = m, i + 1
             break
@@ -349,6 +356,26 @@ def parse_strategy_line(line: Line) -> StrategyLink | None:
     return StrategyLink(m["path"], name, line_no=line.no)
 
 
+def parse_strategy_section(lines: Sequence[Line]) -> tuple[list[StrategyLink], list[Attribute]]:
+    """The strategy lines under "สนับสนุนยุทธศาสตร์…": path links, and the other lines
+    ("**** ภารกิจงานประจำของหน่วยงาน ****", often repeated) once each as ``strategy_note``."""
+    links: list[StrategyLink] = []
+    notes: list[Attribute] = []
+    seen: set[str] = set()
+    for ln in lines:
+        if not ln.text:
+            continue
+        link = parse_strategy_line(ln)
+        if link:
+            links.append(link)
+            continue
+        note = ln.text.strip("*% ")
+        if note and note not in seen:
+            seen.add(note)
+            notes.append(Attribute("strategy_note", note, ln.no))
+    return links, notes
+
+
 # ---------------------------------------------------------------------- dated entries
 
 _DATE_TEXT = r"(?P<date>\d{1,2}/\d{1,2}/(?:\d{4}|\d{2}))(?![\d/])"
@@ -364,6 +391,7 @@ class DatedPart:
     report_date: date | None
     text: str
     offset: int  # where the piece (its date included) starts in the given text
+    text_offset: int  # where ``text`` starts in the given text
 
 
 def split_dated(text: str) -> list[DatedPart]:
@@ -381,12 +409,23 @@ def split_dated(text: str) -> list[DatedPart]:
         marks.insert(0, lead)
     head = text[: marks[0].start()] if marks else text
     if head.strip():
-        parts.append(DatedPart(None, None, head.strip(), 0))
+        parts.append(DatedPart(None, None, head.strip(), 0, _lead(head, 0)))
     for k, m in enumerate(marks):
         end = marks[k + 1].start() if k + 1 < len(marks) else len(text)
-        when = parse_date(m["date"]) or parse_date(m["date"], order="mdy")
-        parts.append(DatedPart(m["date"], when, text[m.end() : end].strip(), m.start()))
+        when = _slash_date(m["date"])
+        piece = text[m.end() : end]
+        parts.append(DatedPart(m["date"], when, piece.strip(), m.start(), _lead(piece, m.end())))
     return parts
+
+
+@lru_cache(maxsize=4096)
+def _slash_date(raw: str) -> date | None:
+    """d/m/y, else m/d/y (2/27/2021); cached: a page repeats its few entry dates."""
+    return parse_date(raw) or parse_date(raw, order="mdy")
+
+
+def _lead(piece: str, start: int) -> int:
+    return start + len(piece) - len(piece.lstrip())
 
 
 # ------------------------------------------------------------------------ satisfaction
@@ -414,9 +453,11 @@ _METRIC_OF: dict[str, Metric] = {
     "ยอดการเข้าถึงรวมทั้งหมด": "reach_total",
     "ยอดการเข้าถึง": "reach",
     "ยอดผู้เข้าถึง": "reach",
+    "ยอดเข้าถึง": "reach",
     "ยอดผู้เข้าชม": "views",
     "ยอดผุ้เข้าชม": "views",
     "ยอดการเข้าชม": "views",
+    "ยอดเข้าชม": "views",
     "กดถูกใจ": "likes",
     "แชร์": "shares",
     "แสดงความคิดเห็น": "comments",
@@ -425,7 +466,7 @@ _MISSPELLED = {"ยอดผุ้เข้าชม": "ยอดผู้เข
 _KNOWN_UNITS = ("ความคิดเห็น", "ข้อความ", "ครั้ง", "เรื่อง", "โพสต์", "ราย", "คน", "ท่าน", "วิว")
 _LABELS = "|".join(sorted(_METRIC_OF, key=len, reverse=True))
 _METRIC = re.compile(
-    rf"(?P<label>{_LABELS})[ ]?(?:จำนวน[ ]?)?(?:ทั้งหมด[ ]?)?(?P<num>\d[\d,]{{0,24}})"
+    rf"(?P<label>{_LABELS})[ ]?:?[ ]?(?:จำนวน[ ]?)?(?:ทั้งหมด[ ]?)?(?P<num>\d[\d,]{{0,24}})"
     rf"(?![\d,]|\.\d)[ ]?(?P<unit>{'|'.join(_KNOWN_UNITS)}|[ก-ฮ]\.(?![ก-ฮ]\.)|views?)?"
 )
 _POSTS = re.compile(r"จำนวน[ ]?(?P<num>\d[\d,]{0,12})[ ]?(?P<unit>ครั้ง|เรื่อง|โพสต์|ชิ้นงาน|ชิ้น)")
@@ -434,6 +475,7 @@ _POSTS_LIST = re.compile(r"[ ]?ดังนี้")
 # Item markers: "1." "2.4" "2.4." "1)" after a blank (or a colon) or at the start.
 _ITEM = re.compile(r"(?<![^\s:])(?P<no>\d{1,3}(?:\.\d{1,3}){0,3})(?P<end>[.)]?)(?=\D|$)")
 _BULLET = re.compile(r"(?<!\S)[-–•](?=[ ]?[^\s\d\-–])")
+_NEWLINE = re.compile("\n")
 _TITLE_TAILS = ("โดยมี", "และมี", "โดย", "มี", ",")
 
 
@@ -482,34 +524,62 @@ def _expected(path: tuple[int, ...], parts: tuple[int, ...]) -> bool:
     return False
 
 
+class LinesFrom(Sequence[int]):
+    """The numbers of ``lines[start:]`` without copying them (a report can have many)."""
+
+    def __init__(self, lines: Sequence[Line], start: int = 0) -> None:
+        self._lines, self._start = lines, start
+
+    def __len__(self) -> int:
+        return max(len(self._lines) - self._start, 0)
+
+    def __getitem__(self, k):  # type: ignore[override]
+        if isinstance(k, slice):
+            return [self[i] for i in range(*k.indices(len(self)))]
+        if not -len(self) <= k < len(self):
+            raise IndexError(k)
+        return self._lines[self._start + k % len(self)].no
+
+
 @dataclass(frozen=True)
 class _Ctx:
     entry_no: int | None
     report_date: date | None
     base_line: int
     newlines: tuple[int, ...]
+    line_nos: Sequence[int] | None  # the line of each line of the body, when not consecutive
 
     def line_of(self, offset: int) -> int:
-        return self.base_line + bisect_right(self.newlines, offset - 1)
+        k = bisect_right(self.newlines, offset - 1)
+        if self.line_nos and k < len(self.line_nos):
+            return self.line_nos[k]
+        return self.base_line + k
 
 
 def extract_reach(
-    body: str, *, entry_no: int | None, report_date: date | None, line_no: int
+    body: str,
+    *,
+    entry_no: int | None,
+    report_date: date | None,
+    line_no: int,
+    line_nos: Sequence[int] | None = None,
 ) -> tuple[list[ReachMetric], list[Anomaly]]:
     """Reach, views, engagement and post counts written in an entry body.
 
     ``line_no`` is the line the body starts on; a body spanning lines keeps each row's own
-    line.  Numbered posts keep their number as written ('3', '2.4'); totals, declared
-    counts and dash bullets have ``item_no`` None.
+    line (``line_nos`` gives the line of each body line when blank lines were left out).
+    Numbered posts keep their number as written ('3', '2.4'); totals, declared counts and
+    dash bullets have ``item_no`` None.
 
     >>> rows, _ = extract_reach("1. ข่าว ยอดการเข้าถึง 23,156 คน 2. ฝน ยอดผู้เข้าชม 5 ราย",
     ...     entry_no=1, report_date=None, line_no=9)
     >>> [(r.item_no, r.title, r.metric, r.value, r.unit) for r in rows]
     [('1', 'ข่าว', 'reach', 23156, 'คน'), ('2', 'ฝน', 'views', 5, 'ราย')]
     """
-    digits = to_arabic_digits(body)
-    newlines = tuple(k for k, ch in enumerate(body) if ch == "\n") if "\n" in body else ()
-    ctx = _Ctx(entry_no, report_date, line_no, newlines)
+    # One line for the patterns (same length: offsets still map to the lines of ``body``).
+    digits = to_arabic_digits(body).replace("\n", " ")
+    newlines = tuple(m.start() for m in _NEWLINE.finditer(body)) if "\n" in body else ()
+    ctx = _Ctx(entry_no, report_date, line_no, newlines, line_nos)
     if not _METRIC.search(digits) and not _POSTS.search(digits):
         return [], []
     items = find_items(digits)
@@ -545,8 +615,11 @@ def _span_metrics(
         if k == 0:
             title = _title(text[start : m.start()])
         metric = _METRIC_OF[m["label"]]
-        value = int(m["num"].replace(",", "") or 0) if m["num"].strip(",") else 0
+        value = int(m["num"].replace(",", ""))  # the pattern starts with a digit
         line = ctx.line_of(m.start())
+        if value > _BIGINT_MAX:
+            anomalies.append(_too_large(m["num"], line))
+            continue
         unit = m["unit"]
         _check_label_and_unit(m["label"], m["num"], unit, line, anomalies)
         total = metric == "reach_total"
@@ -555,6 +628,18 @@ def _span_metrics(
             metric, value, unit, line_no=line,
         )))  # fmt: skip
     return rows
+
+
+_BIGINT_MAX = 2**63 - 1  # reach_metrics.value is a BIGINT
+
+
+def _too_large(num: str, line: int) -> Anomaly:
+    return Anomaly(
+        "value_out_of_range",
+        "warning",
+        f"The count {num} is too large to be a count of people or posts; it is left out.",
+        line_no=line,
+    )
 
 
 def _title(raw: str) -> str | None:
@@ -592,7 +677,7 @@ def _post_counts(
 ) -> list[tuple[int, ReachMetric]]:
     rows: list[tuple[int, ReachMetric]] = []
     for m in _POSTS.finditer(text):
-        value = int(m["num"].replace(",", "") or 0) if m["num"].strip(",") else 0
+        value = int(m["num"].replace(",", ""))
         line = ctx.line_of(m.start())
         if _POSTS_TOTAL.match(text, m.end()):
             pass
@@ -653,6 +738,28 @@ def parse_title_code(line: Line) -> tuple[str, str] | None:
     return line.text[: len(m["title"])].strip(), m["code"]
 
 
+_NOT_TITLE = re.compile(r"รายละเอียดตัวชี้วัด$|ความคืบหน้าโครงการ/กิจกรรม$|[^:]*:")
+
+
+def wrapped_title(lines: Sequence[Line], index: int, title: str) -> str:
+    """``title`` with the lines it was wrapped from: the non-blank lines right above
+    ``lines[index]`` (no blank between, at most three) that are no page title, no noise and
+    no labelled line.
+
+    >>> wrapped_title([Line(1, "Back Home"), Line(2, "ร้อยละของ"), Line(3, "x")], 2, "งาน")
+    'ร้อยละของ งาน'
+    """
+    parts = [title]
+    k = index - 1
+    while k >= 0 and index - k <= 3:
+        text = lines[k].text
+        if not text or is_noise(text) or _NOT_TITLE.match(text):
+            break
+        parts.insert(0, text)
+        k -= 1
+    return " ".join(parts)
+
+
 def is_noise(text: str) -> bool:
     """Navigation and chart leftovers: "Back Home", a bare chart value, "![]()"."""
     return bool(_NOISE.match(text))
@@ -693,6 +800,10 @@ _WEAK_CUES = re.compile(
 )
 
 
+# Section 1 or a quarterly section "(6.N)" of the numbered KPI report form.
+_KPI_FORM_CUE = re.compile(r"(?m)^[ \t]*(?:[1๑][ \t]*\.[ \t]*ชื่อตัวชี้วัด|\([ \t]*[6๖][ \t]*\.)")
+
+
 def classify_page(text: str) -> str | None:
     """Which of the two web page kinds ``text`` is: 'kpi_detail', 'project_progress' or None.
 
@@ -708,9 +819,12 @@ def classify_page(text: str) -> str | None:
     >>> classify_page("1. ชื่อตัวชี้วัด : ร้อยละ\\nผลงานที่ทำได้ = 5") is None
     True
     """
-    first = next((clean(ln) for ln in text[:4000].split("\n") if ln.strip()), "")
-    if first.lstrip("\ufeff") in _PAGE_TITLES:
-        return _PAGE_TITLES[first.lstrip("\ufeff")]
+    if _KPI_FORM_CUE.search(text):
+        return None  # the numbered kpi_form quotes the same labels; kpi_form.detect owns it
+    head = text[:4000].replace("\ufeff", "")
+    first = next((clean(ln) for ln in head.split("\n") if ln.strip()), "")
+    if first in _PAGE_TITLES:
+        return _PAGE_TITLES[first]
     strong = _STRONG_CUES.search(text)
     if strong:
         return "kpi_detail" if strong["kpi"] else "project_progress"

@@ -28,14 +28,17 @@ Anomaly rules: ``missing_header`` (warning), ``truncated_document`` (warning),
 dates), ``fiscal_year_inferred`` (info: no dated entry, the year comes from dates written
 in the reports), ``invalid_date`` (warning), ``entry_outside_fiscal_year`` (warning),
 ``entry_outside_quarter`` (info: a dated entry filed under another quarter), and those of
-``extract_reach`` (``declared_count_mismatch``, ``unit_typo``, ``misspelled_label``).
+``extract_reach`` (``declared_count_mismatch``, ``unit_typo``, ``misspelled_label``,
+``value_out_of_range``).
 """
 
 from __future__ import annotations
 
 import re
+from bisect import bisect_right
 from collections.abc import Sequence
 from dataclasses import dataclass, field
+from itertools import accumulate
 
 from normalize import find_dates, fiscal_quarter, fiscal_year, month_year_mentions
 from parsers import blocks
@@ -119,13 +122,14 @@ def parse(text: str, source: str) -> Document:
     fy = _fiscal_year(pre, acc)
     _entry_checks(fy, acc)
     quarterly = _quarterly(table, code, acc)
+    indicators = _indicator(title_code, header, acc)
     return Document(
         kind=KIND,
         source=source,
         code=code,
         title=title_code[0] if title_code else None,
         fiscal_year=fy,
-        indicators=_indicator(title_code, header, acc),
+        indicators=indicators,
         quarterly_results=quarterly,
         report_entries=tuple(acc.entries),
         reach_metrics=tuple(acc.reach),
@@ -137,12 +141,12 @@ def parse(text: str, source: str) -> Document:
 
 
 def _title_code(pre: Sequence[Line]) -> tuple[str, str, int] | None:
-    for ln in pre:
+    for i, ln in enumerate(pre):
         if ln.text.startswith(("ค่าเป้าหมาย", "ผลงานที่ทำได้", "ประเภทตัวชี้วัด")):
             return None  # the title comes before the header block
         found = blocks.parse_title_code(ln)
         if found:
-            return found[0], found[1], ln.no
+            return blocks.wrapped_title(pre, i, found[0]), found[1], ln.no
     return None
 
 
@@ -243,43 +247,58 @@ def _headless_reports(loose: Sequence[Line], acc: _Acc) -> None:
         )
     )
     for k, (ln, ps) in enumerate(parts, 1):
-        _add_parts(ps, ln.no, k if positional else None, acc)
+        for part in ps:
+            _add_part(part, [ln.no], k if positional else None, acc)
 
 
 def _add_report(lines: Sequence[Line], quarter: int | None, acc: _Acc) -> None:
-    for ln in lines:
-        if ln.text:
-            _add_parts(blocks.split_dated(ln.text), ln.no, quarter, acc)
+    """A quarter's report: its lines read as one text (a wrapped line continues its entry),
+    split at each dated entry."""
+    kept = [ln for ln in lines if ln.text]
+    if not kept:
+        return
+    text = "\n".join(ln.text for ln in kept)
+    starts = list(accumulate((len(ln.text) + 1 for ln in kept[:-1]), initial=0))
+    for part in blocks.split_dated(text):
+        first = bisect_right(starts, part.text_offset) - 1
+        _add_part(part, blocks.LinesFrom(kept, max(first, 0)), quarter, acc)
 
 
-def _add_parts(
-    parts: Sequence[blocks.DatedPart], line_no: int, quarter: int | None, acc: _Acc
+def _add_part(
+    part: blocks.DatedPart, line_nos: Sequence[int], quarter: int | None, acc: _Acc
 ) -> None:
-    for part in parts:
-        if part.date_text and part.report_date is None:
-            acc.anomalies.append(
-                Anomaly(
-                    "invalid_date",
-                    "warning",
-                    f"The entry date {part.date_text!r} is no valid date; the entry is kept "
-                    "undated.",
-                    line_no=line_no,
-                )
+    line_no = line_nos[0]
+    if part.date_text and part.report_date is None:
+        acc.anomalies.append(
+            Anomaly(
+                "invalid_date",
+                "warning",
+                f"The entry date {part.date_text!r} is no valid date; the entry is kept undated.",
+                line_no=line_no,
             )
-        if not part.text and part.date_text is None:
-            continue
-        q = quarter
-        if q is None and part.report_date is not None:
-            q = fiscal_quarter(part.report_date)
-        entry_no = len(acc.entries) + 1
-        acc.entries.append(ReportEntry(entry_no, q, part.report_date, None, part.text, line_no))
-        rows, anomalies = blocks.extract_reach(
-            part.text, entry_no=entry_no, report_date=part.report_date, line_no=line_no
         )
-        acc.reach += rows
-        acc.anomalies += anomalies
-        for value, _ in blocks.find_satisfaction(part.text):
-            acc.attr("satisfaction_pct", value, line_no)
+    if not part.text and part.date_text is None:
+        return
+    q = quarter
+    if q is None and part.report_date is not None:
+        q = fiscal_quarter(part.report_date)
+    entry_no = len(acc.entries) + 1
+    acc.entries.append(ReportEntry(entry_no, q, part.report_date, None, part.text, line_no))
+    rows, anomalies = blocks.extract_reach(
+        part.text,
+        entry_no=entry_no,
+        report_date=part.report_date,
+        line_no=line_no,
+        line_nos=line_nos,
+    )
+    acc.reach += rows
+    acc.anomalies += anomalies
+    for value, offset in blocks.find_satisfaction(part.text):
+        acc.attr(
+            "satisfaction_pct",
+            value,
+            line_nos[min(part.text.count("\n", 0, offset), len(line_nos) - 1)],
+        )
 
 
 # -------------------------------------------------------------------- other parts
@@ -295,18 +314,9 @@ def _other_sections(sections: Sequence[Section], acc: _Acc) -> None:
 
 
 def _strategy(lines: Sequence[Line], acc: _Acc) -> None:
-    notes: set[str] = set()
-    for ln in lines:
-        if not ln.text:
-            continue
-        link = blocks.parse_strategy_line(ln)
-        if link:
-            acc.strategy.append(link)
-            continue
-        note = ln.text.strip("*% ").strip()
-        if note and note not in notes:
-            notes.add(note)
-            acc.attr("strategy_note", note, ln.no)
+    links, notes = blocks.parse_strategy_section(lines)
+    acc.strategy += links
+    acc.attributes += notes
 
 
 def _header_anomalies(

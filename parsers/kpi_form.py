@@ -12,8 +12,13 @@ The form has nine numbered sections::
     8. อุปสรรค                  obstacles
     9. หลักฐานอ้างอิง           evidence, then the signature block
 
+Document fields: ``title`` and ``code`` from section 1, ``agency`` from a "หน่วยงาน : ..." line
+above section 1, ``fiscal_year`` from a ปีงบประมาณ written in the header (above section 1 or on a
+heading line), else the fiscal year most entry dates fall in.
+
 Attribute keys (``Attribute.key``):
 
+- ``preamble``: other text above section 1 (a form title)
 - ``plan_support``: the "สนับสนุนแผนพัฒนา กทม. ..." line of section 2
 - ``definition``: section 3
 - ``calculation``: text of section 4 that is not a success level
@@ -67,17 +72,28 @@ _SECTION_LABELS: dict[int, tuple[str, ...]] = {
     9: ("หลักฐานอ้างอิง", "หลักฐาน", "เอกสารอ้างอิง"),
 }
 _SECTION_NAMES = {n: labels[0] for n, labels in _SECTION_LABELS.items()}
+_LEVEL_WORDS = ("ผลผลิต", "ผลลัพธ์", "Output", "Outcome", "output", "outcome")
+_AGENCY_LABELS = ("หน่วยงาน", "ส่วนราชการ", "สำนักงาน", "สำนัก")
 _ATTRIBUTE_SECTIONS = {3: "definition", 7: "supporting_factors", 8: "obstacles", 9: "evidence"}
 
 _DIGIT = "0-9๐-๙"
 _HEADING = re.compile(rf"[ \t]*([1-9๑-๙])[ \t]*[.)](?![{_DIGIT}])[ \t]*(.*)")
+# No two blank runs side by side (a "[ \t]*" next to an optional item and another "[ \t]*"
+# backtracks quadratically on a long blank run).
 _SUBSECTION = re.compile(
-    rf"[ \t]*(\(?)[ \t]*[6๖][ \t]*\.[ \t]*([1-5๑-๕])(?![{_DIGIT}])[ \t]*(\)?)[ \t]*(.*)"
+    rf"[ \t]*(?:(\()[ \t]*)?[6๖][ \t]*\.[ \t]*([1-5๑-๕])(?![{_DIGIT}])[ \t]*(?:(\))[ \t]*)?(.*)"
 )
 _QUARTER_WORD = re.compile(rf"[ \t]*ไตรมาส(?:ที่)?[ \t]*([1-4๑-๔])(?![{_DIGIT}])[ \t]*(.*)")
+_DATE_PREFIX = r"[ \t]*(?:(?:ณ[ \t]*)?วันที่[ \t]*)?"
 _DATE_AT_START = re.compile(
-    rf"[ \t]*([{_DIGIT}]{{1,2}}/[{_DIGIT}]{{1,2}}/(?:[{_DIGIT}]{{4}}|[{_DIGIT}]{{2}}))"
+    _DATE_PREFIX + rf"([{_DIGIT}]{{1,2}}/[{_DIGIT}]{{1,2}}/(?:[{_DIGIT}]{{4}}|[{_DIGIT}]{{2}}))"
     rf"(?![{_DIGIT}/])[ \t]*:?"
+)
+# "31 ม.ค. 2563 :" opens an entry only with its colon: body lines often start with a date.
+_THAI_DATE_AT_START = re.compile(
+    _DATE_PREFIX
+    + rf"([{_DIGIT}]{{1,2}}[ \t]*[ก-ฮ][ก-ฮ\u0e30-\u0e4e.]{{0,14}}[ \t]*[{_DIGIT}]{{2,4}})"
+    rf"(?![{_DIGIT}])[ \t]*:"
 )
 # Inside a line only a date followed by a colon opens an entry (flattened captures).
 _DATE_INLINE = re.compile(
@@ -86,7 +102,7 @@ _DATE_INLINE = re.compile(
 )
 _LEVEL_START = re.compile(rf"[ \t:\-*]*ระดับ(?:ที่)?[ \t]*([1-9๑-๙])(?![{_DIGIT}.])")
 _LEVEL_ANY = re.compile(rf"ระดับ(?:ที่)?[ \t]*([1-9๑-๙])(?![{_DIGIT}.])")
-_PCT = re.compile(r"ร้อยละ[ \t]*([0-9]+(?:\.[0-9]+)?)|([0-9]+(?:\.[0-9]+)?)[ \t]*%")
+_PCT = re.compile(r"ร้อยละ[ \t]*([0-9]+(?:\.[0-9]+)?)|(?<![0-9.])([0-9]+(?:\.[0-9]+)?)[ \t]*%")
 _STRATEGY = re.compile(
     r"[ \t\-*:>]*(ประเด็นยุทธ[^:\s]*|ยุทธศาสตร์[^:\s]*|ย่อย|เป้าประสงค์[^:\s]*|กลยุทธ์[^:\s]*"
     r"|มาตรการ[^:\s]*)[ \t]*:[ \t]*(?:ด้านที่[ \t]*)?"
@@ -96,7 +112,7 @@ _NUMBER_UNIT = re.compile(
     r"(-?[0-9][0-9,]*(?:\.[0-9]+)?)[ \t]*(?:\(([^()\n]{1,30})\)|([^\s0-9:=(),.]{1,30}))?"
 )
 _UNIT_BEFORE = re.compile(r"([^\s0-9:=()]{1,30})[ \t]*$")
-_FISCAL_YEAR = re.compile(rf"ปีงบประมาณ[ \t]*(?:พ\.[ \t]*ศ\.)?[ \t]*([{_DIGIT}]{{4}})(?![{_DIGIT}])")
+_FISCAL_YEAR = re.compile(rf"ปีงบประมาณ[ \t]*(?:พ\.[ \t]*ศ\.[ \t]*)?([{_DIGIT}]{{4}})(?![{_DIGIT}])")
 _CODE_TAIL = re.compile(r"[ \t]*[:：][ \t]*([0-9]{2,8}-[0-9]{2,8})[ \t]*$")
 _CHECK_MARKS = ("☑", "☒", "✓", "✔", "■", "●", "◉", "▣", "√", "⊠", "[x]", "[X]", "(/)", "[/]")
 _LEAD_MARKS = " \t:-–*•"
@@ -202,44 +218,53 @@ _DETECT_QUARTER = re.compile(r"^[ \t]*\([ \t]*[6๖][ \t]*\.[ \t]*[1-5๑-๕][ 
 def parse(text: str, source: str) -> Document:
     """Parse a KPI report form (text already repaired) into a :class:`Document`."""
     lines = _lines(text)
-    _, sections = _split_sections(lines)
+    preamble, sections = _split_sections(lines)
     res = _Result()
-    name, code, name_line = _name(sections.get(1))
-    level = _result_level(sections.get(2), res)
+    agency = _preamble(preamble, res)
+    header = "\n".join(
+        [*(t for _, t in preamble), *(lines[s.line_no - 1] for s in sections.values())]
+    )
+    indicator = _indicator(sections, res)
     links = _strategy_links(lines, sections, res)
     levels = _success_levels(sections.get(4), res)
-    target, achieved = _targets(sections.get(5), res)
     entries, summary = _entries(sections.get(6), res)
     records = [e.record for e in entries]
-    fy = _fiscal_year(text, records, res)
+    fy = _fiscal_year(header, records, res)
     reach = _reach_metrics(entries, res)
     for number, key in _ATTRIBUTE_SECTIONS.items():
         _section_attribute(sections.get(number), key, res)
     contacts = _signature(sections.get(9), res)
     _missing_sections(sections, summary, len(lines), res)
-    indicator = Indicator(
-        code=code,
-        name=name,
-        result_level=level,
-        target_value=target[0],
-        target_unit=target[1],
-        achieved_value=achieved[0],
-        line_no=name_line,
-    )
     return Document(
         kind=KIND,
         source=source,
-        code=code,
-        title=name,
+        code=indicator.code,
+        title=indicator.name,
         fiscal_year=fy,
-        indicators=(indicator,) if name or target[0] is not None else (),
+        agency=agency,
+        indicators=(indicator,) if indicator.name or indicator.target_value is not None else (),
         report_entries=tuple(records),
         reach_metrics=tuple(reach),
         success_levels=tuple(levels),
         strategy_links=tuple(links),
         contacts=tuple(contacts),
-        attributes=tuple(res.attributes),
+        attributes=_in_text_order(res.attributes),
         anomalies=tuple(res.anomalies),
+    )
+
+
+def _indicator(sections: dict[int, _Section], res: _Result) -> Indicator:
+    """The KPI the form reports on: sections 1 (name, code), 2 (result level) and 5."""
+    name, code, name_line = _name(sections.get(1))
+    target, achieved = _targets(sections.get(5), res)
+    return Indicator(
+        code=code,
+        name=name,
+        result_level=_result_level(sections.get(2), res),  # type: ignore[arg-type]
+        target_value=target[0],
+        target_unit=target[1],
+        achieved_value=achieved[0],
+        line_no=name_line,
     )
 
 
@@ -247,7 +272,12 @@ def _name(section: _Section | None) -> tuple[str | None, str | None, int | None]
     """Indicator name (heading value plus wrapped lines) and a code written after it."""
     if section is None:
         return None, None, None
-    parts = [section.value] + [_clean(t) for _, t in section.lines]
+    parts = [section.value]
+    for _, line in section.lines:
+        # a wrapped name continues on the very next lines; a labelled line is something else
+        if not line.strip() or ":" in line or _STRATEGY.match(line):
+            break
+        parts.append(_clean(line))
     name = " ".join(p for p in parts if p).strip()
     m = _CODE_TAIL.search(to_arabic_digits(name[-40:]))
     code = None
@@ -257,11 +287,28 @@ def _name(section: _Section | None) -> tuple[str | None, str | None, int | None]
     return name or None, code, section.line_no
 
 
+def _preamble(preamble: list[tuple[int, str]], res: _Result) -> str | None:
+    """Lines above section 1 (a form title, the agency): the agency and a ``preamble``."""
+    agency = None
+    kept: list[tuple[int, str]] = []
+    for no, line in preamble:
+        label, sep, value = line.partition(":")
+        if sep and _compact(label).startswith(_AGENCY_LABELS) and value.strip() and not agency:
+            agency = value.strip()
+        else:
+            kept.append((no, line))
+    first = next((no for no, t in kept if t.strip()), None)
+    res.attr("preamble", _joined(kept), first)
+    return agency
+
+
 def _result_level(section: _Section | None, res: _Result) -> str | None:
     """'output'/'outcome' when the form marks (or lists) exactly one of them."""
     if section is None:
         return None
-    text = section.value
+    # the options follow the label, or sit on the next line when the label stands alone
+    candidates = [section.value, *(t for _, t in section.lines[:4])]
+    text = next((t for t in candidates if _find_option(t, _LEVEL_WORDS) >= 0), "")
     options = {
         "output": _find_option(text, ("ผลผลิต", "Output", "output")),
         "outcome": _find_option(text, ("ผลลัพธ์", "Outcome", "outcome")),
@@ -390,16 +437,24 @@ def _targets(section: _Section | None, res: _Result):
     """Target (heading value or a เป้าหมาย line) and achieved value of section 5."""
     if section is None:
         return (None, None), (None, None)
-    target_text, achieved = section.value, ("", 0)
-    for no, line in section.lines:
-        if "ทำได้" in line or "ผลการดำเนินงาน" in line:
-            achieved = achieved if achieved[0] else (_value_after_label(line), no)
-        elif not target_text and "เป้าหมาย" in line:
-            target_text = _value_after_label(line)
-    res.attr("target_text", target_text, section.line_no)
+    target, achieved = ("", 0), ("", 0)
+    for no, line in [(section.line_no, section.value), *section.lines]:
+        cut = _achieved_label(line)
+        head = line[:cut] if cut >= 0 else line
+        if cut >= 0 and not achieved[0]:
+            achieved = (_value_after_label(line[cut:]), no)
+        if not target[0] and head.strip(_LEAD_MARKS):
+            is_heading = no == section.line_no
+            target = (head.strip() if is_heading else _value_after_label(head), no)
+            target = target if is_heading or "เป้าหมาย" in head else ("", 0)
+    res.attr("target_text", target[0], target[1])
     res.attr("achieved_text", achieved[0], achieved[1])
-    achieved_text = achieved[0]
-    return _value_unit(target_text), _value_unit(achieved_text)
+    return _value_unit(target[0]), _value_unit(achieved[0])
+
+
+def _achieved_label(line: str) -> int:
+    found = [p for p in (line.find(w) for w in ("ผลงาน", "ผลการดำเนินงาน", "ทำได้")) if p >= 0]
+    return min(found) if found else -1
 
 
 def _value_after_label(line: str) -> str:
@@ -493,7 +548,7 @@ def _split_entries(lines: list[tuple[int, str]]) -> list[tuple[str | None, list[
 
 
 def _date_pieces(line: str) -> Iterator[tuple[str | None, str]]:
-    m = _DATE_AT_START.match(line)
+    m = _DATE_AT_START.match(line) or _THAI_DATE_AT_START.match(line)
     pos, current = (m.end(), m.group(1)) if m else (0, None)
     for inner in _DATE_INLINE.finditer(line, pos):
         yield current, line[pos : inner.start()]
@@ -520,9 +575,13 @@ def _entry(entry_no: int, quarter: int | None, raw_date: str | None, body, res: 
     return ReportEntry(entry_no, quarter, when, None, _joined(body), no)
 
 
-def _fiscal_year(text: str, entries: list[ReportEntry], res: _Result) -> int | None:
-    """A written ปีงบประมาณ year, else the fiscal year most entry dates fall in."""
-    m = _FISCAL_YEAR.search(text)
+def _fiscal_year(header: str, entries: list[ReportEntry], res: _Result) -> int | None:
+    """A ปีงบประมาณ year written in the header, else the fiscal year most entry dates fall in.
+
+    Only the preamble and the heading lines count as the header: entry bodies mention other
+    years ("ตามแผนปีงบประมาณ 2564") that say nothing about the form's own year.
+    """
+    m = _FISCAL_YEAR.search(header)
     fy = int(to_arabic_digits(m.group(1))) if m else None
     if fy is None:
         fy = most_common_fiscal_year([fiscal_year(e.report_date) for e in entries if e.report_date])
@@ -605,3 +664,8 @@ def _reach_metrics(entries: list[_Entry], res: _Result) -> list[ReachMetric]:
         rows += found
         res.anomalies += problems
     return rows
+
+
+def _in_text_order(attributes: list[Attribute]) -> tuple[Attribute, ...]:
+    """Attributes in the order their lines come in the text (stable for equal lines)."""
+    return tuple(sorted(attributes, key=lambda a: a.line_no or 0))

@@ -39,6 +39,7 @@ across a page break was joined).
 
 from __future__ import annotations
 
+import html
 import re
 from collections.abc import Iterator
 from dataclasses import dataclass, field
@@ -60,18 +61,22 @@ KIND: Kind = "kr_sheet"
 _DIGIT = "0-9๐-๙"
 _DETECT = re.compile(
     r"รายละเอียด[ \t]*KRs?(?![A-Za-z])|ชื่อ[ \t]*KRs?(?![A-Za-z])|\(Host[ \t]*:[ \t]*H\)"
-    r"|^[ \t]*ประเด็น[ \t]*\t[ \t]*รายละเอียด|^[ \t]*ระดับความสำเร็จ[ \t]*\t[ \t]*เกณฑ์",
+    r"|^[ \t]*ประเด็น *\t[ \t]*รายละเอียด",
     re.M,
 )
+# The scoring table alone is a weak cue: a KPI form could carry the same table.
+_DETECT_SCORING = re.compile(r"^[ \t]*ระดับความสำเร็จ *\t[ \t]*เกณฑ์", re.M)
+_KPI_FORM_CUE = re.compile(r"^[ \t]*[1๑][ \t]*\.[ \t]*ชื่อตัวชี้วัด|^[ \t]*\([ \t]*6[ \t]*\.", re.M)
 _HEADER_LABEL = re.compile(
     r"รายละเอียด[ \t]*KRs?(?![A-Za-z])|(?<!\S)รหัส(?:[ \t]*KRs?(?![A-Za-z]))?"
     r"|ชื่อ[ \t]*KRs?(?![A-Za-z])|(?<!\S)ชื่อ(?=[ \t:])|หน่วยงานผู้รับผิดชอบหลัก"
     r"|(?<!\S)ด้าน(?=[ \t:])|ประเด็นการพัฒนา|ลักษณะหน่วยงานที่รับผิดชอบ"
 )
 _FISCAL_YEAR = re.compile(
-    r"(?:ประจำปี|ปีงบประมาณ)(?:งบประมาณ)?[ \t]*(?:พ\.[ \t]*ศ\.)?[ \t]*"
+    r"(?:ประจำปี|ปีงบประมาณ)(?:งบประมาณ)?[ \t]*(?:พ\.[ \t]*ศ\.[ \t]*)?"
     rf"([{_DIGIT}]{{4}})(?![{_DIGIT}])"
 )
+_CODE = re.compile(r"[ :]*([0-9A-Za-z][0-9A-Za-z.\-/]{0,30})(?![0-9A-Za-z.\-/])")
 _NUMBER = re.compile(r"-?[0-9][0-9,]*(?:\.[0-9]+)?")
 _INPUT = re.compile(r"<input\b[^<>]{0,300}>", re.I)
 _BOX = re.compile(r"[☑☒✓✔■☐□]")
@@ -80,8 +85,8 @@ _PARA_BREAK = re.compile(r"</p>[ \t]*<p\b[^<>]{0,200}>", re.I)
 _TAG = re.compile(r"</?(?:p|br|span|div|b|i|u|strong|em|font|li|ul|ol)\b[^<>]{0,300}>", re.I)
 _LINE_BREAK_TAG = re.compile(r"<br\b[^<>]{0,50}>|</p>", re.I)
 _CONTACT_LABEL = re.compile(
-    r"(?<!\S)(ชื่อ(?:[ \t]*-?[ \t]*สกุล)?|ตำแหน่ง|หมายเลขโทรศัพท์|โทรศัพท์|โทร\.?|ส่วนราชการ|หน่วยงาน"
-    r"|อีเมล|e-?mail)(?=[ \t:]|$)",
+    r"(?<!\S)(ชื่อ(?:[ \t]*-[ \t]*สกุล|[ \t]*สกุล)?|ตำแหน่ง|หมายเลขโทรศัพท์|โทรศัพท์|โทร\.?"
+    r"|ส่วนราชการ|หน่วยงาน|อีเมล|e-?mail)(?=[ \t:]|$)",
     re.I,
 )
 _PHONE = re.compile(r"[0-9](?:[0-9 \-]{0,20}[0-9])?")
@@ -153,6 +158,8 @@ class _Result:
     header: dict[str, tuple[list[str], int]] = field(default_factory=dict)  # parts, line_no
     target: tuple[float | None, str | None] = (None, None)
     target_fy: int | None = None
+    fiscal_year: int | None = None
+    scoring_to_end: bool = False  # the scoring rows run to the end of the text
 
     def warn(self, rule: str, message: str, line_no: int | None, severity: str = "warning"):
         self.anomalies.append(Anomaly(rule, severity, message, line_no))  # type: ignore[arg-type]
@@ -195,11 +202,6 @@ def _row_kind(label: str) -> str:
     return next((kind for key, kind in _ROW_KINDS if compact.startswith(key)), "other")
 
 
-def _int(text: str) -> int | None:
-    value = parse_number(text)
-    return int(value) if value is not None else None
-
-
 def detect(text: str) -> bool:
     """True for a key-result sheet, even when cut short.
 
@@ -208,7 +210,9 @@ def detect(text: str) -> bool:
     >>> detect("1. ชื่อตัวชี้วัด : ร้อยละของ")
     False
     """
-    return _DETECT.search(text) is not None
+    if _DETECT.search(text):
+        return True
+    return bool(_DETECT_SCORING.search(text)) and not _KPI_FORM_CUE.search(text)
 
 
 def parse(text: str, source: str) -> Document:
@@ -222,7 +226,8 @@ def parse(text: str, source: str) -> Document:
         _apply_row(row, res)
     levels = _scoring(lines, scoring_start, res)
     code, name, fy, host, aspect, issue = _header_values(res)
-    _check(res, rows, levels, scoring_start, len(lines), fy)
+    res.fiscal_year = fy
+    _check(res, rows, levels, scoring_start < len(lines))
     kr = KeyResult(
         code=code,
         name=name,
@@ -245,7 +250,7 @@ def parse(text: str, source: str) -> Document:
         success_levels=tuple(levels),
         contacts=tuple(res.contacts),
         checkboxes=tuple(res.checkboxes),
-        attributes=tuple(res.attributes),
+        attributes=_in_text_order(res.attributes),
         anomalies=tuple(res.anomalies),
     )
 
@@ -345,7 +350,8 @@ def _header_values(res: _Result):
     def get(key: str) -> str | None:
         return fields.get(key, ("", 0))[0] or None
 
-    code = to_arabic_digits(get("code") or "").strip(" :") or None
+    code_m = _CODE.match(to_arabic_digits(get("code") or ""))
+    code = code_m.group(1) if code_m else None
     title = fields.get("title", ("", 0))
     res.attr("sheet_title", title[0], title[1] or None)
     m = _FISCAL_YEAR.search(title[0])
@@ -428,7 +434,7 @@ def _stitch(row: _Row, cells: list[str], no: int, res: _Result) -> None:
 def _html_text(text: str) -> str:
     """Cell HTML to text: paragraphs and <br> become line breaks, other tags go."""
     text = _LINE_BREAK_TAG.sub("\n", _PARA_BREAK.sub("\n", text))
-    text = _TAG.sub("", text)
+    text = html.unescape(_TAG.sub("", text)).replace("\u00a0", " ")
     return "\n".join(s for s in (_squash(part) for part in text.split("\n")) if s)
 
 
@@ -503,6 +509,9 @@ def _target(value: str) -> tuple[float | None, str | None]:
     number = parse_number(m.group()) if m else None
     if unit is None and m:
         unit = text[m.end() :].strip(" :\t\n").split(" ")[0] or None
+    if unit is None and m:  # "ค่าเป้าหมาย : ร้อยละ 100": the unit comes first
+        words = text[: m.start()].replace(":", " ").split()
+        unit = words[-1] if words and not words[-1].endswith("เป้าหมาย") else None
     return (float(number) if number is not None else None), unit
 
 
@@ -573,6 +582,8 @@ def _scoring(lines: list[str], start: int, res: _Result) -> list[SuccessLevel]:
             rows[-1][2].append(_squash(line))  # a description wrapped by the PDF
         else:
             break
+    else:
+        res.scoring_to_end = True
     levels = []
     for level, pct, parts, score, no in rows:
         levels.append(SuccessLevel(level, pct, _join_wrapped(parts) or None, no))
@@ -600,7 +611,7 @@ def _level_row(line: str) -> tuple[int, float | None, str, str] | None:
 # --- checks -----------------------------------------------------------------------------------
 
 
-def _check(res: _Result, rows, levels, scoring_start: int, n_lines: int, fy) -> None:
+def _check(res: _Result, rows: list[_Row], levels: list[SuccessLevel], has_scoring: bool) -> None:
     kinds = {row.kind for row in rows}
     parts = (
         ("name", "the KR name (รหัส ... ชื่อ KRs)", "name" in res.header),
@@ -608,31 +619,38 @@ def _check(res: _Result, rows, levels, scoring_start: int, n_lines: int, fy) -> 
         ("table", "the detail table (ประเด็น / รายละเอียด)", bool(rows)),
         ("target", "the target row (ค่าเป้าหมายรวม)", "target" in kinds),
         ("coordinator", "the coordinator row (ผู้ประสานงานหลัก)", "coordinator" in kinds),
-        ("scoring", "the scoring table (เกณฑ์การให้คะแนน)", scoring_start < n_lines),
+        ("scoring", "the scoring table (เกณฑ์การให้คะแนน)", has_scoring),
     )
     for key, label, present in parts:
         if not present:
             res.warn("missing_section", f"Part {key!r}, {label}, is missing from the sheet.", None)
+    _check_levels(res, levels, has_scoring)
+
+
+def _check_levels(res: _Result, levels: list[SuccessLevel], has_scoring: bool) -> None:
     numbers = [lv.level for lv in levels]
-    if scoring_start >= n_lines or numbers != [1, 2, 3, 4, 5]:
-        if scoring_start >= n_lines or len(numbers) < 5:
-            res.warn(
-                "truncated_document",
-                f"The sheet ends before its scoring table is complete ({len(numbers)} of 5 "
-                "levels).",
-                n_lines,
-            )
-        if numbers and len(set(numbers)) != len(numbers):
-            res.warn("success_levels_incomplete", f"Scoring levels {numbers} repeat.", None)
-        elif numbers:
-            res.warn(
-                "success_levels_incomplete",
-                f"The scoring table has levels {numbers}, not 1 to 5.",
-                levels[0].line_no,
-            )
-    if fy is not None and res.target_fy is not None and fy != res.target_fy:
+    # The scoring table is the last part: missing, or cut short where the text ends.
+    if not has_scoring or (len(numbers) < 5 and res.scoring_to_end):
         res.warn(
-            "fiscal_year_mismatch",
-            f"The sheet is for fiscal year {fy} but its target row says {res.target_fy}.",
+            "truncated_document",
+            f"The sheet ends before its scoring table is complete ({len(numbers)} of 5 levels).",
             None,
         )
+    if numbers and numbers != [1, 2, 3, 4, 5]:
+        res.warn(
+            "success_levels_incomplete",
+            f"The scoring table has levels {numbers}, not 1 to 5.",
+            levels[0].line_no,
+        )
+    if res.fiscal_year is not None and res.target_fy not in (None, res.fiscal_year):
+        res.warn(
+            "fiscal_year_mismatch",
+            f"The sheet is for fiscal year {res.fiscal_year} but its target row says "
+            f"{res.target_fy}.",
+            None,
+        )
+
+
+def _in_text_order(attributes: list[Attribute]) -> tuple[Attribute, ...]:
+    """Attributes in the order their lines come in the text (stable for equal lines)."""
+    return tuple(sorted(attributes, key=lambda a: a.line_no or 0))

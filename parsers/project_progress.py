@@ -29,11 +29,13 @@ Anomaly rules: ``missing_header``, ``truncated_document``, ``body_date_mismatch`
 date read in any order is not the heading date), ``month_year_mismatch`` (a "เดือน<month>
 <year>" far from the entry date), ``entry_outside_fiscal_year``, ``fiscal_year_inferred``
 (info: no "(FY)" written, the year of most entries is used), ``invalid_date``, and those
-of ``extract_reach`` (``declared_count_mismatch``, ``unit_typo``, ``misspelled_label``).
+of ``extract_reach`` (``declared_count_mismatch``, ``unit_typo``, ``misspelled_label``,
+``value_out_of_range``).
 """
 
 from __future__ import annotations
 
+import dataclasses
 import re
 from collections.abc import Sequence
 from dataclasses import dataclass, field
@@ -138,6 +140,10 @@ def parse(text: str, source: str) -> Document:
     sections = blocks.split_sections(lines, _HEADINGS)
     acc = _Acc()
     head = _header(sections[0].lines)
+    if head.title and head.title_line:
+        index = head.title_line - sections[0].lines[0].no
+        title = blocks.wrapped_title(sections[0].lines, index, head.title)
+        head = dataclasses.replace(head, title=title)
     _headless_rationale(sections, head, acc)
     for sec in sections:
         _SECTION_PARSERS.get(sec.key, _text_section)(sec, head, acc)
@@ -175,13 +181,20 @@ def _header(pre: Sequence[Line]) -> _Header:
     for ln in pre:
         if not ln.text or blocks.is_noise(ln.text):
             continue
-        kind = _header_line(ln, fields, assessments)
-        if kind:
+        if _header_line(ln, fields, assessments):
             last = ln.no
-        elif "progress_pct" in fields and "contact" not in fields and not assessments:
+        elif _contact_slot(fields, assessments) and len(ln.text) <= _CONTACT_MAX:
             fields["contact"] = _contact(ln)
             last = ln.no
     return _Header(**fields, assessments=tuple(assessments), last_line_no=last)  # type: ignore[arg-type]
+
+
+_CONTACT_MAX = 100  # a longer line after the progress is text (a headless rationale)
+
+
+def _contact_slot(fields: dict[str, object], assessments: list[Assessment]) -> bool:
+    """The contact line sits between the progress line and the assessment."""
+    return "progress_pct" in fields and "contact" not in fields and not assessments
 
 
 def _header_line(ln: Line, fields: dict[str, object], assessments: list[Assessment]) -> bool:
@@ -256,18 +269,9 @@ def _text_section(sec: Section, head: _Header, acc: _Acc) -> None:
 
 
 def _strategy(sec: Section, head: _Header, acc: _Acc) -> None:
-    notes: set[str] = set()
-    for ln in sec.lines:
-        if not ln.text:
-            continue
-        link = blocks.parse_strategy_line(ln)
-        if link:
-            acc.strategy.append(link)
-            continue
-        note = ln.text.strip("*% ").strip()
-        if note and note not in notes:
-            notes.add(note)
-            acc.attr("strategy_note", note, ln.no)
+    links, notes = blocks.parse_strategy_section(sec.lines)
+    acc.strategy += links
+    acc.attributes += notes
 
 
 # ------------------------------------------------------------------ progress entries
@@ -342,7 +346,11 @@ def _finish(entry: _Entry | None, head: _Header, acc: _Acc) -> None:
     quarter = fiscal_quarter(when) if when else None
     acc.entries.append(ReportEntry(entry_no, quarter, when, entry.pct, body, line))
     rows, anomalies = blocks.extract_reach(
-        body, entry_no=entry_no, report_date=when, line_no=line or 0
+        body,
+        entry_no=entry_no,
+        report_date=when,
+        line_no=line or 0,
+        line_nos=[ln.no for ln in entry.body],
     )
     acc.reach += rows
     acc.anomalies += anomalies
@@ -368,17 +376,26 @@ def _body_date(raw: str, heading: date | None, line_no: int | None, acc: _Acc) -
     return found
 
 
+def _plausible_month(month: int, year_be: int, when: date) -> bool:
+    """A month an entry can report on: in the entry's fiscal year up to the month after its
+    date (cumulative reports go back to October), or the month just before it."""
+    gap = (when.year * 12 + when.month) - ((year_be - 543) * 12 + month)
+    same_year = year_be + (1 if month >= 10 else 0) == fiscal_year(when)
+    return -1 <= gap <= 1 or (gap > 0 and same_year)
+
+
 def _date_checks(body: str, when: date, fy: int | None, line: int | None, acc: _Acc) -> None:
     for month, year_be, _, _ in month_year_mentions(body):
+        if _plausible_month(month, year_be, when):
+            continue
         gap = (when.year * 12 + when.month) - ((year_be - 543) * 12 + month)
-        if not -1 <= gap <= 3:
-            acc.anomaly(
-                "month_year_mismatch",
-                "warning",
-                f"The entry dated {when.isoformat()} reports on month {month}/{year_be}, "
-                f"{abs(gap)} months {'before' if gap > 0 else 'after'} its own date.",
-                line,
-            )
+        acc.anomaly(
+            "month_year_mismatch",
+            "warning",
+            f"The entry dated {when.isoformat()} reports on month {month}/{year_be}, "
+            f"{abs(gap)} months {'before' if gap > 0 else 'after'} its own date.",
+            line,
+        )
     if fy is not None and fiscal_year(when) != fy:
         acc.anomaly(
             "entry_outside_fiscal_year",

@@ -53,7 +53,8 @@ def detect_kind(text: str, source: str = "<text>") -> Kind:
 def _repair_anomalies(raw: str, clean: str) -> tuple[Anomaly, ...]:
     found = []
     for no, (before, after) in enumerate(zip(raw.split("\n"), clean.split("\n"), strict=False), 1):
-        if before != after and before.strip() != after.strip():
+        # Whitespace-only changes (collapsed spaces, tab runs) are not damage.
+        if " ".join(before.split()) != " ".join(after.split()):
             found.append(
                 Anomaly(
                     rule="repaired_text",

@@ -7,6 +7,10 @@ import shutil
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
+import duckdb
+
+from parsers.errors import WarehouseError
+
 if TYPE_CHECKING:
     from warehouse.store import Warehouse
 
@@ -68,6 +72,8 @@ def _write_partitioned(
         )
         parts = [_file_part(v) for v in values]
         path = target.joinpath(*parts[:-1], f"{parts[-1]}.parquet")
+        if str(path.relative_to(directory)) in files:  # two values, one safe name
+            path = path.with_name(f"{parts[-1]}-{len(files)}.parquet")
         path.parent.mkdir(parents=True, exist_ok=True)
         wh.con.execute(
             f'COPY (SELECT * FROM "{name}" WHERE {where}) TO {_quote(path)} (FORMAT parquet)'
@@ -96,13 +102,21 @@ def export_parquet(wh: Warehouse, directory: Path) -> dict[str, int]:
     (``documents/kpi_form/2567.parquet``, ``unknown.parquet`` for no year); read it whole
     with ``pandas.read_parquet(dir / "documents")`` or DuckDB's
     ``read_parquet('dir/documents/**/*.parquet')``.  Everything else is one file each.
+    A view that fails on this data is listed in the manifest with its error and skipped.
     """
     directory.mkdir(parents=True, exist_ok=True)
     counts: dict[str, int] = {}
     entries: list[dict[str, Any]] = []
     for name, typ in relations(wh):
-        rows = _count(wh, name)
-        path, partition = _write_one(wh, name, directory, rows)
+        try:
+            rows = _count(wh, name)
+            path, partition = _write_one(wh, name, directory, rows)
+        except duckdb.Error as exc:
+            if typ == "table":
+                raise WarehouseError(f"Exporting table {name} failed: {exc}") from exc
+            # A view that cannot run on this data must not cost the analyst the tables.
+            entries.append({"name": name, "type": typ, "error": str(exc).splitlines()[0]})
+            continue
         counts[name] = rows
         entries.append(
             {"name": name, "type": typ, "path": path, "rows": rows, "partition_by": partition}

@@ -104,6 +104,7 @@ DOCUMENT_COLUMNS: dict[str, pa.DataType] = {
     "encoding": STR,
     "media_type": STR,
     "size_bytes": BIG,
+    "source_mtime": TS,
     "anomaly_count": INT,
     "parser_version": STR,
     "loaded_at": TS,
@@ -125,6 +126,7 @@ class DocumentRow:
     media_type: str | None
     size_bytes: int | None
     parser_version: str
+    source_mtime: datetime | None = None  # the file's modification time (UTC)
 
 
 def column(values: list[object], typ: pa.DataType, name: str) -> pa.Array:
@@ -179,6 +181,7 @@ def documents_table(
         "encoding": lambda r, d: r.encoding,
         "media_type": lambda r, d: r.media_type,
         "size_bytes": lambda r, d: r.size_bytes,
+        "source_mtime": lambda r, d: r.source_mtime,
         "anomaly_count": lambda r, d: len(d.anomalies),
         "parser_version": lambda r, d: r.parser_version,
         "loaded_at": lambda r, d: loaded_at,

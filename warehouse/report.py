@@ -24,6 +24,7 @@ MAX_KPIS = 40  # charts per section: the page must stay readable on a big wareho
 MAX_SERIES = 12
 MAX_ANOMALIES = 300
 MAX_REPORTS = 200
+MAX_RUNS = 5
 
 
 @dataclass(frozen=True)
@@ -45,6 +46,17 @@ class ReportRow:
     title: str | None
     source: str | None
     anomalies: int
+
+
+@dataclass(frozen=True)
+class RunRow:
+    run_id: str
+    started_at: datetime | None
+    finished_at: datetime | None
+    seen: int | None
+    loaded: int | None
+    unchanged: int | None
+    failed: int | None
 
 
 @dataclass(frozen=True)
@@ -106,7 +118,9 @@ class ReportData:
     kinds: tuple[KindCount, ...] = ()
     reports: tuple[ReportRow, ...] = ()
     report_total: int = 0
+    runs: tuple[RunRow, ...] = ()
     failed: tuple[FailedFile, ...] = ()
+    failed_total: int = 0
     kpis: tuple[Kpi, ...] = ()
     kpi_total: int = 0
     reach: tuple[Series, ...] = ()
@@ -154,14 +168,16 @@ def collect(con: duckdb.DuckDBPyConnection, *, title: str = "rayngan report") ->
     kpis, kpi_total = _kpis(con)
     reach, reach_total = _reach(con)
     progress, progress_total = _progress(con)
-    reports = _rows(con, _REPORTS_SQL)
+    reports = _rows(con, _REPORTS_SQL, [MAX_REPORTS])
     return ReportData(
         title=title,
         generated_at=datetime.now(UTC).strftime("%Y-%m-%d %H:%M UTC"),
         kinds=_kinds(con),
-        reports=tuple(ReportRow(*row) for row in reports[:MAX_REPORTS]),
-        report_total=len(reports),
-        failed=tuple(FailedFile(*row) for row in _rows(con, _FAILED_SQL)),
+        reports=tuple(ReportRow(*row) for row in reports),
+        report_total=_count(con, "latest_documents"),
+        runs=tuple(RunRow(*row) for row in _rows(con, _RUNS_SQL, [MAX_RUNS])),
+        failed=tuple(FailedFile(*row) for row in _rows(con, _FAILED_SQL, [MAX_REPORTS])),
+        failed_total=_count(con, "source_files WHERE status = 'failed'"),
         kpis=kpis,
         kpi_total=kpi_total,
         reach=reach,
@@ -170,8 +186,12 @@ def collect(con: duckdb.DuckDBPyConnection, *, title: str = "rayngan report") ->
         progress_total=progress_total,
         anomaly_counts=tuple(AnomalyCount(*row) for row in _rows(con, _ANOMALY_COUNT_SQL)),
         anomalies=tuple(AnomalyRow(*row) for row in _rows(con, _ANOMALY_SQL, [MAX_ANOMALIES])),
-        anomaly_total=int(_rows(con, f"SELECT count(*) FROM {_LATEST_ANOMALIES}")[0][0]),
+        anomaly_total=_count(con, _LATEST_ANOMALIES),
     )
+
+
+def _count(con: duckdb.DuckDBPyConnection, relation: str) -> int:
+    return int(_rows(con, f"SELECT count(*) FROM {relation}")[0][0])
 
 
 def _rows(con: duckdb.DuckDBPyConnection, sql: str, params: Sequence[object] = ()) -> list[tuple]:
@@ -187,11 +207,17 @@ _REPORTS_SQL = """
 SELECT l.kind, l.code, l.fiscal_year, l.agency, l.title, l.source_path,
        (SELECT count(*) FROM anomalies a WHERE a.doc_id = l.doc_id)
 FROM latest_documents l
-ORDER BY l.kind, l.fiscal_year DESC NULLS LAST, l.code NULLS LAST, l.title
+ORDER BY l.kind, l.fiscal_year DESC NULLS LAST, l.code NULLS LAST, l.title, l.doc_id
+LIMIT ?
+"""
+
+_RUNS_SQL = """
+SELECT run_id, started_at, finished_at, files_seen, files_loaded, files_unchanged, files_failed
+FROM ingest_runs ORDER BY started_at DESC LIMIT ?
 """
 
 _FAILED_SQL = """
-SELECT path, error FROM source_files WHERE status = 'failed' ORDER BY path
+SELECT path, error FROM source_files WHERE status = 'failed' ORDER BY path LIMIT ?
 """
 
 _ANOMALY_COUNT_SQL = """
@@ -228,21 +254,24 @@ def _kpis(con: duckdb.DuckDBPyConnection) -> tuple[tuple[Kpi, ...], int]:
         """
         SELECT doc_id, code, name, fiscal_year, target_value, target_unit, achieved_value
         FROM kpi_results
-        ORDER BY met NULLS LAST, fiscal_year DESC NULLS LAST, code NULLS LAST, name
+        ORDER BY met NULLS LAST, fiscal_year DESC NULLS LAST, code NULLS LAST, name, doc_id
+        LIMIT ?
         """,
+        [MAX_KPIS],
     )
     quarters: dict[tuple[str, str | None], list[KpiQuarter]] = {}
     for doc_id, code, quarter, pct, score in _rows(
         con,
         "SELECT doc_id, code, quarter, result_pct, score FROM kpi_progress "
-        "ORDER BY doc_id, code, quarter",
+        "WHERE list_contains(?, doc_id) ORDER BY doc_id, code, quarter",
+        [sorted({row[0] for row in rows})],
     ):
         quarters.setdefault((doc_id, code), []).append(KpiQuarter(quarter, pct, score))
     kpis = tuple(
         Kpi(code, name, fy, target, unit, achieved, tuple(quarters.get((doc_id, code), ())))
-        for doc_id, code, name, fy, target, unit, achieved in rows[:MAX_KPIS]
+        for doc_id, code, name, fy, target, unit, achieved in rows
     )
-    return kpis, len(rows)
+    return kpis, _count(con, "kpi_results")
 
 
 def _reach(con: duckdb.DuckDBPyConnection) -> tuple[tuple[Series, ...], int]:
@@ -255,13 +284,16 @@ def _reach(con: duckdb.DuckDBPyConnection) -> tuple[tuple[Series, ...], int]:
               FROM monthly_reach WHERE metric IN ('reach', 'views') GROUP BY ALL) AS m
         JOIN documents AS d USING (doc_id)
         GROUP BY m.doc_id ORDER BY total DESC, m.doc_id
+        LIMIT ?
         """,
+        [MAX_SERIES],
     )
     series = tuple(
         Series(code, title, fy, tuple(zip(months, map(float, values), strict=True)))
-        for _, code, title, fy, months, values, _ in rows[:MAX_SERIES]
+        for _, code, title, fy, months, values, _ in rows
     )
-    return series, len(rows)
+    total = "(SELECT DISTINCT doc_id FROM monthly_reach WHERE metric IN ('reach', 'views'))"
+    return series, _count(con, total)
 
 
 def _progress(con: duckdb.DuckDBPyConnection) -> tuple[tuple[Series, ...], int]:
@@ -273,7 +305,9 @@ def _progress(con: duckdb.DuckDBPyConnection) -> tuple[tuple[Series, ...], int]:
                list(fy_elapsed_pct ORDER BY report_date), max(report_date) AS last
         FROM project_timeline WHERE report_date IS NOT NULL
         GROUP BY doc_id ORDER BY last DESC, doc_id
+        LIMIT ?
         """,
+        [MAX_SERIES],
     )
     series = tuple(
         Series(
@@ -283,9 +317,10 @@ def _progress(con: duckdb.DuckDBPyConnection) -> tuple[tuple[Series, ...], int]:
             tuple(zip(dates, pcts, strict=True)),
             tuple(zip(dates, elapsed, strict=True)),
         )
-        for _, code, title, fy, dates, pcts, elapsed, _ in rows[:MAX_SERIES]
+        for _, code, title, fy, dates, pcts, elapsed, _ in rows
     )
-    return series, len(rows)
+    total = "(SELECT DISTINCT doc_id FROM project_timeline WHERE report_date IS NOT NULL)"
+    return series, _count(con, total)
 
 
 # ---------------------------------------------------------------- HTML
@@ -377,8 +412,25 @@ def _overview_html(data: ReportData) -> str:
     ]
     headers = ["kind", "code", "FY", "agency", "title", "file", "anomalies"]
     parts.append(_table(headers, rows, {6}, frozenset({0, 1})))
-    parts.append(f"<h3>Failed files ({len(data.failed)})</h3>")
+    parts.append("<h3>Last ingest runs</h3>")
+    runs = [
+        (
+            r.run_id,
+            _when(r.started_at),
+            _when(r.finished_at),
+            r.seen,
+            r.loaded,
+            r.unchanged,
+            r.failed,
+        )
+        for r in data.runs
+    ]
+    headers = ["run", "started (UTC)", "finished (UTC)", "seen", "loaded", "unchanged", "failed"]
+    parts.append(_table(headers, runs, {3, 4, 5, 6}, frozenset({0, 1, 2})))
+    total = max(data.failed_total, len(data.failed))
+    parts.append(f"<h3>Failed files ({total})</h3>")
     if data.failed:
+        parts.append(_shown(data.failed, total))
         parts.append(_table(["file", "reason"], [(f.path, f.error) for f in data.failed], set()))
     else:
         parts.append('<p class="note">No file failed.</p>')
@@ -410,6 +462,10 @@ def _kpi_html(data: ReportData) -> str:
     cards = [_kpi_card(k) for k in data.kpis if k.quarters]
     parts.append('<div class="grid">' + "\n".join(cards) + "</div>")
     return "\n".join(parts)
+
+
+def _when(moment: datetime | None) -> str | None:
+    return None if moment is None else moment.strftime("%Y-%m-%d %H:%M:%S")
 
 
 def _met_text(kpi: Kpi) -> str:

@@ -15,7 +15,7 @@ import time
 from collections.abc import Iterator, Sequence, Sized
 from contextlib import contextmanager
 from dataclasses import dataclass
-from datetime import UTC, datetime
+from datetime import UTC, datetime, timedelta
 from pathlib import Path
 from typing import Any, Literal
 
@@ -35,6 +35,7 @@ FileStatus = Literal["loaded", "unchanged", "failed"]
 DOCUMENT_TABLES: tuple[str, ...] = ("documents", *FACT_TABLES)
 _PID = re.compile(r"PID (\d+)")
 _LOCK_POLL_SECONDS = 0.1
+_EPOCH = datetime(1970, 1, 1)
 
 
 @dataclass(frozen=True)
@@ -54,7 +55,7 @@ class KnownFile:
     """A row of the stat cache: enough to skip an unchanged file without reading it."""
 
     path: str
-    sha256: str
+    sha256: str | None  # None when the file could not even be read
     size_bytes: int
     mtime_ns: int | None
     status: FileStatus
@@ -79,11 +80,17 @@ def _is_lock_error(exc: duckdb.Error) -> bool:
 
 
 def _locked_error(path: Path, exc: duckdb.Error) -> WarehouseLockedError:
-    match = _PID.search(str(exc))
-    who = f"another process (PID {match.group(1)})" if match else "another process"
+    text = str(exc)
+    match = _PID.search(text)
+    who = f"Another process (PID {match.group(1)})" if match else "Another process"
+    # DuckDB adds this hint only when the holder is a read-only connection (a reader).
+    doing = (
+        "has {} open for reading"
+        if "open this database in read-only" in text
+        else ("holds {} for writing")
+    )
     return WarehouseLockedError(
-        f"{who[0].upper()}{who[1:]} holds {path.name} for writing; "
-        "wait for it to finish or use another --db.",
+        f"{who} {doing.format(path.name)}; wait for it to finish or use another --db.",
         path=str(path),
     )
 
@@ -199,7 +206,7 @@ class Warehouse:
             raise WarehouseError(
                 f"The parsed document could not be written to the warehouse: {exc}",
                 path=source.path,
-                kind=doc.kind,
+                kind=getattr(doc, "kind", None),
             ) from exc
 
     def load_many(
@@ -370,7 +377,14 @@ def _document_row(source: SourceFile) -> DocumentRow:
         media_type=source.media_type,
         size_bytes=source.size_bytes,
         parser_version=parsers.PARSER_VERSION,
+        source_mtime=_from_ns(source.mtime_ns),
     )
+
+
+def _from_ns(mtime_ns: int | None) -> datetime | None:
+    if mtime_ns is None:
+        return None
+    return _EPOCH + timedelta(microseconds=mtime_ns // 1000)
 
 
 def _member(column: str, values: Sized) -> str:

@@ -8,7 +8,10 @@ text, where a trailing ``…`` means "starts with".
 
 from __future__ import annotations
 
+import json
 import re
+import subprocess
+import sys
 from dataclasses import dataclass
 from datetime import date, datetime
 from decimal import Decimal
@@ -107,6 +110,31 @@ def test_recipe_gives_its_expected_table(recipe: Recipe, con: duckdb.DuckDBPyCon
             if not cell_matches(exp, act)
         ]
         assert not bad, f"recipe {recipe.number}, row {actual}: (column, expected, got) {bad}"
+
+
+def test_a_recipe_runs_through_rayngan_query(sample_db: Path) -> None:
+    """The cookbook tells analysts to use `rayngan query`: recipe 8 that way."""
+    (recipe,) = [r for r in RECIPES if r.number == 8]
+    done = subprocess.run(
+        [
+            sys.executable,
+            "-m",
+            "ingest",
+            "query",
+            recipe.sql,
+            "--db",
+            str(sample_db),
+            "--format",
+            "json",
+        ],
+        capture_output=True,
+        text=True,
+        timeout=120,
+    )
+    assert done.returncode == 0, done.stderr
+    (row,) = json.loads(done.stdout)
+    assert tuple(row) == recipe.columns
+    assert all(cell_matches(e, a) for e, a in zip(recipe.rows[0], row.values(), strict=True))
 
 
 # --- the checker itself must be able to fail ------------------------------------------

@@ -7,6 +7,7 @@ made).
 from __future__ import annotations
 
 import hashlib
+import html
 import os
 import re
 import shutil
@@ -18,8 +19,11 @@ from pathlib import Path
 
 import duckdb
 import pytest
+from hypothesis import given
+from hypothesis import strategies as st
 
 from parsers.errors import WarehouseError, WarehouseLockedError
+from warehouse import schema
 from warehouse.report import (
     FailedFile,
     Kpi,
@@ -29,6 +33,7 @@ from warehouse.report import (
     _nice_max,
     bar_svg,
     collect,
+    esc,
     fmt_num,
     line_svg,
     render_html,
@@ -182,6 +187,16 @@ def test_rayngan_report_writes_the_page(sample_db: Path, tmp_path: Path) -> None
     assert "0411-2029" in page and "total 1,103,508" in page
 
 
+def test_a_warehouse_from_before_the_analyst_views_is_a_named_error(tmp_path: Path) -> None:
+    db = tmp_path / "old.duckdb"
+    core = Path(schema.__file__).parent / "migrations" / "0001_core.sql"
+    with duckdb.connect(str(db)) as con:
+        con.execute(core.read_text(encoding="utf-8"))
+    with pytest.raises(WarehouseError, match="rayngan ingest"):
+        write_report(db, tmp_path / "r.html")
+    assert not (tmp_path / "r.html").exists()
+
+
 def test_an_empty_warehouse_gives_a_page_that_says_so(tmp_path: Path) -> None:
     db = tmp_path / "empty.duckdb"
     with duckdb.connect(str(db)) as con:
@@ -206,6 +221,25 @@ def test_every_value_is_escaped() -> None:
     assert "<script" not in page
     assert "&lt;script&gt;alert(&quot;x&quot;)&lt;/script&gt; &amp; ร้อยละ" in page
     assert render_html(data) == page  # pure: same data, same page
+
+
+@given(st.text())
+def test_escaping_round_trips_any_text(text: str) -> None:
+    escaped = esc(text)
+    assert not set(escaped) & set("<>\"'")
+    assert html.unescape(escaped) == text
+
+
+@pytest.mark.parametrize(
+    "hostile",
+    ["\ufeffสำนัก", "ร้อย\u200bละ", "a\u00a0b", "line1\r\nline2", "", "</td></tr><tr><td>x", "&amp;"],
+)
+def test_hostile_text_stays_inside_its_cell(hostile: str) -> None:
+    page = render_html(
+        ReportData(title="t", generated_at="now", failed=(FailedFile(hostile, hostile),))
+    )
+    rows = re.findall(r"<tr><td>(.*?)</td><td>(.*?)</td></tr>", page, re.DOTALL)
+    assert rows == [(esc(hostile), esc(hostile))]
 
 
 @pytest.mark.parametrize(
@@ -249,6 +283,18 @@ def test_line_chart_without_points_is_an_empty_frame() -> None:
     assert svg.count("<polyline") == 2 and svg.count("<circle") == 2
 
 
+def test_long_lists_are_cut_and_say_so(sample_db: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.setattr("warehouse.report.MAX_KPIS", 1)
+    monkeypatch.setattr("warehouse.report.MAX_REPORTS", 2)
+    with duckdb.connect(str(sample_db), read_only=True) as con:
+        data = collect(con)
+    assert (len(data.kpis), data.kpi_total) == (1, 3)
+    assert data.kpis[0].code == "0411-2004"  # the missed target comes first
+    assert (len(data.reports), data.report_total) == (2, 5)
+    page = render_html(data)
+    assert "Showing 1 of 3." in page and "Showing 2 of 5." in page
+
+
 def test_collect_reads_through_a_read_only_connection(sample_db: Path) -> None:
     with duckdb.connect(str(sample_db), read_only=True) as con:
         data = collect(con)
@@ -271,6 +317,8 @@ CHROMIUM = shutil.which("chromium") or shutil.which("chromium-browser")
 def test_chromium_renders_the_report(sample_db: Path, tmp_path: Path) -> None:
     from PIL import Image
 
+    fonts = subprocess.run(["fc-list", ":lang=th", "family"], capture_output=True, text=True)
+    assert fonts.stdout.strip(), "no Thai font is installed: Thai would render as boxes"
     page = write_report(sample_db, tmp_path / "report.html")
     png = tmp_path / "report.png"
     cmd = [

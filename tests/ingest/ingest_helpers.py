@@ -24,7 +24,12 @@ def run_cli(*args: str, cwd: Path, env: dict[str, str] | None = None, timeout: f
         full_env["RAYNGAN_DB"] = env["RAYNGAN_DB"]
     return subprocess.run(
         [sys.executable, "-m", "ingest", *args],
-        cwd=cwd, env=full_env, capture_output=True, text=True, timeout=timeout, check=False,
+        cwd=cwd,
+        env=full_env,
+        capture_output=True,
+        text=True,
+        timeout=timeout,
+        check=False,
     )
 
 
@@ -37,16 +42,32 @@ def scalar(db: Path, sql: str, params: list | None = None):
     return rows(db, sql, params)[0][0]
 
 
-def sample_files(*suffixes: str) -> list[Path]:
-    """The sample exports (README.md excluded), optionally only some suffixes."""
-    found = sorted(p for p in SAMPLES.rglob("*") if p.is_file() and p.suffix != ".md")
+def sample_files(*suffixes: str, good_only: bool = False) -> list[Path]:
+    """The sample exports (files of the types ingest reads), optionally only some suffixes;
+    ``good_only`` leaves out the deliberately broken ones (``samples/**/bad/``)."""
+    from ingest.discover import is_input_name
+
+    found = sorted(p for p in SAMPLES.rglob("*") if p.is_file() and is_input_name(p.name))
+    if good_only:
+        found = [p for p in found if "bad" not in p.relative_to(SAMPLES).parts]
     return [p for p in found if not suffixes or p.suffix in suffixes]
 
 
 CONTENT_TABLES = (
-    "documents", "indicators", "quarterly_results", "report_entries", "reach_metrics",
-    "success_levels", "strategy_links", "plan_steps", "key_results", "contacts",
-    "assessments", "checkboxes", "attributes", "anomalies",
+    "documents",
+    "indicators",
+    "quarterly_results",
+    "report_entries",
+    "reach_metrics",
+    "success_levels",
+    "strategy_links",
+    "plan_steps",
+    "key_results",
+    "contacts",
+    "assessments",
+    "checkboxes",
+    "attributes",
+    "anomalies",
 )
 _VOLATILE = ("run_id", "loaded_at", "updated_at", "recorded_at", "started_at", "finished_at")
 
@@ -58,7 +79,7 @@ def fingerprint(db: Path, tables: tuple[str, ...] = CONTENT_TABLES) -> dict[str,
         for table in tables:
             cols = [
                 name
-                for name, in con.execute(
+                for (name,) in con.execute(
                     "SELECT column_name FROM information_schema.columns WHERE table_name = ? "
                     "ORDER BY ordinal_position",
                     [table],
@@ -70,3 +91,18 @@ def fingerprint(db: Path, tables: tuple[str, ...] = CONTENT_TABLES) -> dict[str,
                 f"SELECT count(*), sum(hash({quoted})::HUGEINT) FROM {table}"
             ).fetchone()
     return result
+
+
+def make_batch(folder: Path, count: int) -> list[Path]:
+    """``count`` distinct report files: the text samples with 1..n extra trailing newlines
+    (different bytes, the same report for the parsers)."""
+    sources = sample_files(".txt")
+    folder.mkdir(parents=True, exist_ok=True)
+    made = []
+    for i in range(count):
+        src = sources[i % len(sources)]
+        extra = 1 + i // len(sources)
+        target = folder / f"{src.stem}__{i:04d}{src.suffix}"
+        target.write_bytes(src.read_bytes().rstrip(b"\n") + b"\n" * (1 + extra))
+        made.append(target)
+    return made

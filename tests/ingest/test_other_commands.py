@@ -87,8 +87,12 @@ def test_query_table_csv_and_json(rayngan, loaded_db):
 
 
 def test_query_thai_text_aligns(rayngan, loaded_db):
-    result = rayngan("query", "SELECT title, fiscal_year FROM documents WHERE title IS NOT NULL "
-                     "ORDER BY doc_id LIMIT 3", "--db", str(loaded_db))
+    result = rayngan(
+        "query",
+        "SELECT title, fiscal_year FROM documents WHERE title IS NOT NULL ORDER BY doc_id LIMIT 3",
+        "--db",
+        str(loaded_db),
+    )
     assert result.returncode == 0, result.stderr
     assert any("\u0e00" <= ch <= "\u0e7f" for ch in result.stdout)
 

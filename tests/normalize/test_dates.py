@@ -2,7 +2,9 @@
 
 from __future__ import annotations
 
-from datetime import date
+import re
+from datetime import date, timedelta
+from pathlib import Path
 
 import pytest
 from hypothesis import given, settings
@@ -16,6 +18,7 @@ from normalize import (
     month_year_mentions,
     parse_date,
     parse_date_near,
+    repair_text,
     to_arabic_digits,
 )
 
@@ -116,11 +119,21 @@ FORMS = [
     ("ภายในวันที่ 30 ก.ย. 2564", D(2021, 9, 30)),
     ("เมื่อวันที่5มีนาคม2564", D(2021, 3, 5)),
     ("5 มีนาคม ค.ศ. 2021", D(2021, 3, 5)),
+    ("1 มกราคม พ.ศ.2563", D(2020, 1, 1)),
+    ("1 มกราคม พ.ศ 2563", D(2020, 1, 1)),
+    ("วันที่ 1 เดือน มกราคม 2563", D(2020, 1, 1)),
+    ("31 มี.ค.2563.", D(2020, 3, 31)),
+    ("(31/3/2563)", D(2020, 3, 31)),
+    ("31/3/2563, 1/4/2563", D(2020, 3, 31)),
     ("5 มีนาคม 2021", D(2021, 3, 5)),
     ("5 มี.ค.64", D(2021, 3, 5)),
     ("๕ มีนาคม ๒๕๖๔", D(2021, 3, 5)),
     ("5 March 2021", D(2021, 3, 5)),
     ("5 Mar 2021", D(2021, 3, 5)),
+    ("5 Aug. 2021", D(2021, 8, 5)),
+    ("Aug 30, 2021", D(2021, 8, 30)),
+    ("August 30th 2021", D(2021, 8, 30)),
+    ("Sept. 5, 2021", D(2021, 9, 5)),
     ("31/1/2563", D(2020, 1, 31)),
     ("31/01/2563", D(2020, 1, 31)),
     ("31-01-2563", D(2020, 1, 31)),
@@ -204,6 +217,8 @@ NOT_DATES = [
     "ชาว กทม.คิดเห็น 2563",
     "PM2.5 มีค่าเกินมาตรฐาน 25 วัน",
     "ตุลาการ 12 คน",
+    "you may 12 times",
+    "5 may 12",
     "192.168.1.10",
     "v1.2.3",
     "",
@@ -239,6 +254,10 @@ RANGES = [
         [D(2021, 3, 31), D(2021, 3, 21), D(2021, 3, 22)],
     ),
     ("5-3 มี.ค. 2564", [D(2021, 3, 3)]),  # a falling range is no range
+    ("Dec 31, 2020 to Jan 2, 2021", [D(2020, 12, 31), D(2021, 1, 2)]),
+    ("27 เม.ย. 2563 - 5 พ.ค.", [D(2020, 4, 27), D(2020, 5, 5)]),  # the year flows forward too
+    ("27 ธ.ค. 2563 - 5 ม.ค.", [D(2020, 12, 27), D(2021, 1, 5)]),
+    ("5 พ.ค. 2563 และ 7 พ.ค.", [D(2020, 5, 5)]),  # "และ" joins no range
 ]
 
 
@@ -292,6 +311,7 @@ MONTH_YEAR = [
     ("ประจำเดือน ธ.ค. 63 อยู่ระหว่าง", [(12, 2563, "ธ.ค. 63")]),
     ("เดือนมีนาคม ๒๕๖๓", [(3, 2563, "มีนาคม ๒๕๖๓")]),
     ("March 2021", [(3, 2564, "March 2021")]),
+    ("ต.ค. 2563 - ก.ย.", [(10, 2563, "ต.ค. 2563"), (9, 2564, "ก.ย.")]),
     ("5 มีนาคม 2563", []),  # has a day: a date, not a mention
     ("เดือนมีนาคม", []),  # no year
     ("", []),
@@ -361,6 +381,8 @@ def _styles(d: date) -> list[str]:
 def test_every_style_round_trips(d: date) -> None:
     for text in _styles(d):
         assert parse_date(text) == d, text
+        ((found, start, end),) = find_dates_with_spans(f"ก {text} ข")
+        assert found == d and parse_date(f"ก {text} ข"[start:end]) == d, text
         assert parse_date(text.translate(_THAI_DIGITS)) == d, text
         assert find_dates(f"ข้อความ {text} ต่อ") == [d], text
 
@@ -387,6 +409,68 @@ def test_never_raises(text: str) -> None:
         assert 0 <= start < end <= len(text)
 
 
+@pytest.mark.slow
+def test_every_day_1941_to_2100() -> None:
+    """Exhaustive, not sampled (the property tests above cover every style on samples)."""
+    day, last, failures = D(1941, 1, 1), D(2100, 12, 31), []
+    while day <= last:
+        be = day.year + 543
+        full, abbr = THAI_MONTHS[day.month - 1]
+        styles = [
+            f"{day.day}/{day.month}/{be}",
+            f"{day.day} {full} {be}".translate(_THAI_DIGITS),
+            f"{day.day} {abbr} {be}",
+            day.isoformat(),
+            f"{day.month}/{day.day}/{day.year}"
+            if day.day > 12
+            else f"{day.day}/{day.month}/{day.year}",
+        ]
+        if find_dates(" ; ".join(styles)) != [day] * len(styles):
+            failures.append(day)
+        day += timedelta(days=1)
+    assert failures == []
+
+
 def test_thai_and_arabic_digits_agree() -> None:
     text = "ระหว่างวันที่ ๒๗ เม.ย. - ๕ พ.ค. ๒๕๖๓"
     assert find_dates(text) == find_dates(to_arabic_digits(text))
+
+
+SAMPLES = Path(__file__).resolve().parents[2] / "samples"
+
+# Every date in whole sample files (checked by hand against the text, line by line).
+WHOLE_SAMPLES = [
+    (
+        "000_fe2414e97ca3dbed.txt",
+        "2020-01-31 2020-02-29 2020-03-31 2020-04-30 2020-05-29 2020-04-27 2020-05-05 "
+        "2020-05-07 2020-05-08 2020-06-30 2020-07-31 2020-08-31 2020-09-30 2020-10-14",
+    ),
+    (
+        "004_a8b6aaaadac5bd4d.txt",
+        "2023-02-28 2022-11-19 2022-11-21 2022-12-01 2023-01-25 2023-03-31 2023-04-30 "
+        "2022-12-17 2023-03-04 2023-05-31 2023-06-30 2023-07-06 2023-08-20",
+    ),
+]
+
+
+@pytest.mark.parametrize(("name", "expected"), WHOLE_SAMPLES)
+def test_every_date_of_a_sample(name: str, expected: str) -> None:
+    text = repair_text((SAMPLES / name).read_text(encoding="utf-8"))
+    assert [d.isoformat() for d in find_dates(text)] == expected.split()
+
+
+def test_sample_001_entries_read_near_their_heading_dates() -> None:
+    """project_progress: each body date read against the ISO date of its heading."""
+    text = repair_text((SAMPLES / "001_355c1ca7b5fb9819.txt").read_text(encoding="utf-8"))
+    lines = text.split("\n")
+    pairs = []
+    for no, line in enumerate(lines):
+        heading = re.search(r"ความคืบหน้าโครงการฯ ร้อยละ [\d.]+ \((\d{4}-\d\d-\d\d)\)", line)
+        if heading:
+            body = next(b for b in lines[no + 1 :] if re.match(r"\s*\d{1,2}/\d{1,2}/\d{4}", b))
+            ref = date.fromisoformat(heading[1])
+            pairs.append((ref, parse_date_near(body, ref)))
+    assert len(pairs) == 11
+    assert all(ref == body for ref, body in pairs)
+    mentions = {(m, y) for m, y, _s, _e in month_year_mentions(text)}
+    assert (3, 2563) in mentions  # the entry that says March 2563 inside a 2564 report

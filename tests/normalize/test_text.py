@@ -26,9 +26,9 @@ FROM_SAMPLES = [
     ),
     ("ข้าราชการและผู้ดำารงตำาแหน่งทางการเมือง", "ข้าราชการและผู้ดำรงตำแหน่งทางการเมือง"),
     ("ผู้ดำารงตำาแหน่ง", "ผู้ดำรงตำแหน่ง"),
-    ("สำนักงานเขต\t\t<p>", "สำนักงานเขต\t<p>"),
-    ("\t\t\t(Communication Plan) ของ", "\t(Communication Plan) ของ"),
-    ("ประเด็น\tรายละเอียด\t\t", "ประเด็น\tรายละเอียด\t"),
+    ("สำนักงานเขต\t\t<p>", "สำนักงานเขต\t\t<p>"),
+    ("\t\t\t(Communication Plan) ของ", "\t\t\t(Communication Plan) ของ"),
+    ("ประเด็น\tรายละเอียด\t\t", "ประเด็น\tรายละเอียด\t\t"),
     ("ต\uf70bองการ", "ต้องการ"),
 ]
 
@@ -63,6 +63,7 @@ REPAIRS = [
     ("ก\u2060ข", "กข"),
     ("\ufeffกข", "กข"),
     ("ก\u00adข", "กข"),
+    ("ก\u200eข\u202bค", "กขค"),  # bidi controls
     ("ของ๐สำนักงาน", "ของสำนักงาน"),
     ("่กข", "กข"),
     ("ก\n่ข", "ก\nข"),
@@ -71,8 +72,9 @@ REPAIRS = [
     ("a  b", "a b"),
     ("a     b", "a b"),
     ("a \t b", "a\tb"),
-    ("a\t\tb", "a\tb"),
-    ("a\t \t b", "a\tb"),
+    ("a\t\tb", "a\t\tb"),
+    ("a \t \t b", "a\t\tb"),
+    ("a\t \t b", "a\t\tb"),
     ("abc   \ndef  ", "abc\ndef"),
     ("a\u00a0b", "a b"),
     ("a\u3000b", "a b"),
@@ -81,6 +83,12 @@ REPAIRS = [
     ("a\x0cb", "a b"),
     ("a\u2028b", "a b"),
     ("e\u0301", "é"),
+    # pdfplumber's เ-ือ order (performance-notes.md: ชื่อ -> ช่อื; เรื่อง -> เร่อื ง)
+    ("เคร่อืง", "เครื่อง"),
+    ("เพ่อืน", "เพื่อน"),
+    ("เม่อื", "เมื่อ"),
+    ("เครอ่ื", "เครื่อ"),
+    ("เร่อื ง", "เรื่อ ง"),  # the space inside the word stays: no safe rule removes it
 ]
 
 # Clean text must come back unchanged.
@@ -101,6 +109,8 @@ IDENTITY = [
     " ข้อความนำหน้าด้วยช่องว่าง",
     "\n\n\n",
     "ก\n",
+    "อื่นๆ พ่ออื่น เธออื่น เจออื่น คนอื่น",  # อื after no เ-cluster is correct Thai
+    "แม่อีก",
 ]
 
 # Private Use Area glyphs (HarfBuzz thai_pua_shape) on a consonant.

@@ -62,8 +62,12 @@ HEADER_CASES = [
     ),
     ("ค่าเป้าหมาย : 1,250\n", (1250.0, None, None, None, None)),
     (
+        "ประเภทตัวชี้วัด : ตัวชี้วัดเชิงยุทธศาสตร์ (ตัวชี้วัดระดับผลลัพธ์ (outcome))",
+        (None, None, None, "ตัวชี้วัดเชิงยุทธศาสตร์", "outcome"),
+    ),
+    (
         "ค่าเป้าหมาย\u00a0 ร้อยละ :\t88.85\nผลงานที่ทำได้ ร้อยละ : 89.1\nประเภทตัวชี้วัด : ก (outcome)",
-        (88.85, "ร้อยละ", 89.1, "ก (outcome)", "outcome"),
+        (88.85, "ร้อยละ", 89.1, "ก", "outcome"),
     ),
 ]
 
@@ -121,6 +125,14 @@ def test_table_without_eval_pairs_and_with_thai_digits():
     assert rows_of(TABLE_HEAD + body)[:2] == [
         (1, 5.0, 100.0, None, None),
         (2, 10.0, 0.0, None, None),
+    ]
+
+
+def test_table_dash_cells_are_blank():
+    body = "1\n-\n-\n- / -\n2\n50.00\n100\n100 / 100\n"
+    assert rows_of(TABLE_HEAD + body) == [
+        (1, None, None, None, None),
+        (2, 50.0, 100.0, 100.0, 100.0),
     ]
 
 
@@ -291,6 +303,12 @@ def test_declared_count(body, mismatch):
     assert ("declared_count_mismatch" in [a.rule for a in anomalies]) is mismatch
 
 
+def test_a_count_too_large_for_a_bigint_is_left_out():
+    rows, anomalies = reach("1. ก ยอดการเข้าถึง 99999999999999999999 คน 2. ข ยอดการเข้าถึง 5 คน")
+    assert [(r.item_no, r.value) for r in rows] == [("2", 5)]
+    assert [a.rule for a in anomalies] == ["value_out_of_range"]
+
+
 def test_a_body_over_several_lines_keeps_each_rows_line():
     rows, _ = reach("ดังนี้\n1. ก ยอดการเข้าถึง 5 คน\n2. ข ยอดการเข้าถึง 6 คน", line_no=40)
     assert [(r.item_no, r.line_no) for r in rows] == [("1", 41), ("2", 42)]
@@ -329,7 +347,7 @@ TOKENS = [
 def test_reach_never_raises_on_fragments(body):
     rows, anomalies = reach(body)
     assert all(r.value >= 0 and r.metric for r in rows)
-    rules = {"declared_count_mismatch", "unit_typo", "misspelled_label"}
+    rules = {"declared_count_mismatch", "unit_typo", "misspelled_label", "value_out_of_range"}
     assert all(a.rule in rules and a.message.endswith(".") for a in anomalies)
 
 
@@ -364,3 +382,45 @@ def test_reach_is_linear_on_hostile_bodies(body):
     start = time.perf_counter()
     blocks.extract_reach(body, entry_no=1, report_date=None, line_no=1)
     assert time.perf_counter() - start < 5
+
+
+# --- detection ---------------------------------------------------------------------------------
+
+CLASSIFY_CASES = [
+    ("รายละเอียดตัวชี้วัด\n\nBack Home\n", "kpi_detail"),
+    ("\ufeff  ความคืบหน้าโครงการ/กิจกรรม\r\n", "project_progress"),
+    # a KPI page whose report quotes a project's words is still a KPI page
+    (
+        "รายละเอียดตัวชี้วัด\nรายงานผลฯ ไตรมาสที่ 1\nความคืบหน้าโครงการ ร้อยละ 50\nหลักการและเหตุผล",
+        "kpi_detail",
+    ),
+    # headless: the first strong cue decides
+    (
+        "ค่าเป้าหมาย ร้อยละ : 70\n*** สยป. ตรวจประเมินตัวชี้วัด : ไตรมาสที่ 1:\n(1) ความคืบหน้าโครงการฯ",
+        "kpi_detail",
+    ),
+    ("ความคืบหน้าโครงการ ร้อยละ 100\nนาย ก โทร. 1\nค่าเป้าหมาย ร้อยละ : 90", "project_progress"),
+    # cut so short that only weak cues are left
+    ("ค่าเป้าหมาย ร้อยละ : 70\nผลงานที่ทำได้ ร้อยละ : 70.991", "kpi_detail"),
+    ("หลักการและเหตุผล\nข้อความ\nวัตถุประสงค์ของโครงการ", "project_progress"),
+    ("ค่าเป้าหมาย ร้อยละ : 70\nหลักการและเหตุผล", None),
+    ("1. ชื่อตัวชี้วัด : ร้อยละ\n5. เป้าหมาย\n: ผลงานที่ทำได้ = 5 (ระดับ)", None),
+    ("ค่าเป้าหมายรวม ปีงบประมาณ พ.ศ. ๒๕๖๘\tค่าเป้าหมาย : ๑ หน่วยนับ : ฉบับ", None),
+    ("", None),
+]
+
+
+@pytest.mark.parametrize(("text", "kind"), CLASSIFY_CASES)
+def test_classify_page(text, kind):
+    assert blocks.classify_page(text) == kind
+
+
+def test_split_dated_leading_date_without_colon_and_short_years():
+    assert [(p.report_date, p.text) for p in blocks.split_dated("30/05/2021 มีการเผยแพร่")] == [
+        (date(2021, 5, 30), "มีการเผยแพร่")
+    ]
+    assert [p.report_date for p in blocks.split_dated("31/1/63 : ก 1/2/63 : ข")] == [
+        date(2020, 1, 31),
+        date(2020, 2, 1),
+    ]
+    assert blocks.split_dated("12/5/2566/7 : x")[0].report_date is None

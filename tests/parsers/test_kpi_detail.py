@@ -326,6 +326,8 @@ def test_minimal_page():
         (2, date(2023, 4, 10)),
     ]
     assert "invalid_date" in rules(doc)
+    late = [a for a in doc.anomalies if a.rule == "entry_outside_quarter"]
+    assert [a.line_no for a in late] == [37] and "2023-04-10" in late[0].message
     assert [(s.path, s.name) for s in doc.strategy_links] == [("1", "มหานครปลอดภัย")]
     assert attrs(doc)["strategy_note"] == ["ภารกิจงานประจำของหน่วยงาน"]
     assert "truncated_document" not in rules(doc) and "missing_header" not in rules(doc)
@@ -469,13 +471,48 @@ def test_shuffled_lines(name, rnd: random.Random):
         "รายละเอียดตัวชี้วัด\nรายงานผลฯ ไตรมาสที่ 1\n" + "ยอดการเข้าถึง 1,2" * 200_000,
         "รายละเอียดตัวชี้วัด\nรายงานผลฯ ไตรมาสที่ 1\n" + "ก" * 20_000_000,
         "รายละเอียดตัวชี้วัด\nรายงานผลฯ ไตรมาสที่ 1\n" + "1/1/2566 : " * 100_000,
+        "รายละเอียดตัวชี้วัด\nรายงานผลฯ ไตรมาสที่ 1\n" + "1/1/2566 : ยอดการเข้าถึง 5 คน\n" * 50_000,
         "รายละเอียดตัวชี้วัด\n" + "ค่าเป้าหมาย " + "x" * 2_000_000,
         "รายละเอียดตัวชี้วัด\n" + "ไตรมาสที่\n(1 - 4)\n" + "1\n" * 500_000,
     ],
-    ids=["reach-repeated", "20MB-line", "many-dates", "long-target", "table-of-ones"],
+    ids=[
+        "reach-repeated",
+        "20MB-line",
+        "many-dates",
+        "many-dated-lines",
+        "long-target",
+        "table-of-ones",
+    ],
 )
 def test_hostile_pages_parse_in_seconds(text):
     start = time.perf_counter()
     doc = parse_document(text, "hostile")
     assert doc.kind == "kpi_detail"
     assert time.perf_counter() - start < 15
+
+
+def test_wrapped_report_lines_continue_their_entry():
+    text = load(SAMPLE)
+    wrapped = text.replace(" มียอดผู้เข้าถึงรวมทั้งหมด 718,274", "\nมียอดผู้เข้าถึงรวมทั้งหมด 718,274").replace(
+        " 31/05/2566 :", "\n31/05/2566 :"
+    )
+    base = parse_document(text, SAMPLE)
+    doc = parse_document(wrapped, SAMPLE)
+    assert [(e.quarter, e.report_date) for e in doc.report_entries] == [
+        (e.quarter, e.report_date) for e in base.report_entries
+    ]
+    assert [(m.metric, m.value) for m in doc.reach_metrics] == [
+        (m.metric, m.value) for m in base.reach_metrics
+    ]
+    total = next(m for m in doc.reach_metrics if m.metric == "reach_total")
+    assert (total.value, total.line_no) == (718274, 56)
+    assert wrapped.split("\n")[55].startswith("มียอดผู้เข้าถึงรวมทั้งหมด 718,274")
+    may = doc.report_entries[4]
+    assert (may.report_date, may.line_no) == (date(2023, 5, 31), 57)
+
+
+def test_a_wrapped_title_is_joined():
+    text = MINIMAL.replace("ตัวชี้วัดทดสอบ : 1234-5678", "ร้อยละความสำเร็จของ\nตัวชี้วัดทดสอบ : 1234-5678")
+    doc = parse_document(text, "w")
+    assert (doc.title, doc.code) == ("ร้อยละความสำเร็จของ ตัวชี้วัดทดสอบ", "1234-5678")
+    assert doc.indicators[0].name == doc.title and doc.indicators[0].line_no == 4

@@ -228,6 +228,11 @@ def test_result_level_marks(level, expected):
     assert parse_form(level).indicators[0].result_level == expected
 
 
+def test_result_level_on_the_line_below_its_label():
+    text = FORM.format(level="\n\n☐ ผลผลิต (Output) ☑ ผลลัพธ์ (Outcome)")
+    assert parse_form(text=text).indicators[0].result_level == "outcome"
+
+
 def test_code_percent_target_and_level_percentages():
     d = parse_form()
     (ind,) = d.indicators
@@ -276,10 +281,70 @@ def test_written_fiscal_year_wins_over_entry_dates():
     assert rules(d).count("entry_outside_fiscal_year") == 3
 
 
+def test_preamble_agency_year_and_wrapped_name():
+    text = (
+        "แบบรายงานผลการดำเนินงานตามตัวชี้วัด ประจำปีงบประมาณ พ.ศ. ๒๕๖๔\n"
+        "หน่วยงาน : สำนักงานประชาสัมพันธ์\n"
+        "1. ชื่อตัวชี้วัด : ร้อยละของประชาชน\n"
+        "ที่รับรู้ข่าวสาร\n"
+        "ประเด็นยุทธศาสตร์ : ด้านที่ ๕ ก\n"
+        "6. รายงานผลการดำเนินงาน (รายไตรมาส) :\n"
+        "(6.1) ไตรมาสที่ 1 : 31/10/2563 : ทำตามแผนปีงบประมาณ 2565\n"
+    )
+    d = parse_form(text=text)
+    assert (d.agency, d.fiscal_year) == ("สำนักงานประชาสัมพันธ์", 2564)
+    assert d.title == "ร้อยละของประชาชน ที่รับรู้ข่าวสาร"
+    assert [s.path for s in d.strategy_links] == ["5"]
+    assert [a.value for a in d.attributes if a.key == "preamble"] == [
+        "แบบรายงานผลการดำเนินงานตามตัวชี้วัด ประจำปีงบประมาณ พ.ศ. ๒๕๖๔"
+    ]
+
+
+def test_a_year_in_an_entry_body_is_not_the_form_year():
+    text = "1. ชื่อตัวชี้วัด : x\n6. รายงานผล\n(6.2) ไตรมาสที่ 2 : 31/1/2563 : ตามแผนปีงบประมาณ 2564\n"
+    assert parse_form(text=text).fiscal_year == 2563
+
+
 def test_invalid_entry_date_is_an_anomaly():
     d = parse_form(text=FORM.format(level="").replace("15/1/2564", "31/2/2564"))
     assert d.report_entries[2].report_date is None
     assert "invalid_date" in rules(d)
+
+
+@pytest.mark.parametrize(
+    ("section5", "target", "achieved"),
+    [
+        ("5. เป้าหมาย : 5 (ระดับ)\n\n: ผลงานที่ทำได้ = 5 (ระดับ)", (5, "ระดับ"), 5),
+        ("5. เป้าหมาย : ๕ (ระดับ) ผลงานที่ทำได้ = ๔ (ระดับ)", (5, "ระดับ"), 4),  # one line
+        ("5. เป้าหมาย :\nค่าเป้าหมาย : ร้อยละ 80\nผลงานที่ทำได้ : ร้อยละ 85.5", (80, "ร้อยละ"), 85.5),
+        ("5. เป้าหมาย : 1,250 คน\n: ผลงานที่ทำได้ =", (1250, "คน"), None),  # not yet reported
+        ("5. เป้าหมาย :", (None, None), None),
+    ],
+)
+def test_target_variations(section5, target, achieved):
+    d = parse_document("1. ชื่อตัวชี้วัด : x\n" + section5, "t.txt", kind="kpi_form")
+    (ind,) = d.indicators
+    assert (ind.target_value, ind.target_unit) == target
+    assert ind.achieved_value == achieved
+
+
+@pytest.mark.parametrize(
+    ("line", "expected"),
+    [
+        ("31/1/2563 : ก", date(2020, 1, 31)),
+        ("๓๑/๑/๒๕๖๓ ก", date(2020, 1, 31)),  # Thai digits, no colon
+        ("31 ม.ค. 2563 : ก", date(2020, 1, 31)),
+        ("ณ วันที่ ๓๑ มกราคม ๒๕๖๓ : ก", date(2020, 1, 31)),
+        ("วันที่ 31/1/63 : ก", date(2020, 1, 31)),  # two-digit BE year
+        ("8 พ.ค. 2563 ยื่นเสนอราคา", None),  # a body line starting with a date: no colon
+        ("1. การจัดซื้อ : ก", None),
+    ],
+)
+def test_entry_date_forms(line, expected):
+    text = "6. รายงานผลการดำเนินงาน (รายไตรมาส) :\n(6.2) ไตรมาสที่ 2 :\nก่อน\n" + line
+    entries = parse_document(text, "d.txt", kind="kpi_form").report_entries
+    opened = [e for e in entries if e.line_no == 4]
+    assert [e.report_date for e in opened] == ([expected] if expected else [])
 
 
 def test_truncated_form_records_what_is_missing():
@@ -413,6 +478,10 @@ def hostile_inputs() -> list:
         ("many headings", "1. ชื่อตัวชี้วัด\n" * 200_000),
         ("random", "".join(rnd.choice("1./:( )\tระดับที่ไตรมาส๕\n") for _ in range(mb))),
         ("20 MB of blanks", "1. ชื่อตัวชี้วัด :" + " \t" * (10 * mb) + ":"),
+        ("blank line in section 6", "6. รายงานผล\n" + " " * (4 * mb) + "x\n" + "\t" * mb),
+        ("blanks after a year label", "ปีงบประมาณ" + " " * (4 * mb) + "x"),
+        ("long level head", "4. วิธีการคำนวณ\nระดับที่ 1 " + "1" * (4 * mb) + " :"),
+        ("long digit runs", "4. วิธีการคำนวณ\nระดับที่ 1 " + "1." * (2 * mb) + " :"),
     ]
     return [pytest.param(label, text, id=label.replace(" ", "_")) for label, text in cases]
 
@@ -424,4 +493,5 @@ def test_hostile_input_is_linear(label, text):
     kpi_form.detect(text)
     kpi_form.parse(text, "hostile.txt")
     elapsed = time.perf_counter() - start
-    assert elapsed < 10, f"{label}: {elapsed:.1f} s"
+    # Generous for a loaded 2-core CI box; a quadratic pattern takes hours on these sizes.
+    assert elapsed < 60, f"{label}: {elapsed:.1f} s"

@@ -252,6 +252,7 @@ def test_detect_never_claims_other_kinds(name):
         ("ประเด็น\tรายละเอียด\n\t\t(Communication Plan) ของ", True),  # from the second page
         ("ระดับความสำเร็จ\tเกณฑ์ร้อยละความสำเร็จ\tการดำเนินงาน", True),  # only the scoring table
         ("2. ระดับความสำเร็จ : ผลผลิต (Output)", False),
+        ("1. ชื่อตัวชี้วัด : ก\nระดับความสำเร็จ\tเกณฑ์ร้อยละความสำเร็จ", False),  # a KPI form
         ("รายละเอียดตัวชี้วัด\nประเด็นยุทธศาสตร์ : ๕", False),
         ("KRsome text ชื่อ KRspace", False),
         ("", False),
@@ -335,6 +336,26 @@ def test_coordinator_phone_digits_and_untabbed_scoring(variant):
     assert not {"missing_section", "truncated_document"} & set(rules(variant))
 
 
+@pytest.mark.parametrize(
+    ("cell", "expected"),
+    [
+        ("ค่าเป้าหมาย : ๑ หน่วยนับ : ฉบับ", (1, "ฉบับ")),
+        ("ค่าเป้าหมาย : ๑๐ หน่วยนับ : ย่าน", (10, "ย่าน")),
+        ("ค่าเป้าหมาย : ร้อยละ ๑๐๐", (100, "ร้อยละ")),
+        ("๕๐ เขต", (50, "เขต")),
+        ("ค่าเป้าหมาย : 1,250", (1250, None)),
+        ("-", (None, None)),
+    ],
+)
+def test_target_cell_forms(cell, expected):
+    text = f"ประเด็น\tรายละเอียด\nค่าเป้าหมายรวม ปีงบประมาณ พ.ศ. ๒๕๖๙\t{cell}\n"
+    d = parse_document(text, "t.txt")
+    assert d.fiscal_year == 2569  # from the target row when the title is missing
+    (kr,) = d.key_results if d.key_results else (None,)
+    got = (kr.target_value, kr.target_unit) if kr else (None, None)
+    assert got == expected
+
+
 def test_fiscal_year_mismatch():
     d = parse_document(SHEET.replace("ปีงบประมาณ พ.ศ. 2569", "ปีงบประมาณ พ.ศ. 2570"), "v.txt")
     assert d.fiscal_year == 2569
@@ -357,6 +378,14 @@ def test_truncated_sheet(marker, missing, levels):
     ] == (missing)
     assert "truncated_document" in rules(d)
     assert len(d.success_levels) == levels
+
+
+def test_short_scoring_table_that_is_not_cut():
+    text = SHEET.replace("๒ ๔๐ ร้อยละ ๔๐\n๑ ๒๐ เริ่มดำเนินการ\n", "\nหมายเหตุ ไม่มี\n")
+    d = parse_document(text, "short.txt")
+    assert [lv.level for lv in d.success_levels] == [3, 4, 5]
+    assert "success_levels_incomplete" in rules(d)
+    assert "truncated_document" not in rules(d)
 
 
 def test_headless_sheet_from_the_second_page():
@@ -457,7 +486,7 @@ def hostile_inputs() -> list:
     mb = 1 << 20
     cases = [
         ("one 20 MB line", "รายละเอียด KRs " + "ก" * (20 * mb)),
-        ("20 MB of tabs", "ประเด็น\tรายละเอียด\nนิยาม" + "\t \t" * (7 * mb) + "x"),
+        ("20 MB of tabs", "ประเด็น\tรายละเอียด\nนิยาม" + "\t   \t" * (4 * mb) + "x"),
         ("nested brackets", "รหัส ชื่อ KRs " + "(" * 100_000 + ")" * 100_000),
         ("angle brackets", "ประเด็น\tรายละเอียด\nเอกสารอ้างอิง\t" + "<" * mb + "<input" * 100_000),
         ("checkboxes", "ประเด็น\tรายละเอียด\nเอกสารอ้างอิง\t" + "<input checked/> ก " * 100_000),
@@ -467,8 +496,12 @@ def hostile_inputs() -> list:
             "ประเด็น\tรายละเอียด\nนิยาม\t<p>ก</p>\n" + "ประเด็น\tรายละเอียด\n<p>ข</p>\n" * 50_000,
         ),
         ("header lines", "รหัส 1 ชื่อ KRs ก\n" + "ต่อชื่อ\n" * 200_000),
-        ("scoring", "ระดับความสำเร็จ\tเกณฑ์\n" + "๕\t๑๐๐\tก\t\n" * 200_000),
+        ("scoring", "ระดับความสำเร็จ\tเกณฑ์\n" + "๕\t๑๐๐\tก\t\n" * 50_000),
         ("contacts", "ประเด็น\tรายละเอียด\nผู้ประสานงาน\t" + "ชื่อ ก โทร. " * 200_000),
+        ("tabs after a header word", "ประเด็น" + "\t" * (4 * mb) + "x"),
+        ("spaces then tabs", "ระดับความสำเร็จ" + " " * (2 * mb) + "\t" * (2 * mb) + "x"),
+        ("blanks after a year label", "ประจำปี" + " " * (4 * mb) + "x"),
+        ("blanks after a name label", "ประเด็น\tรายละเอียด\nผู้ประสานงาน\tชื่อ" + " " * (4 * mb)),
     ]
     return [pytest.param(label, text, id=label.replace(" ", "_")) for label, text in cases]
 
@@ -480,4 +513,5 @@ def test_hostile_input_is_linear(label, text):
     kr_sheet.detect(text)
     kr_sheet.parse(text, "hostile.txt")
     elapsed = time.perf_counter() - start
-    assert elapsed < 10, f"{label}: {elapsed:.1f} s"
+    # Generous for a loaded 2-core CI box; a quadratic pattern takes hours on these sizes.
+    assert elapsed < 60, f"{label}: {elapsed:.1f} s"

@@ -264,6 +264,12 @@ def test_variant_page():
     assert {"truncated_document", "missing_header"}.isdisjoint(found)
 
 
+def test_fiscal_year_from_the_entries_when_the_page_writes_none():
+    doc = parse_document(PAGE.replace(" : (๒๕๖๔)", ""), "p")
+    assert doc.fiscal_year == 2564 and doc.agency is None
+    assert "fiscal_year_inferred" in rules(doc) and "missing_header" in rules(doc)
+
+
 def test_body_mismatch_message_names_both_dates():
     doc = parse_document(PAGE, "p")
     message = next(a.message for a in doc.anomalies if a.rule == "body_date_mismatch")
@@ -370,3 +376,45 @@ def test_hostile_pages_parse_in_seconds(text):
     doc = parse_document(text, "hostile")
     assert doc.kind == "project_progress"
     assert time.perf_counter() - start < 15
+
+
+def test_a_body_over_several_lines_keeps_each_posts_line():
+    page = PAGE.replace(
+        "ดังนี้ 1. ก ยอดการเข้าถึง 3,000 คน 2. ข", "ดังนี้\n\n1. ก ยอดการเข้าถึง 3,000 คน\n\n2. ข"
+    )
+    doc = parse_document(page, "p")
+    posts = [m for m in doc.reach_metrics if m.item_no]
+    start = doc.report_entries[0].line_no
+    assert [(m.item_no, m.line_no) for m in posts] == [("1", start + 2), ("2", start + 4)]
+    assert page.split("\n")[start + 1].startswith("1. ก")
+
+
+@pytest.mark.parametrize(
+    ("mention", "flagged"),
+    [
+        ("ในเดือนมีนาคม 2564", False),
+        ("ตั้งแต่เดือนตุลาคม 2563 ถึงเดือนมีนาคม 2564", False),  # cumulative, same fiscal year
+        ("ในเดือนกุมภาพันธ์ 2564", False),
+        ("ในเดือนเมษายน 2564", False),  # the month after the entry date
+        ("ในเดือนมีนาคม 2563", True),  # a year off
+        ("ในเดือนกันยายน 2563", True),  # the previous fiscal year, six months back
+        ("ในเดือนมิถุนายน 2564", True),  # three months ahead
+    ],
+)
+def test_month_year_mentions(mention, flagged):
+    doc = parse_document(PAGE.replace("ไปในเดือนมีนาคม 2564", mention), "p")
+    assert ("month_year_mismatch" in rules(doc)) is flagged
+
+
+def test_headless_capture_without_contact_or_assessment_keeps_its_rationale():
+    text = "ความคืบหน้าโครงการ ร้อยละ 40\n" + "กรุงเทพมหานครมีปัญหาฝุ่นละออง " * 10
+    doc = parse_document(text, "h")
+    assert doc.kind == "project_progress" and doc.progress_pct == 40.0
+    assert doc.contacts == ()
+    assert attrs(doc)["rationale"][0].startswith("กรุงเทพมหานครมีปัญหาฝุ่นละออง")
+
+
+def test_a_wrapped_title_is_joined():
+    doc = parse_document(PAGE.replace("โครงการทดสอบ : ", "โครงการทดสอบระบบ\nรอบที่ 2 : "), "w")
+    assert (doc.title, doc.code) == ("โครงการทดสอบระบบ รอบที่ 2", "12345678-0001")
+    assert "missing_header" not in rules(doc)

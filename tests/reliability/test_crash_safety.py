@@ -12,37 +12,26 @@ import time
 from pathlib import Path
 
 import pytest
-from ingest_helpers import CONTENT_TABLES, fingerprint, rows, run_cli, sample_files
+from ingest_helpers import CONTENT_TABLES, fingerprint, make_batch, rows, run_cli
 
 BATCH = 300
 KILLS = 3
 
 
-def make_batch(folder: Path, count: int = BATCH) -> list[Path]:
-    """``count`` distinct report files: the text samples with 1..n extra trailing newlines
-    (different bytes, the same report for the parsers)."""
-    sources = sample_files(".txt")
-    folder.mkdir(parents=True, exist_ok=True)
-    made = []
-    for i in range(count):
-        src = sources[i % len(sources)]
-        extra = 1 + i // len(sources)
-        target = folder / f"{src.stem}__{i:04d}{src.suffix}"
-        target.write_bytes(src.read_bytes().rstrip(b"\n") + b"\n" * (1 + extra))
-        made.append(target)
-    return made
-
-
 def _stable_sources(db: Path) -> list[tuple]:
-    return sorted(rows(db, "SELECT path, sha256, size_bytes, status = 'failed', error "
-                           "FROM source_files"))
+    return sorted(
+        rows(db, "SELECT path, sha256, size_bytes, status = 'failed', error FROM source_files")
+    )
 
 
 def _start(folder: Path, db: Path) -> subprocess.Popen:
     env = {**os.environ, "PYTHONUNBUFFERED": "1"}
     return subprocess.Popen(
-        [sys.executable, "-m", "ingest", "ingest", str(folder), "--db", str(db), "--quiet"],
-        cwd=folder.parent, env=env, stdout=subprocess.DEVNULL, stderr=subprocess.PIPE,
+        [sys.executable, "-m", "ingest", "ingest", folder.name, "--db", str(db), "--quiet"],
+        cwd=folder.parent,
+        env=env,
+        stdout=subprocess.DEVNULL,
+        stderr=subprocess.PIPE,
         text=True,
     )
 
@@ -50,7 +39,7 @@ def _start(folder: Path, db: Path) -> subprocess.Popen:
 @pytest.mark.slow
 def test_sigkill_three_times_then_finish_equals_a_clean_run(tmp_path):
     folder = tmp_path / "in"
-    make_batch(folder)
+    make_batch(folder, BATCH)
     clean_db = tmp_path / "clean.duckdb"
     began = time.monotonic()
     clean = run_cli("ingest", "in", "--db", str(clean_db), "--quiet", cwd=tmp_path)
@@ -64,12 +53,13 @@ def test_sigkill_three_times_then_finish_equals_a_clean_run(tmp_path):
     landed = 0
     for _ in range(KILLS):
         proc = _start(folder, db)
-        time.sleep(rng.uniform(0.05, 0.9) * clean_seconds)
+        time.sleep(rng.uniform(0.1, 0.7) * clean_seconds)
         proc.send_signal(signal.SIGKILL)
         _, stderr = proc.communicate(timeout=60)
         landed += proc.returncode == -signal.SIGKILL
         assert "Traceback" not in stderr, f"seed {seed}: {stderr}"
     print(f"seed {seed}: {landed} of {KILLS} kills landed mid-run; clean run {clean_seconds:.1f} s")
+    assert landed >= 1, f"seed {seed}: every run finished before its kill"
 
     final = run_cli("ingest", "in", "--db", str(db), cwd=tmp_path)
     assert final.returncode == 0, f"seed {seed}: {final.stderr}"

@@ -84,3 +84,24 @@ def test_export_from_a_read_only_warehouse(db_path: Path, tmp_path: Path) -> Non
     with Warehouse.open(db_path, read_only=True) as ro:
         counts = ro.export_parquet(tmp_path / "out")
     assert counts["source_files"] == 5
+
+
+def test_a_failing_view_is_reported_not_fatal(db_path: Path, tmp_path: Path) -> None:
+    with Warehouse.open(db_path) as wh:
+        _fill(wh)
+        wh.query("CREATE VIEW broken AS SELECT CAST(title AS INTEGER) AS n FROM documents")
+        counts = wh.export_parquet(tmp_path / "out")
+    assert "broken" not in counts
+    assert counts["documents"] == 4
+    manifest = json.loads((tmp_path / "out" / "manifest.json").read_text())
+    broken = next(e for e in manifest["relations"] if e["name"] == "broken")
+    assert "error" in broken
+
+
+def test_partition_names_that_collide_lose_nothing(db_path: Path, tmp_path: Path) -> None:
+    with Warehouse.open(db_path) as wh:
+        run = wh.start_run()
+        wh.load(run, source_for("1.txt", "1"), full_document(kind="odd kind"))  # type: ignore[arg-type]
+        wh.load(run, source_for("2.txt", "2"), full_document(kind="odd/kind"))  # type: ignore[arg-type]
+        counts = wh.export_parquet(tmp_path / "out")
+    assert len(pd.read_parquet(tmp_path / "out" / "documents")) == counts["documents"] == 2

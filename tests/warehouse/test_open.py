@@ -17,12 +17,12 @@ from warehouse import schema
 from warehouse.store import Warehouse
 
 
-def _hold_lock(db: Path, seconds: float) -> subprocess.Popen[str]:
-    """A child process holding a write connection on ``db`` for ``seconds``."""
+def _hold_lock(db: Path, seconds: float, read_only: bool = False) -> subprocess.Popen[str]:
+    """A child process holding a connection on ``db`` for ``seconds``."""
     code = textwrap.dedent(
         f"""
         import time, duckdb
-        con = duckdb.connect({str(db)!r})
+        con = duckdb.connect({str(db)!r}, read_only={read_only})
         print("locked", flush=True)
         time.sleep({seconds})
         con.close()
@@ -43,6 +43,20 @@ def test_migrations_apply_once_in_order(db_path: Path) -> None:
             rows = wh.query("SELECT version, name FROM schema_migrations ORDER BY version")[1]
             assert [name for _, name in rows] == names
             assert wh.schema_version() == max(v for v, _ in rows)
+
+
+def test_a_new_migration_is_applied_once_on_the_next_open(
+    db_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    Warehouse.open(db_path).close()
+    extra = schema.Migration(9000, "9000_extra.sql", "CREATE VIEW extra AS SELECT 1 AS one;")
+    shipped = schema.available_migrations()
+    monkeypatch.setattr(schema, "available_migrations", lambda: [*shipped, extra])
+    for _ in range(2):
+        with Warehouse.open(db_path) as wh:
+            assert wh.query("SELECT one FROM extra")[1] == [(1,)]
+            rows = wh.query("SELECT checksum FROM schema_migrations WHERE version = 9000")[1]
+            assert rows == [(extra.checksum,)]
 
 
 def test_failing_migration_rolls_back(db_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
@@ -97,6 +111,19 @@ def test_second_writer_gets_locked_error_naming_the_pid(db_path: Path) -> None:
         assert "another --db" in message
         with pytest.raises(WarehouseLockedError):
             Warehouse.open(db_path, read_only=True, wait_seconds=0.3)
+    finally:
+        child.kill()
+        child.wait()
+
+
+def test_writer_blocked_by_a_reader_says_so(db_path: Path) -> None:
+    Warehouse.open(db_path).close()
+    child = _hold_lock(db_path, 30, read_only=True)
+    try:
+        with pytest.raises(
+            WarehouseLockedError, match=rf"PID {child.pid}\) has .* open for reading"
+        ):
+            Warehouse.open(db_path)
     finally:
         child.kill()
         child.wait()

@@ -293,3 +293,23 @@ def test_a_broken_record_object_fails_only_its_file(wh: Warehouse, run: str) -> 
     )
     assert [f.source.path for f in failures] == ["x.txt"]
     assert count(wh, "documents") == 1
+
+
+def test_exports_loaded_together_newer_file_wins(wh: Warehouse, run: str) -> None:
+    doc = full_document(report_entries=(), reach_metrics=())
+    # contents chosen so that the doc_id tie-break alone would pick the older file
+    newer = source_for("v2.txt", "version 1", mtime_ns=2_000_000_000_000_000_000)
+    older = source_for("v1.txt", "version 2", mtime_ns=1_000_000_000_000_000_000)
+    assert newer.sha256 < older.sha256
+    wh.load_many(run, [(newer, doc), (older, doc)])
+    assert wh.query("SELECT doc_id FROM latest_documents")[1] == [(newer.sha256,)]
+    mtime = wh.query("SELECT source_mtime FROM documents WHERE source_path = 'v2.txt'")[1][0][0]
+    assert mtime.year == 2033
+
+
+def test_status_of_an_empty_warehouse(wh: Warehouse) -> None:
+    status = wh.status()
+    assert status["documents"] == 0
+    assert status["by_kind_year"] == status["runs"] == status["failed_files"] == []
+    assert status["files"] == {}
+    assert status["schema_version"] >= 1

@@ -51,6 +51,7 @@ CREATE TABLE documents (
     encoding          VARCHAR,
     media_type        VARCHAR,
     size_bytes        BIGINT,
+    source_mtime      TIMESTAMP,
     anomaly_count     INTEGER,
     parser_version    VARCHAR,
     loaded_at         TIMESTAMP NOT NULL,
@@ -208,13 +209,15 @@ CREATE TABLE anomalies (
 );
 
 -- One row per report (kind + code-or-title + fiscal year): its newest export.  Newest is the
--- latest dated entry in the content, then the export whose bytes arrived last.
+-- latest dated entry in the content, then the export whose bytes arrived last, then (for
+-- exports first loaded together) the newer file.
 CREATE VIEW latest_documents AS
 SELECT *
 FROM documents
 QUALIFY row_number() OVER (
     PARTITION BY kind, title_key, fiscal_year
-    ORDER BY latest_entry_date DESC NULLS LAST, first_loaded_at DESC, loaded_at DESC, doc_id DESC
+    ORDER BY latest_entry_date DESC NULLS LAST, first_loaded_at DESC, source_mtime DESC NULLS LAST,
+        loaded_at DESC, doc_id DESC
 ) = 1;
 
 -- Reach per calendar month from the latest export of each report only, so a report exported

@@ -3,7 +3,8 @@
 -- document_versions looks at the latest export of each report only (latest_documents), so a
 -- report exported twice is never counted twice; document_versions shows every export.
 
--- One row per KPI a latest document describes: target against achieved.
+-- One row per KPI a latest document describes: target against achieved.  `met` assumes
+-- higher is better: the forms state no direction, and every sample KPI is a "reach at least".
 CREATE OR REPLACE VIEW kpi_results AS
 SELECT
     i.doc_id,

@@ -1,0 +1,292 @@
+"""PDF extraction: failures with a reason, bounded work, page furniture, wrapped lines.
+
+PDFs here are real: the committed LibreOffice samples, qpdf-encrypted copies of one
+(samples/pdf/bad/, made by scripts/make_sample_pdfs), and PDFs written by pdfium itself
+through pypdfium2 (text in a standard font, image-only pages).
+"""
+
+from __future__ import annotations
+
+import ctypes
+import io
+import subprocess
+import sys
+import time
+from collections.abc import Callable
+from pathlib import Path
+
+import pypdfium2 as pdfium
+import pypdfium2.raw as pdfium_c
+import pytest
+
+from ingest.extract import extract
+from ingest.pdf import garbled_reason
+from parsers.errors import PdfError
+
+SAMPLES_DIR = Path(__file__).resolve().parents[2] / "samples"
+BAD = SAMPLES_DIR / "pdf" / "bad"
+
+Item = tuple[float, float, str]  # x, y (baseline, from the bottom), text
+
+
+def make_pdf(pages: list[list[Item]], size: float = 12) -> bytes:
+    """A PDF with Helvetica text objects at the given places, written by pdfium."""
+    pdf = pdfium.PdfDocument.new()
+    for items in pages:
+        page = pdf.new_page(595, 842)
+        for x, y, text in items:
+            obj = pdfium_c.FPDFPageObj_NewTextObj(pdf.raw, b"Helvetica", size)
+            buffer = ctypes.create_string_buffer((text + "\0").encode("utf-16-le"))
+            pdfium_c.FPDFText_SetText(obj, ctypes.cast(buffer, ctypes.POINTER(pdfium_c.FPDF_WCHAR)))
+            pdfium_c.FPDFPageObj_Transform(obj, 1, 0, 0, 1, x, y)
+            pdfium_c.FPDFPage_InsertObject(page.raw, obj)
+        pdfium_c.FPDFPage_GenerateContent(page.raw)
+    out = io.BytesIO()
+    pdf.save(out)
+    return out.getvalue()
+
+
+def image_only_pdf(pages: int = 1) -> bytes:
+    """A 'scanned' PDF: each page is a rendered picture of a sample page, no text."""
+    source = pdfium.PdfDocument((SAMPLES_DIR / "pdf" / "kpi_detail_headless_01.pdf").read_bytes())
+    bitmap = source[0].render(scale=0.5)
+    pdf = pdfium.PdfDocument.new()
+    for _ in range(pages):
+        page = pdf.new_page(595, 842)
+        image = pdfium.PdfImage.new(pdf)
+        image.set_bitmap(bitmap)
+        image.set_matrix(pdfium.PdfMatrix().scale(595, 842))
+        page.insert_obj(image)
+        page.gen_content()
+    out = io.BytesIO()
+    pdf.save(out)
+    return out.getvalue()
+
+
+def test_encrypted_pdf_fails_with_its_reason():
+    with pytest.raises(PdfError, match="encrypted") as info:
+        extract((BAD / "encrypted_user_password.pdf").read_bytes(), "secret.pdf")
+    assert info.value.path == "secret.pdf"
+
+
+def test_pdf_encrypted_without_user_password_is_read():
+    got = extract((BAD / "encrypted_owner_only.pdf").read_bytes(), "owner.pdf")
+    assert "ผลงานที่ทำได้ ร้อยละ : 70.991" in got.text
+
+
+def test_scanned_pdf_has_no_text_layer():
+    with pytest.raises(PdfError, match=r"no text layer \(scanned PDF\)"):
+        extract(image_only_pdf(), "scan.pdf")
+
+
+def test_thousands_of_empty_pages_fail_fast():
+    pdf = pdfium.PdfDocument.new()
+    for _ in range(3000):
+        pdf.new_page(595, 842)
+    out = io.BytesIO()
+    pdf.save(out)
+    start = time.perf_counter()
+    with pytest.raises(PdfError, match="no text layer"):
+        extract(out.getvalue(), "empty.pdf")
+    assert time.perf_counter() - start < 5
+
+
+@pytest.mark.parametrize(
+    ("data", "reason"),
+    [
+        (b"%PDF-1.7\n1 0 obj << /Type /Catalog >> endobj\n%%EOF", "corrupt"),
+        (b"not a pdf at all, but named like one", "corrupt or not a PDF"),
+    ],
+)
+def test_corrupt_pdf_fails_with_its_reason(data: bytes, reason: str):
+    with pytest.raises(PdfError, match=reason):
+        extract(data, "bad.pdf")
+
+
+def test_truncated_sample_fails_or_reads_cleanly():
+    data = (SAMPLES_DIR / "pdf" / "004_a8b6aaaadac5bd4d.pdf").read_bytes()
+    with pytest.raises(PdfError):
+        extract(data[: len(data) // 3], "cut.pdf")
+
+
+def test_running_headers_and_page_numbers_are_dropped():
+    words = ["alpha", "bravo", "charlie", "delta", "echo", "foxtrot", "golf", "hotel"]
+    pages = [
+        [
+            (72, 800, "BMA Report System"),
+            (72, 760, f"Printed 12/03/2566 page {n}"),
+            *[(72, 700 - 14 * i, f"{words[(n + i) % 8]} line {i}") for i in range(6)],
+            (72, 600, "same text on every page"),
+            (72, 586, words[n]),
+            (290, 40, f"- {n} -"),
+        ]
+        for n in range(1, 5)
+    ]
+    got = extract(make_pdf(pages), "furniture.pdf")
+    lines = got.text.split("\n")
+    assert "BMA Report System" not in lines
+    assert not [line for line in lines if "Printed" in line or line.strip().startswith("-")]
+    assert lines.count("same text on every page") == 4  # body text, not at a page edge
+    assert got.line_pages is not None
+    pages_of = [p for p, line in zip(got.line_pages, lines, strict=False) if line == "golf line 4"]
+    assert pages_of == [2]
+
+
+def test_page_number_words_are_dropped_on_a_single_page():
+    for footer in ("Page 1", "- 1 -", "page 1 of 1", "1/1"):
+        pdf = make_pdf([[(72, 700, "Title : 0411-2029"), (280, 40, footer)]])
+        assert extract(pdf, "one.pdf").text == "Title : 0411-2029\n", footer
+
+
+def test_vertical_gaps_become_blank_lines():
+    got = extract(
+        make_pdf([[(72, 700, "one"), (72, 686, "two"), (72, 644, "three"), (72, 630, "x")]]),
+        "gaps.pdf",
+    )
+    assert got.text == "one\ntwo\n\n\nthree\nx\n"
+    assert got.line_pages == (1, 1, 1, 1, 1, 1)
+
+
+def test_wrapped_title_is_joined_before_its_code():
+    # A line filled to the right margin whose next word could not fit is one line.
+    left, right = 72.0, 595 - 72.0
+    words = [
+        "Percentage",
+        "of",
+        "success",
+        "of",
+        "the",
+        "campaign",
+        "for",
+        "a",
+        "transparent",
+        "clean",
+        "safe",
+        "city",
+    ] * 2
+    first = ""
+    for word in words:  # fill the first line as a typesetter would
+        trial = f"{first} {word}".strip()
+        if pdfium_text_width(trial) > right - left:
+            break
+        first = trial
+    rest = " ".join(words[len(first.split()) :]) + " : 0411-2029"
+    got = extract(
+        make_pdf([[(left, 700, first), (left, 686, rest), (left, 672, "1. next")]]), "w.pdf"
+    )
+    assert got.text.split("\n")[0] == f"{first} {rest}"
+    assert got.text.split("\n")[1] == "1. next"
+
+
+def pdfium_text_width(text: str, size: float = 12) -> float:
+    page = pdfium.PdfDocument(make_pdf([[(0, 100, text)]], size))[0]
+    textpage = page.get_textpage()
+    boxes = [textpage.get_charbox(i, loose=True) for i in range(textpage.count_chars())]
+    return max(b[2] for b in boxes) - min(b[0] for b in boxes)
+
+
+def test_garbled_page_is_an_anomaly():
+    got = extract(make_pdf([[(72, 700, "(cid:12)(cid:34)(cid:56) 0411-2029")]]), "cid.pdf")
+    rules = [(a.rule, a.page, a.severity) for a in got.anomalies]
+    assert rules == [("garbled_page", 1, "warning")]
+    assert "Page 1" in got.anomalies[0].message
+
+
+@pytest.mark.parametrize(
+    ("text", "garbled"),
+    [
+        ("ร้อยละความสำเร็จของการรณรงค์ " * 5, False),
+        ("ต\uf70aอ ส\uf70aวนรวม", True),
+        ("(cid:12)(cid:13)", True),
+        ("ร ้อยละความส ํ าเร ็ จของการรณรงค ์ สร ้ างจ ิ ตส ํ าน ึ ก " * 4, True),
+        ("KPI 0411-2029 : 100", False),
+    ],
+)
+def test_garbled_reason(text: str, garbled: bool):
+    assert (garbled_reason(text) is not None) is garbled
+
+
+SPEED_SCRIPT = """
+import io, sys, time
+import pdfplumber
+from ingest.pdf import extract_pdf
+datas = [open(path, "rb").read() for path in sys.argv[1:]]
+extract_pdf(datas[0], "warm.pdf")  # loads the word list once
+start = time.perf_counter()
+pages = sum(extract_pdf(data, "x.pdf").page_count for data in datas)
+ours = time.perf_counter() - start
+start = time.perf_counter()
+for data in datas:
+    with pdfplumber.open(io.BytesIO(data)) as pdf:
+        for page in pdf.pages:
+            page.extract_text()
+theirs = time.perf_counter() - start
+print(pages, ours, theirs)
+"""
+
+
+def test_faster_than_pdfplumber_on_the_samples():
+    """ingest.pdf against pdfplumber extract_text on the same PDFs in one fresh process
+    (as a batch worker runs; a test session's large heap makes GC timings noisy)."""
+    paths = [
+        str(SAMPLES_DIR / "pdf" / f"{stem}.pdf")
+        for stem in ("004_a8b6aaaadac5bd4d", "kpi_detail_01", "project_progress_01")
+    ]
+    run = subprocess.run(
+        [sys.executable, "-c", SPEED_SCRIPT, *paths],
+        capture_output=True, text=True, check=True, cwd=SAMPLES_DIR.parent,
+    )  # fmt: skip
+    pages, ours, theirs = (float(value) for value in run.stdout.split())
+    print(
+        f"{pages:.0f} pages: ingest.pdf {pages / ours:.0f} p/s, pdfplumber {pages / theirs:.1f} p/s"
+    )
+    assert ours * 2 < theirs
+
+
+TABLE_SHEETS = ["002_66f532eb6161266b", "003_872e79cd487a057a"]
+
+
+@pytest.mark.parametrize("stem", TABLE_SHEETS)
+def test_table_rows_are_rebuilt_from_cells(stem: str):
+    """The key-result sheets typeset as bordered tables: each row comes back as one line,
+    cells joined by tabs, wrapped cell text joined (pdfium gives the text cell by cell)."""
+    got = extract((SAMPLES_DIR / "pdf" / f"{stem}-table.pdf").read_bytes(), f"{stem}.pdf")
+    rows = {line.split("\t")[0]: line for line in got.text.split("\n") if "\t" in line}
+    for level, pct in (("๕", "๑๐๐"), ("๔", "๘๐"), ("๓", "๖๐"), ("๒", "๔๐"), ("๑", "๒๐")):
+        cells = rows[level].split("\t")
+        assert cells[1] == pct and len(cells[2]) > 15, rows[level]
+    assert "ประเด็น\tรายละเอียด" in got.text
+
+
+@pytest.mark.xfail(
+    strict=True,
+    reason="Table PDFs of the key-result sheets: rows continued across a page break, empty "
+    "cells and cell text LibreOffice broke inside Latin words (narrow equal-width columns) "
+    "do not come back exactly as the text export has them; kr_sheet facts differ "
+    "(success levels, responsible-agency rows).",
+)
+@pytest.mark.parametrize("stem", TABLE_SHEETS)
+def test_table_pdf_gives_the_same_facts(stem: str, facts: Callable[[str], dict]):
+    got = extract((SAMPLES_DIR / "pdf" / f"{stem}-table.pdf").read_bytes(), f"{stem}.pdf")
+    assert facts(got.text) == facts((SAMPLES_DIR / f"{stem}.txt").read_text(encoding="utf-8"))
+
+
+@pytest.mark.parametrize("seed", range(40))
+def test_damaged_pdf_reads_or_fails_with_pdf_error(seed: int):
+    """Random byte damage (flips, cuts, junk) never escapes as anything but PdfError."""
+    import random
+
+    rng = random.Random(seed)
+    data = bytearray((SAMPLES_DIR / "pdf" / "kpi_detail_headless_02.pdf").read_bytes())
+    for _ in range(rng.randint(1, 30)):
+        pos = rng.randrange(len(data))
+        data[pos : pos + rng.randint(1, 8)] = rng.randbytes(rng.randint(0, 8))
+    if seed % 5 == 0:
+        data = data[: rng.randrange(len(data))]
+    try:
+        got = extract(bytes(data), "damaged.pdf")
+    except PdfError as error:
+        assert error.path == "damaged.pdf" and error.message
+        return
+    assert got.line_pages is not None
+    assert len(got.line_pages) == got.text.count("\n")
