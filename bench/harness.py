@@ -21,6 +21,7 @@ import tempfile
 import threading
 import time
 from collections import Counter, defaultdict
+from collections.abc import Callable
 from dataclasses import dataclass, field
 from pathlib import Path
 
@@ -157,7 +158,18 @@ def run_cmd(cmd: list[str], cwd: Path | None = None) -> Run:
 def ingest(paths: list[Path], db: Path, workers: int, extra: tuple[str, ...] = ()) -> Run:
     cmd = [RAYNGAN, "ingest", *map(str, paths), "--db", str(db), "--workers", str(workers),
            "--quiet", *extra]
+    drop_caches()
     return run_cmd(cmd, cwd=db.parent)
+
+
+DROP_CACHES = False  # --drop-caches: empty the page cache before each timed pass (root only)
+
+
+def drop_caches() -> None:
+    if DROP_CACHES:
+        subprocess.run(["sync"], check=False)
+        with open("/proc/sys/vm/drop_caches", "w", encoding="ascii") as f:
+            f.write("3\n")
 
 
 def fresh_db(work: Path, name: str) -> Path:
@@ -170,8 +182,12 @@ def fresh_db(work: Path, name: str) -> Path:
 def status_counts(db: Path) -> dict[str, int]:
     import duckdb
 
-    with duckdb.connect(str(db), read_only=True) as con:
-        return dict(con.execute("SELECT status, count(*) FROM source_files GROUP BY 1").fetchall())
+    try:
+        with duckdb.connect(str(db), read_only=True) as con:
+            rows = con.execute("SELECT status, count(*) FROM source_files GROUP BY 1").fetchall()
+    except Exception:  # no warehouse (the ingest failed early): nothing loaded
+        return {}
+    return dict(rows)
 
 
 # ----------------------------------------------------------------------------- corpora
@@ -391,6 +407,7 @@ def mb(kb: int) -> str:
 
 def stage_floor(rep: Report, docs: Path, n: int) -> Run:
     subprocess.run([PY, str(ROOT / "bench" / "floor.py"), str(docs)], capture_output=True)  # warm
+    drop_caches()
     run = run_cmd([PY, str(ROOT / "bench" / "floor.py"), str(docs)])
     inner = json.loads(run.stderr.strip().splitlines()[-1])
     rate = n / run.seconds
@@ -434,7 +451,15 @@ def stage_noop(rep: Report, docs: Path, db: Path, workers: int) -> Run:
 
 def stage_accuracy(rep: Report, db: Path, docs: Path, truth: dict[str, dict], label: str
                    ) -> Accuracy:
-    acc = accuracy(db, docs, truth)
+    try:
+        acc = accuracy(db, docs, truth)
+    except Exception as exc:  # a broken or missing warehouse: every fact is missed, say why
+        rep.row(f"accuracy ({label})", "n/a", f"the warehouse cannot be read: {exc}")
+        acc = Accuracy()
+        for t in truth.values():
+            acc.total.add(compare.score_document(t, None))
+        acc.core = acc.total
+        return acc
     rep.data[f"accuracy_{label}"] = {"facts": acc.total.facts, "matched": acc.total.matched,
                                      "core_facts": acc.core.facts, "core_matched": acc.core.matched}
     rep.row(f"accuracy ({label})", f"{acc.total.accuracy:.4%}",
@@ -507,6 +532,26 @@ def stage_pdf(rep: Report, work: Path, count: int, seed: int) -> None:
 
 
 def stage_scale(rep: Report, work: Path, seed: int, count: int) -> None:
+    rows, targets = len(rep.rows), len(rep.targets)
+    _scale(rep, work, seed, count)
+    saved = {"machine": rep.machine, "rows": rep.rows[rows:], "targets": rep.targets[targets:]}
+    (work / f"scale-{count}-s{seed}.json").write_text(json.dumps(saved, ensure_ascii=False))
+
+
+def earlier_scale(rep: Report, work: Path, seed: int, count: int) -> None:
+    """Carry the figures of an earlier ``--scale`` run into this report, marked as such."""
+    path = work / f"scale-{count}-s{seed}.json"
+    if not path.exists():
+        return
+    saved = json.loads(path.read_text())
+    when = f"from the scale run of {saved['machine']['date']}, commit {saved['machine']['commit']}"
+    for measure, value, note in saved["rows"]:
+        rep.rows.append((measure, value, f"{note} ({when})"))
+    for name, value, goal, ok in saved["targets"]:
+        rep.targets.append((f"{name} ({when})", value, goal, ok))
+
+
+def _scale(rep: Report, work: Path, seed: int, count: int) -> None:
     base = corpus(work, 1000, seed)
     big = corpus(work, count, seed)
     small_run = ingest([base / "docs"], fresh_db(work, "scale-1k"), 2)
@@ -559,8 +604,10 @@ def write_results(rep: Report, path: Path) -> None:
         f"Machine: {m['nproc']} CPUs ({m['cpu'] or 'unknown CPU'}), {m['mem_gb']} GB RAM, "
         f"Python {m['python']}, DuckDB {m['duckdb']}; commit {m['commit']}.", "",
         f"Corpus: {rep.data.get('corpus', '')}", "",
-        "Page cache warm for every run (the floor reads the corpus first); each cold ingest "
-        "starts from an empty warehouse file.  RSS \"max/proc\" is the largest single "
+        ("Page cache dropped before every timed pass (--drop-caches). " if a.drop_caches else
+         "Page cache warm for every run (the floor reads the corpus first). ")
+        + "Each cold ingest starts from an empty warehouse file.  "
+        "RSS \"max/proc\" is the largest single "
         "process (`/usr/bin/time -v`, i.e. wait4's ru_maxrss, parent or a worker); \"tree PSS\" "
         "is the peak of the summed proportional set size of the ingest process and all its "
         "workers, sampled every 0.1 s.", "",
@@ -591,6 +638,8 @@ def main(argv: list[str] | None = None) -> int:
                     help="corpora and warehouses (reused between runs)")
     ap.add_argument("--results", type=Path, default=ROOT / "bench" / "RESULTS.md")
     ap.add_argument("--no-results", action="store_true", help="print only, do not write RESULTS.md")
+    ap.add_argument("--drop-caches", action="store_true",
+                    help="empty the page cache before each timed pass (root; machine-wide)")
     args = ap.parse_args(argv)
     args.argv = argv
     if args.quick:
@@ -601,6 +650,8 @@ def main(argv: list[str] | None = None) -> int:
         print(f"bench: {RAYNGAN} not found; run scripts/setup first", file=sys.stderr)
         return 2
     args.work.mkdir(parents=True, exist_ok=True)
+    global DROP_CACHES
+    DROP_CACHES = args.drop_caches
     rep = Report(args, machine())
     run_all(rep, args)
     for name, value, goal, ok in rep.targets:
@@ -612,10 +663,18 @@ def main(argv: list[str] | None = None) -> int:
     return 0
 
 
+def guarded(rep: Report, name: str, fn: Callable[..., None], *args: object) -> None:
+    """Run one optional stage; a crash becomes a row of the report, not a lost run."""
+    try:
+        fn(rep, *args)
+    except Exception as exc:
+        rep.row(name, "failed", f"{type(exc).__name__}: {exc}"[:300])
+
+
 def run_all(rep: Report, args: argparse.Namespace) -> None:
     if args.only_scale:
         rep.data["corpus"] = f"{args.scale_count:,} generated text exports (--seed {args.seed})"
-        stage_scale(rep, args.work, args.seed, args.scale_count)
+        guarded(rep, "scale", stage_scale, args.work, args.seed, args.scale_count)
         return
     out = corpus(args.work, args.count, args.seed)
     st = corpus_stats(out)
@@ -648,16 +707,22 @@ def run_all(rep: Report, args: argparse.Namespace) -> None:
                acc.total.matched == acc.total.facts)
     rep.sections.append(accuracy_section(acc, f"Accuracy on the {n:,} text exports"))
     if not args.no_pdf:
-        stage_pdf(rep, args.work, args.pdf_docs, args.seed)
+        guarded(rep, "PDF path", stage_pdf, args.work, args.pdf_docs, args.seed)
     if args.scale:
-        stage_scale(rep, args.work, args.seed, args.scale_count)
+        guarded(rep, "scale", stage_scale, args.work, args.seed, args.scale_count)
+    else:
+        earlier_scale(rep, args.work, args.seed, args.scale_count)
     if args.profile:
-        prof = profile(corpus(args.work, 1000, args.seed) / "docs", args.work)
-        if prof is None:
-            rep.sections.append("## Profile\n\npy-spy is not installed (pip install py-spy).")
-        else:
-            rep.sections.append(profile_section(prof))
-            print(profile_section(prof))
+        guarded(rep, "profile", stage_profile, args.work, args.seed)
+
+
+def stage_profile(rep: Report, work: Path, seed: int) -> None:
+    prof = profile(corpus(work, 1000, seed) / "docs", work)
+    if prof is None:
+        rep.sections.append("## Profile\n\npy-spy is not installed (pip install py-spy).")
+    else:
+        rep.sections.append(profile_section(prof))
+        print(profile_section(prof))
 
 
 if __name__ == "__main__":

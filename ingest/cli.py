@@ -342,8 +342,9 @@ def main(argv: Sequence[str] | None = None) -> int:
     except KeyboardInterrupt:
         print("\nrayngan: interrupted; what was loaded so far is kept", file=sys.stderr)
         return EXIT_INTERRUPTED
-    except BrokenPipeError:
-        return EXIT_OK  # `rayngan query ... | head`
+    except BrokenPipeError:  # `rayngan query ... | head`: not an error
+        os.dup2(os.open(os.devnull, os.O_WRONLY), sys.stdout.fileno())  # no flush error at exit
+        return EXIT_OK
     except Exception as exc:
         if verbose:
             log.exception("internal error")

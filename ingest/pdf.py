@@ -58,7 +58,7 @@ class PdfText:
     page_count: int
 
 
-@dataclass
+@dataclass(slots=True)
 class _Char:
     ch: str
     left: float
@@ -74,7 +74,7 @@ class _Char:
         self.visible = not self.ch.isspace()
 
 
-@dataclass
+@dataclass(slots=True)
 class _Line:
     page: int
     chars: list[_Char] = field(default_factory=list)
@@ -85,6 +85,7 @@ class _Line:
     blanks_before: int = 0
     last: _Char | None = None  # the last base character added in content order
     ruled: bool = False  # on a page drawn with rules (cell borders)
+    cell_run: bool = False  # the text of one table cell outside a row (fixed_text)
     fixed_text: str | None = None  # a rebuilt table row: its text, never joined to others
     y_end: float | None = None  # baseline of its lowest line (table rows span several)
 
@@ -304,9 +305,11 @@ class _Layout:
 def _layout(pages: list[list[_Line]], page_width: float) -> _Layout:
     lines = [line for page in pages for line in page]
     lefts = Counter(round(line.left) for line in lines)
-    common = lefts.most_common(1)[0][1]
-    margin = min(value for value, n in lefts.items() if n >= max(1, common // 4))
-    left = min(line.left for line in lines if round(line.left) == margin)
+    # the margin: the leftmost start shared by a few lines (a table's columns may hold
+    # more lines than the margin does; a single stray line further left does not count)
+    enough = min(max(2, len(lines) // 100), max(lefts.values()))
+    margin = min(value for value, n in lefts.items() if n >= enough)
+    left = statistics.median(line.left for line in lines if abs(round(line.left) - margin) <= 1)
     # With no line reaching the right margin, assume it mirrors the left one.
     right = max(max(line.right for line in lines), page_width - left)
     gaps = Counter(
@@ -475,15 +478,15 @@ def _first_word_width(line: _Line) -> float:
     """Width of what the typesetter had to fit at the start of ``line``: leading
     punctuation, then up to the first space, or when Thai follows, the longest dictionary
     word (Thai breaks between words; LibreOffice segments by longest match)."""
-    chars = [c for c in line.chars if c.visible or c.ch == "\t"] + [_Char(" ", 0, 0, 0, 1)]
-    start = next((i for i, c in enumerate(chars) if c.ch.isalnum()), 0)
+    chars = [c for c in line.chars if c.visible or c.ch in " \t"] + [_Char(" ", 0, 0, 0, 1)]
+    start = next((i for i, c in enumerate(chars) if c.ch.isalnum() or c.ch in " \t"), 0)
     if _is_thai(chars[start].ch):
         end = start + max(1, _longest_word(chars[start:]))
         while end < len(chars) - 1 and chars[end].ch in _NO_LINE_START:
             end += 1
     else:
-        end = next(i for i, c in enumerate(chars) if i > start and c.ch in " \t")
-    bases = [c for c in chars[:end] if not c.is_mark]
+        end = next(i for i, c in enumerate(chars) if i >= max(start, 1) and c.ch in " \t")
+    bases = [c for c in chars[:end] if c.visible and not c.is_mark] or chars[:1]
     return bases[-1].right - bases[0].left
 
 
@@ -497,7 +500,8 @@ def _longest_word(chars: list[_Char]) -> int:
 
 
 def _is_thai(ch: str) -> bool:
-    return len(ch) == 1 and "\u0e01" <= ch <= "\u0e5b"
+    """A Thai letter or mark; Thai digits count as digits (a space precedes a word)."""
+    return len(ch) == 1 and "\u0e01" <= ch <= "\u0e5b" and not "\u0e50" <= ch <= "\u0e59"
 
 
 _ITEM_START = re.compile(
@@ -630,27 +634,63 @@ def _row_text(cells: list[list[_Line]], columns: list[float], layout: _Layout) -
 
 
 def _cell_runs(lines: list[_Line], columns: list[float], layout: _Layout) -> list[_Line]:
-    """Lines outside a row that run down a later column (a row continued from the previous
-    page) become one line with a tab for each column before theirs."""
+    """Lines outside a row that run down one table column (a row continued from the
+    previous page) become one line with a tab for each column before theirs.  Text of the
+    first column counts only when indented from the margin by the cell's padding."""
     out: list[_Line] = []
     pos = 0
     while pos < len(lines):
         first = lines[pos]
-        column = _column_of(first.left, columns) or 0
+        column = _column_of(first.left, columns)
+        in_cell = column is not None and (column > 0 or first.left - layout.left > 1)
         end = pos + 1
         while (
-            column
+            in_cell
             and end < len(lines)
             and lines[end].y < lines[end - 1].y
             and abs(lines[end].left - first.left) <= 2
         ):
             end += 1
-        if column:
-            first.fixed_text = "\t" * column + _cell_text(lines[pos:end], layout)
+        if in_cell:
+            first.fixed_text = "\t" * (column or 0) + _cell_text(lines[pos:end], layout)
             first.y_end = lines[end - 1].y
+            first.cell_run = True
         out.append(first)
         pos = end
     return out
+
+
+def _stitch_rows_across_pages(pages: list[list[_Line]], layout: _Layout) -> None:
+    """Join a table row split by a page break: a ruled page that starts with the text of
+    one column outside any row, or with a row at the very top of the page after a row
+    that filled the page before to its last line, continues that row cell by cell."""
+    ends = [page[-1].y if page[-1].y_end is None else page[-1].y_end for page in pages if page]
+    bottom = min(ends, default=0.0)
+    for before, page in itertools.pairwise(pages):
+        if not (before and page and before[-1].fixed_text and page[0].fixed_text):
+            continue
+        split_row = (
+            page[0].ruled
+            and layout.top is not None
+            and abs(page[0].y - layout.top) < 0.5 * layout.pitch
+            and before[-1].y_end is not None
+            and before[-1].y_end - bottom < 0.5 * layout.pitch
+        )
+        if page[0].cell_run or split_row:
+            before[-1].fixed_text = _merge_cells(before[-1].fixed_text, page[0].fixed_text)
+            before[-1].y_end = page[0].y_end
+            page.pop(0)
+
+
+def _merge_cells(row: str, more: str) -> str:
+    cells = row.split("\t")
+    for index, extra in enumerate(more.split("\t")):
+        if not extra:
+            continue
+        cells.extend([""] * (index + 1 - len(cells)))
+        glue = "" if _is_thai(cells[index][-1:]) and _is_thai(extra[:1]) else " "
+        cells[index] = (cells[index] + glue + extra).strip(" ")
+    return "\t".join(cells)
 
 
 def _cell_text(lines: list[_Line], layout: _Layout) -> str:
@@ -678,6 +718,7 @@ def _assemble(pages: list[list[_Line]], page_width: float) -> PdfText:
         for page, found in zip(pages, rows, strict=True)
     ]
     _count_blanks(pages, layout)
+    _stitch_rows_across_pages(pages, layout)
     texts: list[str] = []
     line_pages: list[int] = []
     previous: _Line | None = None

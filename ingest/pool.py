@@ -50,8 +50,7 @@ class _Worker:
     current: str | None = None  # the file or member in progress
     stage: str = "read"
     deadline: float | None = None
-    members_done: set[str] = field(default_factory=set)
-    idle: bool = True
+    members_done: set[str] = field(default_factory=set)  # outcomes yielded for the task
 
     def remaining(self) -> list[Task]:
         """Tasks of the chunk not yet accounted for (the one in progress narrowed)."""
@@ -60,8 +59,9 @@ class _Worker:
             return rest
         first = rest[0]
         if not first.is_archive:
-            # a file in progress is accounted for by the parent as failed
-            return rest if self.current is None else rest[1:]
+            # in progress: the parent records it failed; done: its outcome was yielded
+            accounted = self.current is not None or first.path in self.members_done
+            return rest[1:] if accounted else rest
         if self.current == first.path:  # stuck reading the archive itself: it fails whole
             return rest[1:]
         done = set(first.skip_members) | self.members_done
@@ -92,6 +92,13 @@ class WorkerPool:
         finally:
             self.close()
 
+    def extend_deadlines(self, seconds: float) -> None:
+        """The caller was busy (loading a batch) and read no pipes for ``seconds``: workers
+        may have waited on it, so that time does not count against their files."""
+        for worker in self._live.values():
+            if worker.deadline is not None:
+                worker.deadline += seconds
+
     def close(self) -> None:
         for worker in list(self._live.values()):
             self._kill(worker)
@@ -120,7 +127,6 @@ class WorkerPool:
         chunk = self._queue.popleft()
         worker.chunk, worker.begun, worker.finished = chunk, None, 0
         worker.members_done, worker.current, worker.deadline = set(), None, None
-        worker.idle = False
         with contextlib.suppress(OSError):  # a dead worker is noticed by its sentinel
             worker.conn.send(chunk)
 
@@ -169,9 +175,10 @@ class WorkerPool:
             return outcome
         elif tag == "end":
             worker.finished, worker.members_done = message[1] + 1, set()
+        elif tag == "idle" and message[1]:  # retiring: replace it
+            self._retire(worker, stop=False)
         elif tag == "idle":
-            worker.idle = True
-            self._retire(worker, stop=False) if message[1] else self._assign(worker)
+            self._assign(worker)
         return None
 
     def _retire(self, worker: _Worker, *, stop: bool) -> None:

@@ -16,23 +16,25 @@ from __future__ import annotations
 import logging
 import os
 import time
-from collections.abc import Callable, Sequence
+from collections.abc import Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
 
-import parsers
 from ingest.discover import Candidate, discover
 from ingest.lock import IngestLock
 from ingest.pool import WorkerPool
-from ingest.worker import Outcome, Settings, Task
-from parsers.model import RECORD_FIELDS
+from ingest.worker import Outcome, Settings, Task, preload
+from parsers import PARSER_VERSION
+from parsers.model import RECORD_FIELDS, Document
 from warehouse.store import KnownFile, SourceFile, Warehouse
 
 log = logging.getLogger("rayngan")
 
 FIRST_OPEN_WAIT = 10.0  # another writer at start: give up (exit 3) well within 20 s
 LATER_OPEN_WAIT = 120.0  # between batches readers may hold the file briefly: wait for them
-FLUSH_FILES = 256
+# Files per load batch: bigger batches cost less per file (each opens and closes the
+# warehouse), smaller ones lose less to a crash.  RAYNGAN_BATCH_FILES overrides it.
+FLUSH_FILES = int(os.environ.get("RAYNGAN_BATCH_FILES") or 1000)
 FLUSH_SECONDS = 5.0
 DEFAULT_MAX_BYTES = 50 * 1024 * 1024
 DEFAULT_FILE_TIMEOUT = 30.0
@@ -105,10 +107,7 @@ def run_ingest(
     with IngestLock(options.db) as lock:
         job = _Job(options, reporter, lock.fd)
         job.start(paths)
-        try:
-            job.parse_and_load()
-        finally:
-            job.summary.seconds = time.monotonic() - began
+        job.parse_and_load()
         job.finish()
     job.summary.seconds = time.monotonic() - began
     return job.summary
@@ -158,9 +157,8 @@ class _Job:
             previous = _previous_states(wh)
             self.summary.run_id = wh.start_run()
             unchanged, failed_before = self._plan(found.candidates, previous)
-            _record_unchanged(wh, self.summary.run_id, unchanged)
-            for source, error in failed_before:
-                wh.record_failed(self.summary.run_id, source, error)
+            wh.record_unchanged_many(self.summary.run_id, unchanged)
+            wh.record_failed_many(self.summary.run_id, failed_before)
         self.summary.seen = len(unchanged) + len(failed_before)
         self.summary.unchanged = len(unchanged)
         for source, error in failed_before:
@@ -193,7 +191,7 @@ class _Job:
                 and not opts.force
             )
             if same and known and known.status != "failed":
-                if known.parser_version == parsers.PARSER_VERSION:
+                if known.parser_version == PARSER_VERSION:
                     unchanged.append(_source_from_cache(known, previous.get(cand.path)))
                     continue
             elif same and known and not opts.retry_failed:
@@ -216,6 +214,7 @@ class _Job:
             known_docs=frozenset() if self.options.force else self._known_docs(),
         )
         close_fds = (self.lock_fd,) if self.lock_fd is not None else ()
+        preload()
         pool = WorkerPool(settings, self.options.workers, close_fds)
         last_flush = time.monotonic()
         try:
@@ -226,8 +225,10 @@ class _Job:
                 self.reporter.advanced(self.done)
                 due = time.monotonic() - last_flush >= FLUSH_SECONDS
                 if len(self.pending) >= FLUSH_FILES or due:
+                    began = time.monotonic()
                     self._flush_open()
                     last_flush = time.monotonic()
+                    pool.extend_deadlines(last_flush - began)
         finally:
             pool.close()
             if self.pending:  # also on Ctrl-C: keep what was parsed
@@ -237,7 +238,7 @@ class _Job:
         return frozenset(
             k.sha256
             for k in self.known.values()
-            if k.status != "failed" and k.parser_version == parsers.PARSER_VERSION and k.sha256
+            if k.status != "failed" and k.parser_version == PARSER_VERSION and k.sha256
         )
 
     def _flush_open(self) -> None:
@@ -250,40 +251,32 @@ class _Job:
     def _flush(self, wh: Warehouse) -> None:
         batch, self.pending = self.pending, []
         run_id = self.summary.run_id
-        present = self._present(wh, [o.sha256 for o in batch if o.doc is not None and o.sha256])
-        to_load: list[tuple[SourceFile, object]] = []
-        same_bytes: list[SourceFile] = []
+        parsed = [o.sha256 for o in batch if o.doc is not None and o.sha256]
+        present = set() if self.options.force else wh.existing_documents(parsed, PARSER_VERSION)
         done = self.loaded_ids
+        to_load: list[tuple[SourceFile, Document]] = []
+        same_bytes: list[SourceFile] = []
+        failed: list[tuple[SourceFile, str]] = []
         for outcome in batch:
-            self.summary.seen += 1
             source = _source_of(outcome)
             if outcome.failed:
-                wh.record_failed(run_id, source, outcome.error or "")
+                failed.append((source, outcome.error or ""))
                 self._count_failure(
                     Failure(outcome.path, outcome.stage or "?", outcome.error or "", outcome.detail)
                 )
             elif outcome.doc is None or source.sha256 in present or source.sha256 in done:
                 same_bytes.append(source)  # these bytes are loaded already (other path)
             else:
-                self.loaded_ids.add(source.sha256)
+                done.add(source.sha256)
                 to_load.append((source, outcome.doc))
-        failures = wh.load_many(run_id, to_load) if to_load else []  # type: ignore[arg-type]
-        for lost in failures:
-            self._count_failure(Failure(lost.source.path, "load", lost.error))
-        self.summary.loaded += len(to_load) - len(failures)
-        _record_unchanged(wh, run_id, same_bytes)
+        wh.record_failed_many(run_id, failed)
+        lost = wh.load_many(run_id, to_load) if to_load else []
+        for item in lost:  # already recorded as failed by the warehouse
+            self._count_failure(Failure(item.source.path, "load", item.error))
+        wh.record_unchanged_many(run_id, same_bytes)
+        self.summary.seen += len(batch)
+        self.summary.loaded += len(to_load) - len(lost)
         self.summary.unchanged += len(same_bytes)
-
-    def _present(self, wh: Warehouse, doc_ids: list[str]) -> set[str]:
-        """Which of ``doc_ids`` are loaded by this parser version (one query per batch)."""
-        if self.options.force or not doc_ids:
-            return set()
-        _, found = wh.query(
-            "SELECT doc_id FROM documents WHERE parser_version = ? "
-            "AND doc_id IN (SELECT unnest(?::VARCHAR[]))",
-            [parsers.PARSER_VERSION, doc_ids],
-        )
-        return {row[0] for row in found}
 
     def _count_failure(self, failure: Failure) -> None:
         self.summary.failed += 1
@@ -343,21 +336,3 @@ def _source_from_cache(known: KnownFile, prev: _Previous | None) -> SourceFile:
 def _previous_states(wh: Warehouse) -> dict[str, _Previous]:
     _, rows = wh.query("SELECT path, error, encoding, media_type FROM source_files")
     return {row[0]: _Previous(row[1], row[2], row[3]) for row in rows}
-
-
-def _record_unchanged(wh: Warehouse, run_id: str, sources: list[SourceFile]) -> None:
-    """Record many unchanged files in one transaction when the warehouse offers it."""
-    if not sources:
-        return
-    bulk: Callable | None = getattr(wh, "record_unchanged_many", None)
-    if bulk is not None:
-        bulk(run_id, sources)
-        return
-    write = getattr(wh, "_write_sources", None)
-    transaction = getattr(wh, "_transaction", None)
-    if write is not None and transaction is not None:
-        with transaction():
-            write(run_id, sources, "unchanged", None)
-        return
-    for source in sources:
-        wh.record_unchanged(run_id, source)

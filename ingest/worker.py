@@ -139,7 +139,7 @@ def process_bytes_source(
         error, detail = exc.reason, traceback.format_exc()
         sha = sha or getattr(exc, "sha256", None)
         progress.stage = exc.stage if exc.stage != "rayngan" else progress.stage
-    except (Exception, RecursionError, MemoryError) as exc:
+    except Exception as exc:  # MemoryError, RecursionError and bugs: the file fails alone
         error, detail = internal_error(progress.stage, exc), traceback.format_exc()
     return Outcome(
         path,
@@ -176,7 +176,6 @@ def _extract_and_parse(
     began = time.monotonic()
     progress.enter("extract")
     extracted = extract(data, path, encoding=settings.encoding)
-    del data
     progress.enter("parse")
     doc = parse_document(extracted.text, path)
     doc = assign_pages(doc, extracted.line_pages)
@@ -194,8 +193,21 @@ def _extract_and_parse(
     )
 
 
+def preload() -> None:
+    """Import what workers need once in the parent, so forked workers share it."""
+    import ingest.extract  # noqa: F401
+    import parsers.registry  # noqa: F401
+
+
 def read_file(path: str, max_bytes: int) -> tuple[bytes, str]:
     """The bytes of ``path`` and their sha256; a file over ``max_bytes`` is hashed, not kept."""
+    try:
+        return _read_bounded(path, max_bytes)
+    except OSError as exc:
+        raise InputError(f"The file cannot be read ({exc.strerror or exc}).", path=path) from exc
+
+
+def _read_bounded(path: str, max_bytes: int) -> tuple[bytes, str]:
     digest = hashlib.sha256()
     with open(path, "rb") as fh:
         data = fh.read(max_bytes + 1)
@@ -359,6 +371,11 @@ def _fault_injection(path: str) -> None:
 def worker_main(conn: Connection, settings: Settings, close_fds: tuple[int, ...]) -> None:
     """Entry point of a worker process (forked by the parent)."""
     _become_worker(close_fds)
+    with contextlib.suppress(ConnectionError, EOFError):  # the parent is gone: just stop
+        _serve(conn, settings)
+
+
+def _serve(conn: Connection, settings: Settings) -> None:
     done_files = 0
     while True:
         chunk = _receive(conn)

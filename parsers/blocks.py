@@ -105,7 +105,7 @@ def split_sections(
     sections: list[Section] = []
     key, head, match, body = "preamble", None, None, []
     for ln in lines:
-        found = _heading(ln.text, headings, max_len)
+        found = _heading(bare(ln.text), headings, max_len)
         if found is None:
             body.append(ln)
             continue
@@ -130,8 +130,13 @@ def _heading(
 
 # ------------------------------------------------------------------ indicator header
 
-_TARGET = re.compile(r"ค่าเป้าหมาย[ ]?(?P<unit>[^:]{0,40}?)[ ]?:[ ]?(?P<num>[\d,.]*\d)?")
-_ACHIEVED = re.compile(r"ผลงานที่ทำได้[ ]?(?P<unit>[^:]{0,40}?)[ ]?:[ ]?(?P<num>[\d,.]*\d)?")
+# "ค่าเป้าหมาย ร้อยละ : 90", "ค่าเป้าหมาย(ร้อยละ) : 90", "ค่าเป้าหมาย ร้อยละ 90" (no colon).
+_VALUE = (
+    r"[ ]?\(?(?P<unit>[^:\d()]{0,40}?)\)?"
+    r"(?:[ ]?:[ ]?(?P<num>[\d,.]*\d)?|[ ](?P<bare>\d[\d,.]*))"
+)
+_TARGET = re.compile(rf"ค่าเป้าหมาย{_VALUE}")
+_ACHIEVED = re.compile(rf"ผลงานที่ทำได้{_VALUE}")
 _TYPE = re.compile(r"ประเภทตัวชี้วัด[ ]?:[ ]?(?P<type>.*)")
 _LEVEL_EN = re.compile(r"\((?P<level>output|outcome)\)", re.IGNORECASE)
 _LEVEL_TH = re.compile(r"ตัวชี้วัดระดับ(?P<level>ผลลัพธ์|ผลผลิต)")
@@ -164,7 +169,7 @@ def parse_indicator_header(lines: Sequence[Line]) -> IndicatorHeader | None:
     fields: dict[str, object] = {}
     seen: list[int] = []
     for ln in lines:
-        if _header_line(to_arabic_digits(ln.text), fields):
+        if _header_line(to_arabic_digits(bare(ln.text)), fields):
             seen.append(ln.no)
     if not seen:
         return None
@@ -174,12 +179,12 @@ def parse_indicator_header(lines: Sequence[Line]) -> IndicatorHeader | None:
 def _header_line(text: str, fields: dict[str, object]) -> bool:
     m = _TARGET.match(text)
     if m and "target_value" not in fields:
-        fields["target_value"] = to_float(m["num"])
+        fields["target_value"] = to_float(m["num"] or m["bare"])
         fields["target_unit"] = m["unit"].strip() or None
         return True
     m = _ACHIEVED.match(text)
     if m and "achieved_value" not in fields:
-        fields["achieved_value"] = to_float(m["num"])
+        fields["achieved_value"] = to_float(m["num"] or m["bare"])
         fields["achieved_unit"] = m["unit"].strip() or None
         return True
     m = _TYPE.match(text)
@@ -208,6 +213,7 @@ def _level(text: str, fields: dict[str, object]) -> bool:
 _TABLE_START = re.compile(r"ไตรมาสที่$")
 _TABLE_HEAD = re.compile(r"\(?[ ]?1[ ]?-[ ]?4[ ]?\)?$|\*?ผลงาน\*?$|\*?ผลประเมิน|\(\*?[ ]?2\.1")
 _TABLE_UNIT = re.compile(r"\((?P<unit>[^()*]{1,30})\)$")
+_INLINE_UNIT = re.compile(r"ผลงาน\*?[ ]?\((?P<unit>[^()*]{1,30})\)")
 _CELL = re.compile(rf"(?:{NUM})$")
 _DASHES = ("-", "–", "—")
 _LONE_DASH = re.compile(r"(?<!\d)[-–—](?!\d)")
@@ -237,23 +243,41 @@ class QuarterTable:
 def find_quarter_table(lines: Sequence[Line], start: int = 0) -> QuarterTable | None:
     """The first quarterly table at or after ``lines[start]``; None when there is none.
 
-    The table is written one cell per line: quarter, result, score, "2.1 / 2.2"; a blank
-    cell is an empty line (score None).
+    The table is written one cell per line (quarter, result, score, "2.1 / 2.2") or one row
+    per line; a blank cell is an empty line or a dash.  Blank lines are read relative to the
+    table's own spacing, so a capture with every line doubled reads the same.
     """
     for i in range(start, len(lines)):
-        if _TABLE_START.match(lines[i].text):
+        text = bare(lines[i].text)
+        if _TABLE_START.match(text):
             unit, j = _table_head(lines, i + 1)
-            if j > i + 1:
-                rows, end = _table_rows(lines, j)
-                return QuarterTable(unit, tuple(rows), lines[i].no, end)
+            if j == i + 1:
+                continue  # "ไตรมาสที่" alone without the column headings is no table
+        elif text.startswith("ไตรมาสที่") and "ผลงาน" in text and len(text) <= 90:
+            # the whole header on one line (a table row of a saved page)
+            unit, j = _table_head(lines, i + 1)
+            m = _INLINE_UNIT.search(to_arabic_digits(text))
+            unit = m["unit"].strip() if m else unit
+        else:
+            continue
+        tokens, end = _table_tokens(lines, j)
+        return QuarterTable(unit, tuple(_table_rows(tokens)), lines[i].no, end)
     return None
+
+
+def bare(text: str) -> str:
+    """A line without its "**" / "***" label prefix (exports differ in these)."""
+    return text.lstrip("* ") if text.startswith("*") else text
 
 
 def _table_head(lines: Sequence[Line], i: int) -> tuple[str | None, int]:
     unit = None
-    stop = min(len(lines), i + 8)  # the header is a handful of lines
+    stop = min(len(lines), i + 16)  # the header is a handful of lines (blank lines between)
     while i < stop:
-        text = lines[i].text
+        text = to_arabic_digits(lines[i].text)
+        if not text:
+            i += 1
+            continue
         if _TABLE_HEAD.match(text):
             i += 1
             continue
@@ -266,48 +290,126 @@ def _table_head(lines: Sequence[Line], i: int) -> tuple[str | None, int]:
     return unit, i
 
 
-def _table_rows(lines: Sequence[Line], i: int) -> tuple[list[QuarterRow], int]:
-    rows: list[QuarterRow] = []
-    n = len(lines)
-    for quarter in range(1, 5):
-        j = i
-        while j < n and not lines[j].text:
-            j += 1
-        if j >= n or to_arabic_digits(lines[j].text) != str(quarter):
-            break
-        row, i = _table_row(lines, j, quarter)
-        rows.append(row)
-    return rows, i
+@dataclass(frozen=True)
+class _Tok:
+    """One table cell: a number (or '' for a dash), a "a / b" pair, or a one-line row."""
+
+    text: str
+    pair: re.Match[str] | None
+    gap: int  # blank lines right before it
+    line_no: int
 
 
-def _table_row(lines: Sequence[Line], j: int, quarter: int) -> tuple[QuarterRow, int]:
-    cells: list[str] = []
-    pair: re.Match[str] | None = None
-    i = j + 1
-    while i < len(lines) and len(cells) < 3:
+_MAX_GAP = 6  # more blank lines than this end the table
+
+
+def _table_tokens(lines: Sequence[Line], i: int) -> tuple[list[_Tok], int]:
+    tokens: list[_Tok] = []
+    gap = 0
+    while i < len(lines) and gap <= _MAX_GAP:
         text = to_arabic_digits(lines[i].text)
-        if text in _DASHES:
-            text = ""  # a dash is a blank cell
-        m = _EVAL.match(_LONE_DASH.sub("", text).strip()) if "/" in text else None
-        if m:
-            pair, i = m, i + 1
+        if not text:
+            gap += 1
+            i += 1
+            continue
+        new = _cell_tokens(text, gap, lines[i].no)
+        if new is None:
             break
-        if len(cells) == 2 or (text and not _CELL.match(text)):
-            break
-        cells.append(text)
+        tokens += new
+        gap = 0
         i += 1
-    cells += ["", ""]
+    return tokens, i
+
+
+def _cell_tokens(text: str, gap: int, no: int) -> list[_Tok] | None:
+    if text in _DASHES:
+        return [_Tok("", None, gap, no)]
+    if _CELL.match(text):
+        return [_Tok(text, None, gap, no)]
+    if "/" in text:
+        m = _EVAL.match(_LONE_DASH.sub("", text).strip())
+        if m:
+            return [_Tok(text, m, gap, no)]
+    return _row_line(text, gap, no)
+
+
+def _row_line(text: str, gap: int, no: int) -> list[_Tok] | None:
+    """A whole row on one line ("1 10.00 100 100 / 100": cells were tab-separated)."""
+    head, slash, tail = text.rpartition("/")
+    cells = head.split()
+    if not slash or len(cells) < 2 or cells[0] not in ("1", "2", "3", "4") or len(cells) > 4:
+        return None
+    last = tail.split()
+    if len(last) > 1 or not all(_CELL.match(c) or c in _DASHES for c in cells[1:] + last):
+        return None
+    pair_text = cells.pop() + " / " + (last[0] if last else "")
+    pair = _EVAL.match(_LONE_DASH.sub("", pair_text).strip())
+    out = [_Tok(cells[0], None, gap, no)]
+    out += [_Tok("" if c in _DASHES else c, None, 0, no) for c in cells[1:]]
+    out.append(_Tok(pair_text, pair, 0, no))
+    return out
+
+
+def _table_rows(tokens: Sequence[_Tok]) -> list[QuarterRow]:
+    base = min((t.gap for t in tokens[1:]), default=0)  # the table's own line spacing
+    rows: list[QuarterRow] = []
+    k = 0
+    for quarter in range(1, 5):
+        if k >= len(tokens) or tokens[k].pair or tokens[k].text != str(quarter):
+            break
+        row, k = _table_row(tokens, k, quarter, base)
+        rows.append(row)
+    return rows
+
+
+def _table_row(tokens: Sequence[_Tok], k: int, quarter: int, base: int) -> tuple[QuarterRow, int]:
+    head = tokens[k]
+    cells: list[_Tok] = []
+    pair: _Tok | None = None
+    k += 1
+    while k < len(tokens):
+        tok = tokens[k]
+        if tok.pair is not None:
+            pair, k = tok, k + 1
+            break
+        if len(cells) == 2 or (
+            cells and tok.text == str(quarter + 1) and not _pair_next(tokens, k)
+        ):
+            break  # no pair: this number opens the next row
+        cells.append(tok)
+        k += 1
+    result, score = _result_and_score(cells, pair, base)
+    m = pair.pair if pair else None
     return (
         QuarterRow(
             quarter,
-            to_float(cells[0]),
-            to_float(cells[1]),
-            to_float(pair["a"]) if pair else None,
-            to_float(pair["b"]) if pair else None,
-            lines[j].no,
+            result,
+            score,
+            to_float(m["a"]) if m else None,
+            to_float(m["b"]) if m else None,
+            head.line_no,
         ),
-        i,
+        k,
     )
+
+
+def _pair_next(tokens: Sequence[_Tok], k: int) -> bool:
+    return k + 1 < len(tokens) and tokens[k + 1].pair is not None
+
+
+def _result_and_score(
+    cells: Sequence[_Tok], pair: _Tok | None, base: int
+) -> tuple[float | None, float | None]:
+    if len(cells) >= 2:
+        return to_float(cells[0].text), to_float(cells[1].text)
+    if not cells:
+        return None, None
+    # One number: an extra blank line before it (and none after) is the blank result cell.
+    before_blank = cells[0].gap > base
+    after_blank = pair is not None and pair.gap > base
+    if before_blank and not after_blank:
+        return None, to_float(cells[0].text)
+    return to_float(cells[0].text), None
 
 
 # ------------------------------------------------------------------------ assessment
@@ -407,6 +509,8 @@ def split_dated(text: str) -> list[DatedPart]:
     lead = _LEADING_DATE.match(digits)
     if lead and not (marks and marks[0].start() == 0):
         marks.insert(0, lead)
+    if marks:
+        marks = _with_bare_dates(digits, marks)
     head = text[: marks[0].start()] if marks else text
     if head.strip():
         parts.append(DatedPart(None, None, head.strip(), 0, _lead(head, 0)))
@@ -416,6 +520,39 @@ def split_dated(text: str) -> list[DatedPart]:
         piece = text[m.end() : end]
         parts.append(DatedPart(m["date"], when, piece.strip(), m.start(), _lead(piece, m.end())))
     return parts
+
+
+_BARE_DATED = re.compile(rf"(?<=\s){_DATE_TEXT}[ ](?=[^\s\d])")
+# A date after these words is one the text talks about, not the date of a new entry.
+_DATE_WORDS = ("วันที่", "ณ", "เมื่อ", "ถึง", "ตั้งแต่", "ภายใน", "ระหว่าง", "และ", "ก่อน", "หลัง",
+               "-", "–", "ถึงวันที่", "จน", "แต่", "ใน")  # fmt: skip
+
+
+def _with_bare_dates(digits: str, marks: list[re.Match[str]]) -> list[re.Match[str]]:
+    """``marks`` plus the entry dates written without their colon ("… 31/03/2566 อยู่ระหว่าง").
+
+    Once a text has dated entries, a bare date also opens one when no date word (วันที่, ถึง,
+    ณ …) comes right before it and it does not go back in time from the entry before it.
+    """
+    taken = {m.start("date") for m in marks}
+    extra = [
+        m
+        for m in _BARE_DATED.finditer(digits, marks[0].end())
+        if m.start("date") not in taken
+        and not digits[max(0, m.start() - 10) : m.start()].rstrip().endswith(_DATE_WORDS)
+    ]
+    if not extra:
+        return marks
+    merged = sorted([*marks, *extra], key=lambda m: m.start())
+    kept: list[re.Match[str]] = []
+    last = None
+    for m in merged:
+        when = _slash_date(m["date"])
+        if m in extra and (when is None or (last is not None and when < last)):
+            continue
+        kept.append(m)
+        last = when or last
+    return kept
 
 
 @lru_cache(maxsize=4096)
@@ -474,6 +611,7 @@ _POSTS_TOTAL = re.compile(r"[ ]?(?:และ)?[ ]?(?:โดย)?(?:มี)?[ ]?�
 _POSTS_LIST = re.compile(r"[ ]?ดังนี้")
 # Item markers: "1." "2.4" "2.4." "1)" after a blank (or a colon) or at the start.
 _ITEM = re.compile(r"(?<![^\s:])(?P<no>\d{1,3}(?:\.\d{1,3}){0,3})(?P<end>[.)]?)(?=\D|$)")
+_ACRONYM_BEFORE = re.compile(r"(?<![A-Za-z])[A-Z]{2,6}[ ]?$")
 _BULLET = re.compile(r"(?<!\S)[-–•](?=[ ]?[^\s\d\-–])")
 _NEWLINE = re.compile("\n")
 _TITLE_TAILS = ("โดยมี", "และมี", "โดย", "มี", ",")
@@ -496,15 +634,21 @@ def find_items(text: str) -> list[_Item]:
 
     >>> [i.no for i in find_items("1. ก PM 2.5 ข 2. ค 2.1 ง 2.2 จ 3. ฉ 1. ช")]
     ['1', '2', '2.1', '2.2', '3', '1']
+    >>> text = "1. ข่าว 1.1 ฝุ่น PM 1.2 ในโรงเรียน 1.2 สงกรานต์"
+    >>> [(i.no, text[i.body : i.end].strip()) for i in find_items(text)]
+    [('1', 'ข่าว'), ('1.1', 'ฝุ่น PM 1.2 ในโรงเรียน'), ('1.2', 'สงกรานต์')]
     """
     items: list[_Item] = []
     path: tuple[int, ...] = ()
-    for m in _ITEM.finditer(to_arabic_digits(text)):
+    digits = to_arabic_digits(text)
+    for m in _ITEM.finditer(digits):
         parts = tuple(int(p) for p in m["no"].split("."))
         if len(parts) == 1 and not m["end"]:
             continue  # a lone number without "." or ")" is a quantity, not an item
         if not _expected(path, parts):
             continue
+        if _ACRONYM_BEFORE.search(digits, max(0, m.start() - 12), m.start()):
+            continue  # "PM 2.5", "ISO 9001.": a name, even where item 2.5 is expected
         path = parts
         items.append(_Item(m["no"], len(parts), m.start(), m.end()))
     ends = [it.start for it in items[1:]] + [len(text)] if items else []

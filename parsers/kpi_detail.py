@@ -73,7 +73,10 @@ def detect(text: str) -> bool:
 # -------------------------------------------------------------------------- parsing
 
 _HEADINGS: tuple[tuple[str, re.Pattern[str]], ...] = (
-    ("report", re.compile(r"รายงานผลฯ?[ ]?ไตรมาสที่[ ]?(?P<q>[1-4๑-๔])$")),
+    (
+        "report",
+        re.compile(r"รายงานผล(?:ฯ|การดำเนินงาน)?[ ]?ไตรมาส(?:ที่)?[ ]?(?P<q>[1-4๑-๔])[ ]?:?$"),
+    ),
     ("table", re.compile(r"ผลงานเทียบกับเป้าหมายรายไตรมาส")),
     ("summary", re.compile(r"\**[ ]?สรุปผลการดำเนินงาน[ ]?\**$")),
     ("definition", re.compile(r"นิยาม")),
@@ -142,7 +145,7 @@ def parse(text: str, source: str) -> Document:
 
 def _title_code(pre: Sequence[Line]) -> tuple[str, str, int] | None:
     for i, ln in enumerate(pre):
-        if ln.text.startswith(("ค่าเป้าหมาย", "ผลงานที่ทำได้", "ประเภทตัวชี้วัด")):
+        if blocks.bare(ln.text).startswith(("ค่าเป้าหมาย", "ผลงานที่ทำได้", "ประเภทตัวชี้วัด")):
             return None  # the title comes before the header block
         found = blocks.parse_title_code(ln)
         if found:

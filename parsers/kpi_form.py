@@ -90,11 +90,16 @@ _DATE_AT_START = re.compile(
     rf"(?![{_DIGIT}/])[ \t]*:?"
 )
 # "31 ม.ค. 2563 :" opens an entry only with its colon: body lines often start with a date.
-_THAI_DATE_AT_START = re.compile(
+_THAI_DATE = (
     _DATE_PREFIX
-    + rf"([{_DIGIT}]{{1,2}}[ \t]*[ก-ฮ][ก-ฮ\u0e30-\u0e4e.]{{0,14}}[ \t]*[{_DIGIT}]{{2,4}})"
-    rf"(?![{_DIGIT}])[ \t]*:"
+    + rf"([{_DIGIT}]{{1,2}}[ \t]*[ก-ฮ\u0e40-\u0e44][ก-ฮ\u0e30-\u0e4e.]{{0,14}}"
+    rf"[ \t]*[{_DIGIT}]{{2,4}})"
+    rf"(?![{_DIGIT}])[ \t]*"
 )
+_THAI_DATE_AT_START = re.compile(_THAI_DATE + ":")
+# Without its colon a Thai date opens an entry only when it falls in the quarter it is filed
+# under (a body line can start with a date it talks about).
+_THAI_DATE_BARE = re.compile(_THAI_DATE)
 # Inside a line only a date followed by a colon opens an entry (flattened captures).
 _DATE_INLINE = re.compile(
     rf"(?<!\S)([{_DIGIT}]{{1,2}}/[{_DIGIT}]{{1,2}}/(?:[{_DIGIT}]{{4}}|[{_DIGIT}]{{2}}))"
@@ -337,7 +342,14 @@ def _find_option(text: str, words: tuple[str, ...]) -> int:
 
 def _is_marked(text: str, pos: int) -> bool:
     before = text[max(0, pos - 5) : pos]
-    return any(mark in before for mark in _CHECK_MARKS) or "checked" in text[max(0, pos - 60) : pos]
+    if any(mark in before for mark in _CHECK_MARKS):
+        return True
+    # an HTML checkbox right before the option: only that one tag says whether it is ticked
+    tag = text.rfind("<input", max(0, pos - 120), pos)
+    close = text.find(">", tag, pos) if tag >= 0 else -1
+    if close < 0 or text[close + 1 : pos].strip():
+        return False
+    return "checked" in text[tag:close].lower()
 
 
 def _strategy_links(lines: list[str], sections: dict[int, _Section], res: _Result):
@@ -521,7 +533,7 @@ def _entries(section: _Section | None, res: _Result) -> tuple[list[_Entry], bool
             summary = True
             res.attr("year_end_summary", _joined(block.lines), block.line_no)
             continue
-        for raw_date, body in _split_entries(block.lines):
+        for raw_date, body in _split_entries(block.lines, block.quarter):
             record = _entry(len(entries) + 1, block.quarter or None, raw_date, body, res)
             entries.append(_Entry(record, body))
     return entries, summary
@@ -533,11 +545,13 @@ class _Entry:
     lines: list[tuple[int, str]]  # body pieces with their line numbers
 
 
-def _split_entries(lines: list[tuple[int, str]]) -> list[tuple[str | None, list[tuple[int, str]]]]:
+def _split_entries(
+    lines: list[tuple[int, str]], quarter: int | None = None
+) -> list[tuple[str | None, list[tuple[int, str]]]]:
     """(date as written or None, body pieces) for each entry of a quarter block."""
     out: list[tuple[str | None, list[tuple[int, str]]]] = []
     for no, line in lines:
-        for raw_date, piece in _date_pieces(line):
+        for raw_date, piece in _date_pieces(line, quarter):
             if raw_date is not None:
                 out.append((raw_date, [(no, piece)]))
             elif out:
@@ -547,13 +561,23 @@ def _split_entries(lines: list[tuple[int, str]]) -> list[tuple[str | None, list[
     return out
 
 
-def _date_pieces(line: str) -> Iterator[tuple[str | None, str]]:
+def _date_pieces(line: str, quarter: int | None = None) -> Iterator[tuple[str | None, str]]:
     m = _DATE_AT_START.match(line) or _THAI_DATE_AT_START.match(line)
+    if m is None and quarter:
+        m = _bare_thai_date(line, quarter)
     pos, current = (m.end(), m.group(1)) if m else (0, None)
     for inner in _DATE_INLINE.finditer(line, pos):
         yield current, line[pos : inner.start()]
         pos, current = inner.end(), inner.group(1)
     yield current, line[pos:]
+
+
+def _bare_thai_date(line: str, quarter: int) -> re.Match[str] | None:
+    m = _THAI_DATE_BARE.match(line)
+    if m is None:
+        return None
+    when = parse_date(to_arabic_digits(m.group(1)))
+    return m if when is not None and fiscal_quarter(when) == quarter else None
 
 
 def _entry(entry_no: int, quarter: int | None, raw_date: str | None, body, res: _Result):

@@ -179,7 +179,8 @@ def _squash(text: str) -> str:
 
 
 def _compact(text: str) -> str:
-    return text[:80].replace(" ", "").replace("\t", "")
+    # a "**" label prefix (some exports mark labels) is no part of the label
+    return text[:80].replace(" ", "").replace("\t", "").lstrip("*")
 
 
 def _wrap_join(left: str, right: str) -> str:

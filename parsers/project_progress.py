@@ -94,7 +94,11 @@ _HEADINGS: tuple[tuple[str, re.Pattern[str]], ...] = (
 )
 _TEXT_SECTIONS = ("rationale", "objective", "project_target", "evaluation")
 _FINAL_SECTION = "evaluation"
-_AGENCY = re.compile(r"\**[ ]?(?P<agency>.*?)[ ]?:[ ]?\((?P<fy>\d{4})\)$")
+_AGENCY = re.compile(
+    r"\**[ ]?(?P<agency>.*?)[ ]?:[ ]?\((?:ปีงบประมาณ[ ]?)?(?:พ\.ศ\.[ ]?)?(?P<fy>\d{4})\)$"
+)
+# A header line of its own giving the fiscal year (some exports write it apart from the agency).
+_FY_LINE = re.compile(r"(?:ประจำ)?ปีงบประมาณ[ ]?(?:พ\.ศ\.[ ]?)?:?[ ]?\(?(?P<fy>25\d\d)\)?$")
 _PROGRESS = re.compile(rf"ความคืบหน้าโครงการ[ ]?ร้อยละ[ ]?(?P<pct>{blocks.NUM})")
 _PRINT_LINK = re.compile(r"ดูโครงการแผนปี|พิมพ์ข้อมูล")
 _AGENCY_CODES = re.compile(r"\d{6,10}/\d{6,10}$")
@@ -198,7 +202,7 @@ def _contact_slot(fields: dict[str, object], assessments: list[Assessment]) -> b
 
 
 def _header_line(ln: Line, fields: dict[str, object], assessments: list[Assessment]) -> bool:
-    text = to_arabic_digits(ln.text)
+    text = to_arabic_digits(blocks.bare(ln.text))
     if _PRINT_LINK.search(text) or ln.text == "ความคืบหน้าโครงการ/กิจกรรม":
         return True
     found = blocks.parse_assessment(ln)
@@ -214,10 +218,15 @@ def _header_line(ln: Line, fields: dict[str, object], assessments: list[Assessme
         if title_code:
             fields["title"], fields["code"], fields["title_line"] = (*title_code, ln.no)
             return True
+    m = _FY_LINE.match(text)
+    if m and "fiscal_year" not in fields:
+        fields["fiscal_year"] = int(m["fy"])
+        return True
     m = _AGENCY.match(text)
     if m and "agency" not in fields:
-        fields["agency"] = ln.text[: len(m["agency"]) + m.start("agency")].lstrip("* ") or None
-        fields["fiscal_year"] = int(m["fy"])
+        raw = blocks.bare(ln.text)  # same length as ``text``: digits map one to one
+        fields["agency"] = raw[m.start("agency") : m.end("agency")].lstrip("* ") or None
+        fields.setdefault("fiscal_year", int(m["fy"]))
         return True
     return False
 
@@ -296,7 +305,7 @@ class _Entry:
 def _results(sec: Section, head: _Header, acc: _Acc) -> None:
     current: _Entry | None = None
     for ln in sec.lines:
-        text = to_arabic_digits(ln.text)
+        text = to_arabic_digits(blocks.bare(ln.text))
         m = _ENTRY_HEAD.match(text)
         if m:
             _finish(current, head, acc)
@@ -430,7 +439,7 @@ _STEP_DATE = re.compile(r"(?P<key>เริ่มต้น|สิ้นสุด
 def _plan(sec: Section, head: _Header, acc: _Acc) -> None:
     step: dict[str, object] | None = None
     for ln in sec.lines:
-        text = to_arabic_digits(ln.text)
+        text = to_arabic_digits(blocks.bare(ln.text))
         m = _STEP.match(text)
         if m:
             _add_step(step, acc)
@@ -477,7 +486,7 @@ _KPI_NAME = re.compile(r"ตัวชี้วัด[ ]?:[ ]?(?P<name>.*)")
 
 
 def _kpi(sec: Section, head: _Header, acc: _Acc) -> None:
-    starts = [i for i, ln in enumerate(sec.lines) if _KPI_CODE.match(to_arabic_digits(ln.text))]
+    starts = [i for i, ln in enumerate(sec.lines) if _KPI_CODE.match(_key(ln))]
     if not starts and blocks.parse_indicator_header(sec.lines):
         starts = [0]
     for k, i in enumerate(starts):
@@ -486,11 +495,11 @@ def _kpi(sec: Section, head: _Header, acc: _Acc) -> None:
 
 
 def _kpi_block(lines: Sequence[Line], acc: _Acc) -> None:
-    m = _KPI_CODE.match(to_arabic_digits(lines[0].text))
+    m = _KPI_CODE.match(_key(lines[0]))
     code = m["code"] if m else None
     name = None
     for ln in lines[1:]:
-        found = _KPI_NAME.match(ln.text)
+        found = _KPI_NAME.match(blocks.bare(ln.text))
         if found:
             name = found["name"].strip() or None
             break
@@ -508,6 +517,10 @@ def _kpi_block(lines: Sequence[Line], acc: _Acc) -> None:
         QuarterlyResult(code, r.quarter, r.result, r.score, r.eval_1, r.eval_2, line_no=r.line_no)
         for r in table.rows
     ]
+
+
+def _key(ln: Line) -> str:
+    return to_arabic_digits(blocks.bare(ln.text))
 
 
 _SECTION_PARSERS = {

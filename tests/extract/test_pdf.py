@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import ctypes
 import io
+import re
 import subprocess
 import sys
 import time
@@ -256,14 +257,24 @@ def test_table_rows_are_rebuilt_from_cells(stem: str):
         cells = rows[level].split("\t")
         assert cells[1] == pct and len(cells[2]) > 15, rows[level]
     assert "ประเด็น\tรายละเอียด" in got.text
+    # rows split by a page break are joined again, cell by cell
+    joined = [re.sub(" +", " ", line) for line in got.text.split("\n")]
+    assert any(
+        line.startswith("ค่าเป้าหมาย ของหน่วยงาน รับผิดชอบหลัก (H) หน่วยงานสนับสนุน (R)")
+        and line.endswith("\tหน่วยนับ : " + ("ฉบับ" if stem.startswith("002") else "ย่าน"))
+        for line in joined
+    )
 
 
 @pytest.mark.xfail(
     strict=True,
-    reason="Table PDFs of the key-result sheets: rows continued across a page break, empty "
-    "cells and cell text LibreOffice broke inside Latin words (narrow equal-width columns) "
-    "do not come back exactly as the text export has them; kr_sheet facts differ "
-    "(success levels, responsible-agency rows).",
+    reason="Bordered-table PDFs of the key-result sheets do not yet give all of the text "
+    "export's facts. 002: the coordinator row split by a page break whose first column "
+    "also continues ('(ระดับส่วนกลาง)') comes back as a second row (a split row is joined "
+    "only when the first column is empty or the row filled the page), so the contact's "
+    "agency and division are lost. 003: the reference-documents cell and checkboxes differ "
+    "(one checkbox label split at a page break). Both: words LibreOffice broke inside a "
+    "narrow cell (checkb|ox, Communicati|on) get a space when joined.",
 )
 @pytest.mark.parametrize("stem", TABLE_SHEETS)
 def test_table_pdf_gives_the_same_facts(stem: str, facts: Callable[[str], dict]):

@@ -2,7 +2,8 @@
 
 For each text export (samples/0*.txt, samples/real/*.txt) the committed PDF typeset by
 LibreOffice in a Thai TLWG font (samples/pdf/, made by scripts/make_sample_pdfs), the
-saved web page (samples/html/), and the text re-encoded as cp874, UTF-16 (with and
+saved web page (samples/html/), for three long samples a justified PDF with paragraph
+spacing, and the text re-encoded as cp874, UTF-16 (with and
 without BOM) and with CRLF / CR line ends go through ``ingest.extract.extract`` and
 ``parsers.registry.parse_document``; the documents must agree with the text export's.
 
@@ -46,6 +47,9 @@ def _variants(path: Path) -> list[tuple[str, bytes, str]]:
         ("utf-8-bom-crlf", codecs.BOM_UTF8 + text.replace("\n", "\r\n").encode(), f"{stem}.txt"),
         ("utf-8-cr", text.replace("\n", "\r").encode(), f"{stem}.txt"),
     ]
+    justified = SAMPLES_DIR / "pdf" / f"{stem}-justified.pdf"
+    if justified.exists():  # justified paragraphs with spacing: the other office layout
+        found.append(("pdf-justified", justified.read_bytes(), f"{stem}.pdf"))
     # a sample with characters outside TIS-620 (e.g. PUA glyphs) has no cp874 form
     with contextlib.suppress(UnicodeEncodeError):
         found.append(("cp874", text.encode("cp874"), f"{stem}.txt"))
@@ -84,7 +88,9 @@ def test_variant_gives_the_same_facts(
     path: Path, variant: str, data: bytes, name: str, facts: Callable[[str], dict]
 ):
     got = extract(data, name)
-    assert got.media_type == {"pdf": "pdf", "html": "html"}.get(variant, "text")
+    assert got.media_type == {"pdf": "pdf", "pdf-justified": "pdf", "html": "html"}.get(
+        variant, "text"
+    )
     if got.media_type == "text":
         assert got.text == _text(path)  # decoding is exact, line ends included
     assert facts(got.text) == _expected(path, facts)

@@ -454,3 +454,77 @@ def test_a_worker_crash_fails_that_file_and_the_rest_of_its_chunk_goes_on(raynga
         str(Path("in") / victim): "internal error in read: the worker process died (signal 11)"
     }
     assert scalar(db, "SELECT count(*) FROM source_files WHERE status = 'loaded'") == len(TXT) - 1
+
+
+def test_an_unreadable_file_fails_with_a_plain_reason(rayngan, tmp_path):
+    if os.geteuid() == 0:
+        pytest.skip("root reads files whatever their mode")
+    db = tmp_path / "w.duckdb"
+    one, _ = copy_samples(tmp_path / "in", TXT[:2])
+    one.chmod(0)
+    try:
+        result = rayngan("ingest", "in", "--db", str(db))
+    finally:
+        one.chmod(0o644)
+    assert result.returncode == 1
+    error = scalar(db, "SELECT error FROM source_files WHERE status = 'failed'")
+    assert error == "The file cannot be read (Permission denied)."
+
+
+def _ingest_on_a_terminal(tmp_path: Path, *extra: str) -> str:
+    """Run an ingest whose stderr is a pseudo-terminal; return what it wrote there."""
+    import pty
+
+    copy_samples(tmp_path / "in", TXT)
+    leader, follower = pty.openpty()
+    proc = subprocess.Popen(
+        [sys.executable, "-m", "ingest", "ingest", "in", "--db", "w.duckdb", *extra],
+        cwd=tmp_path,
+        stdout=subprocess.PIPE,
+        stderr=follower,
+    )
+    os.close(follower)
+    chunks = []
+    while True:
+        try:
+            data = os.read(leader, 4096)
+        except OSError:  # EIO: the other side closed
+            break
+        if not data:
+            break
+        chunks.append(data)
+    proc.communicate(timeout=120)
+    os.close(leader)
+    assert proc.returncode == 0
+    return b"".join(chunks).decode("utf-8", "replace")
+
+
+def test_progress_is_shown_on_a_terminal(tmp_path):
+    shown = _ingest_on_a_terminal(tmp_path)
+    assert f"/{len(TXT)} files" in shown and "files/s" in shown and "ETA" in shown
+
+
+def test_quiet_turns_progress_off(tmp_path):
+    assert "files/s" not in _ingest_on_a_terminal(tmp_path, "--quiet")
+
+
+@pytest.mark.parametrize("hook", ["RAYNGAN_TEST_SLEEP_ON", "RAYNGAN_TEST_HANG_ON"])
+def test_a_zip_member_over_its_budget_fails_alone(rayngan, tmp_path, hook):
+    """The parent's kill in the middle of an archive: the other members still load."""
+    import zipfile
+
+    db = tmp_path / "w.duckdb"
+    (tmp_path / "in").mkdir()
+    with zipfile.ZipFile(tmp_path / "in" / "batch.zip", "w") as archive:
+        for src in TXT[:6]:
+            archive.writestr(src.name, src.read_bytes())
+    victim = TXT[2].name
+    result = rayngan("ingest", "in", "--db", str(db), "--file-timeout", "1", env={hook: victim})
+    assert result.returncode == 1, result.stderr
+    assert_clean_stderr(result.stderr)
+    status = dict(rows(db, "SELECT path, status FROM source_files"))
+    assert status.pop(f"in/batch.zip!{victim}") == "failed"
+    assert sorted(status) == sorted(
+        f"in/batch.zip!{src.name}" for src in TXT[:6] if src.name != victim
+    )
+    assert set(status.values()) == {"loaded"}

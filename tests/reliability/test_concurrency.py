@@ -10,10 +10,12 @@ import time
 import pytest
 from ingest_helpers import make_batch, run_cli, scalar
 
+FILES = 2500  # several load batches
+
 
 @pytest.mark.slow
 def test_queries_succeed_while_an_ingest_is_loading(tmp_path):
-    make_batch(tmp_path / "in", 600)
+    make_batch(tmp_path / "in", FILES)
     db = tmp_path / "w.duckdb"
     ingest = subprocess.Popen(
         [sys.executable, "-m", "ingest", "ingest", "in", "--db", str(db), "--quiet"],
@@ -47,4 +49,4 @@ def test_queries_succeed_while_an_ingest_is_loading(tmp_path):
     print(f"{len(counts)} queries during the ingest, slowest {slowest:.1f} s, counts {counts}")
     assert len(counts) >= 3
     assert counts == sorted(counts)  # batches only ever add
-    assert scalar(db, "SELECT count(*) FROM documents") == 600
+    assert scalar(db, "SELECT count(*) FROM documents") == FILES
