@@ -17,6 +17,7 @@ from pathlib import Path
 if __package__ in (None, ""):
     sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 
+from bench.gen import decode
 from normalize import repair_text
 
 
@@ -28,7 +29,11 @@ def floor(root: str) -> dict:
         for name in sorted(names):
             with open(os.path.join(dirpath, name), "rb") as f:
                 data = f.read()
-            text = data.decode("utf-8-sig").replace("\r\n", "\n")
+            try:
+                text = data.decode("utf-8-sig")
+            except UnicodeDecodeError:  # the few legacy exports: the floor still decodes them
+                text = decode(data)
+            text = text.replace("\r\n", "\n")
             repair_text(text)
             files += 1
             size += len(data)

@@ -336,18 +336,24 @@ def gen_project_progress(rng: random.Random, variants: list[str]) -> tuple[str, 
     pct_steps = sorted(rng.sample(range(5, 101, 5), n_entries))
     pct_style = rng.choice(("2", "0"))
     entries, metrics, blocks = [], [], []
-    body_style = rng.choices(("be_pad", "ce_pad", "mdy_ce", "mixed"), (0.5, 0.15, 0.1, 0.25))[0]
+    body_style = rng.choices(("be_pad", "ce_pad", "mdy_ce", "mixed", "be_2digit"),
+                             (0.45, 0.15, 0.1, 0.25, 0.05))[0]
     variants.append(f"date:{body_style}")
+    iso_time = rng.random() < 0.05
+    if iso_time:
+        variants.append("date:iso_time_heading")
     # Newest first, as the system prints them.
     for no, (mi, pct) in enumerate(zip(reversed(chosen), reversed(pct_steps), strict=True), 1):
         y, m = months[mi]
         d = month_day(rng, y, m)
         style = body_style if body_style != "mixed" else rng.choice(("be_pad", "ce_pad", "mdy_ce"))
         ds = {"be_pad": fmt_dmy(d, be=True, pad=True), "ce_pad": fmt_dmy(d, be=False, pad=True),
-              "mdy_ce": fmt_mdy_ce(d)}[style]
+              "mdy_ce": fmt_mdy_ce(d), "be_2digit": fmt_dmy(d, be=True, pad=True)[:-4]
+              + str(d.year + 543)[2:]}[style]
         sep = " : " if rng.random() < 0.85 else " "
         body = _pp_body(rng, no, d, fy, variants, metrics)
-        blocks += [f"({no}) ความคืบหน้าโครงการฯ ร้อยละ {pct:.2f} ({d.isoformat()})", "",
+        heading = d.isoformat() if not iso_time else f"{d.isoformat()} {rng.randint(8, 17):02d}:{rng.randint(0, 59):02d}:00"
+        blocks += [f"({no}) ความคืบหน้าโครงการฯ ร้อยละ {pct:.2f} ({heading})", "",
                    f"{pct:.2f}", "", f"{ds}{sep}{body}", "",
                    "** ปัญหาของโครงการ :ไม่มี", "", "** อุปสรรคของโครงการ :ไม่มี", "",
                    "------------------&&&--------------------", ""]
@@ -743,12 +749,41 @@ def generate_one(index: int, seed: int, kinds: tuple[str, ...] = KINDS) -> tuple
     if rng.random() < 0.05:
         text = text.replace("\n", "\r\n")
         variants.append("crlf")
+    data = encode(text, rng, variants)
+    truth = {"kind": kind, **truth, "variants": sorted(set(variants))}
+    return data, truth
+
+
+def encode(text: str, rng: random.Random, variants: list[str]) -> bytes:
+    """UTF-8 mostly; legacy Windows-874 (TIS-620) and UTF-16 exports sometimes; BOMs."""
+    roll = rng.random()
+    if roll < 0.06:
+        try:
+            data = text.encode("cp874")  # PUA glyphs, zero-width: not in cp874, stays UTF-8
+            variants.append("encoding:cp874")
+            return data
+        except UnicodeEncodeError:
+            pass
+    elif roll < 0.075:
+        variants.append("encoding:utf-16")
+        return text.encode("utf-16")  # with its BOM, as Windows Notepad writes it
     data = text.encode("utf-8")
     if rng.random() < 0.03:
         data = b"\xef\xbb\xbf" + data
         variants.append("bom")
-    truth = {"kind": kind, **truth, "variants": sorted(set(variants))}
-    return data, truth
+    return data
+
+
+def decode(data: bytes) -> str:
+    """The text of a generated export (what a correct decoder must give back)."""
+    if data.startswith((b"\xff\xfe", b"\xfe\xff")):
+        text = data.decode("utf-16")
+    else:
+        try:
+            text = data.decode("utf-8-sig")
+        except UnicodeDecodeError:
+            text = data.decode("cp874")
+    return text.replace("\r\n", "\n")
 
 
 def rel_path(index: int) -> str:

@@ -332,6 +332,8 @@ def summarize_profile(raw: str) -> dict:
         frames = stack.split(";")
         role = "worker" if "worker_main" in stack else "parent"
         names = [_frame_name(f) for f in frames if not f.startswith("process ")]
+        if role == "worker":  # a forked worker still shows the parent frames it was forked in
+            names = names[next(i for i, n in enumerate(names) if n.endswith(":worker_main")):]
         if not names:
             continue
         n = int(count)

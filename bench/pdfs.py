@@ -49,7 +49,7 @@ def make_pdfs(out: Path, count: int, seed: int) -> list[Path]:
         sources = []
         for i in range(count):
             data, truth = gen.generate_one(PDF_INDEX_BASE + i, seed)
-            text = data.decode("utf-8-sig").replace("\r\n", "\n")
+            text = gen.decode(data)
             fodt = Path(tmp) / f"{i:05d}.fodt"
             fodt.write_text(to_fodt(text, "Laksaman", 16, False), encoding="utf-8")
             sources.append(str(fodt))

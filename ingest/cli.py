@@ -1,4 +1,4 @@
-"""The rayngan command line: ingest, inspect, query, status, export.
+"""The rayngan command line: ingest, inspect, query, status, export, report.
 
 Exit status: 0 ok; 1 a file failed (ingest, inspect) or a query/warehouse error;
 2 bad usage; 3 the warehouse is held by another writer; 130 interrupted.
@@ -100,6 +100,16 @@ def seconds(text: str) -> float:
         raise argparse.ArgumentTypeError(f"{text!r} is not a number of seconds (0 = no limit)")
     return value
 
+_REPORT_EXAMPLES = """\
+examples:
+  rayngan report
+  rayngan report --out /srv/share/rayngan.html --db /data/warehouse.duckdb
+
+One self-contained HTML file (inline CSS and SVG, no network): documents by kind and
+fiscal year, failed files, KPI results against targets, reach over time per project,
+progress curves and the anomalies.  The warehouse is opened read-only.
+"""
+
 
 def build_parser() -> argparse.ArgumentParser:
     parser = argparse.ArgumentParser(
@@ -113,6 +123,7 @@ def build_parser() -> argparse.ArgumentParser:
     _add_query(commands)
     _add_status(commands)
     _add_export(commands)
+    _add_report(commands)
     return parser
 
 
@@ -235,6 +246,15 @@ def _add_export(commands: argparse._SubParsersAction) -> None:
     sub.set_defaults(handler=cmd_export)
 
 
+def _add_report(commands: argparse._SubParsersAction) -> None:
+    sub = _sub(commands, "report", "Write an offline HTML report with charts.", _REPORT_EXAMPLES)
+    sub.add_argument(
+        "--out", default="report.html", metavar="FILE", help="where to write (default: report.html)"
+    )
+    _add_db(sub)
+    sub.set_defaults(handler=cmd_report)
+
+
 # ---------------------------------------------------------------- commands
 
 
@@ -300,6 +320,14 @@ def cmd_export(args: argparse.Namespace) -> int:
     for table, rows in counts.items():
         print(f"{table:<24} {rows:>10,} rows")
     print(f"wrote {len(counts)} tables to {args.directory}")
+    return EXIT_OK
+
+
+def cmd_report(args: argparse.Namespace) -> int:
+    from warehouse.report import write_report
+
+    out = write_report(args.db or default_db(), args.out)
+    print(f"wrote {out}")
     return EXIT_OK
 
 

@@ -36,6 +36,7 @@ _MIN_THAI_ASCII_RATIO = 0.97  # share of Thai/ASCII/space characters a cp874 dec
 class Decoded:
     text: str  # newlines normalised to "\n", BOM removed
     encoding: str  # the codec that decoded it, e.g. 'utf-8', 'utf-8-sig', 'utf-16-le', 'cp874'
+    cut_bytes: int = 0  # bytes of a character cut off at the very end (a truncated capture)
 
 
 def decode_bytes(data: bytes, name: str, *, encoding: str | None = None) -> Decoded:
@@ -46,21 +47,38 @@ def decode_bytes(data: bytes, name: str, *, encoding: str | None = None) -> Deco
         return _decode_forced(data, name, encoding)
     for bom, codec in _BOMS:
         if data.startswith(bom):
-            return _finish(_strict(data[len(bom) :], _BODY_CODEC[codec], name), codec, name)
+            text, cut = _strict(data[len(bom) :], _BODY_CODEC[codec], name)
+            return _finish(text, codec, name, cut)
     tried: list[str] = []
     for codec in _candidates(data):
         tried.append(codec)
         try:
-            text = data.decode(codec)
+            text, cut = _decode_cut(data, codec)
         except UnicodeDecodeError:
             continue
         if _plausible(text, codec) and not (codec == "utf-8" and _thai_in_disguise(data, text)):
-            return _finish(text, codec, name)
+            return _finish(text, codec, name, cut)
     raise DecodeError(
         f"The bytes are not text in any supported encoding (tried {', '.join(tried)}); "
         "pass --encoding if you know it.",
         path=name,
     )
+
+
+def _decode_cut(data: bytes, codec: str) -> tuple[str, int]:
+    """Decode ``data``; tolerate only a multi-byte character cut off at the very end.
+
+    Archived captures are cut at a byte count, often inside a Thai character (3 bytes in
+    UTF-8): that must not fail the whole file.  Any other bad byte still raises.
+    """
+    try:
+        return data.decode(codec), 0
+    except UnicodeDecodeError as exc:
+        if exc.reason not in ("unexpected end of data", "truncated data"):
+            raise
+        if exc.start == 0 or exc.end != len(data) or len(data) - exc.start > 3:
+            raise
+        return data[: exc.start].decode(codec), len(data) - exc.start
 
 
 def _candidates(data: bytes) -> list[str]:
@@ -96,12 +114,13 @@ def _decode_forced(data: bytes, name: str, encoding: str) -> Decoded:
         raise DecodeError(f"The encoding {encoding!r} is not known.", path=name) from exc
     if encoding.lower().replace("_", "-") in ("utf-8", "utf8") and data.startswith(codecs.BOM_UTF8):
         data = data[3:]
-    return _finish(_strict(data, encoding, name), encoding, name)
+    text, cut = _strict(data, encoding, name)
+    return _finish(text, encoding, name, cut)
 
 
-def _strict(data: bytes, codec: str, name: str) -> str:
+def _strict(data: bytes, codec: str, name: str) -> tuple[str, int]:
     try:
-        return data.decode(codec)
+        return _decode_cut(data, codec)
     except UnicodeDecodeError as exc:
         bad = data[exc.start : exc.start + 4].hex(" ")
         raise DecodeError(
@@ -111,7 +130,7 @@ def _strict(data: bytes, codec: str, name: str) -> str:
         ) from exc
 
 
-def _finish(text: str, codec: str, name: str) -> Decoded:
+def _finish(text: str, codec: str, name: str, cut: int = 0) -> Decoded:
     text = text.lstrip("\ufeff")
     if _control_ratio(text) > _MAX_CONTROL_RATIO:
         raise DecodeError(
@@ -121,7 +140,7 @@ def _finish(text: str, codec: str, name: str) -> Decoded:
         )
     if not text.strip():
         raise InputError("The file is empty (only whitespace).", path=name)
-    return Decoded(text=normalize_newlines(text), encoding=codec)
+    return Decoded(text=normalize_newlines(text), encoding=codec, cut_bytes=cut)
 
 
 def normalize_newlines(text: str) -> str:

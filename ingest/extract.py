@@ -63,7 +63,28 @@ def extract(data: bytes, name: str, *, encoding: str | None = None) -> Extracted
             text=html_to_text(decoded.text), encoding=decoded.encoding, media_type="html"
         )
     decoded = decode_bytes(data, name, encoding=encoding)
-    return Extracted(text=decoded.text, encoding=decoded.encoding, media_type="text")
+    return Extracted(
+        text=decoded.text,
+        encoding=decoded.encoding,
+        media_type="text",
+        anomalies=_cut_char_anomaly(decoded),
+    )
+
+
+def _cut_char_anomaly(decoded: Decoded) -> tuple[Anomaly, ...]:
+    if not decoded.cut_bytes:
+        return ()
+    return (
+        Anomaly(
+            rule="cut_character",
+            severity="warning",
+            message=(
+                f"The file ends inside a character ({decoded.cut_bytes} stray "
+                f"{decoded.encoding} bytes dropped): the capture was cut short."
+            ),
+            line_no=decoded.text.count("\n") + 1,
+        ),
+    )
 
 
 def _decode_html(data: bytes, name: str, encoding: str | None) -> Decoded:

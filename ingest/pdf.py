@@ -27,12 +27,14 @@ pdfium is not thread-safe: run extractions in processes, not threads.
 from __future__ import annotations
 
 import ctypes
+import gc
 import itertools
 import re
 import statistics
 import unicodedata
 from collections import Counter
-from collections.abc import Callable, Sequence
+from collections.abc import Callable, Iterator, Sequence
+from contextlib import contextmanager
 from dataclasses import dataclass, field
 from functools import cache
 
@@ -58,20 +60,29 @@ class PdfText:
     page_count: int
 
 
-@dataclass(slots=True)
 class _Char:
-    ch: str
-    left: float
-    right: float
-    y: float  # the glyph origin: the baseline, shared by a line's characters and marks
-    size: float  # font size
-    generated: bool = False
-    is_mark: bool = field(init=False)
-    visible: bool = field(init=False)
+    """One character and its box; a plain slotted class, as pages hold hundreds of them."""
 
-    def __post_init__(self) -> None:
-        self.is_mark = unicodedata.category(self.ch) in ("Mn", "Me")
-        self.visible = not self.ch.isspace()
+    __slots__ = ("ch", "generated", "is_mark", "left", "right", "size", "visible", "y")
+
+    def __init__(
+        self, ch: str, left: float, right: float, y: float, size: float, generated: bool = False
+    ) -> None:
+        self.ch = ch
+        self.left = left
+        self.right = right
+        self.y = y  # the glyph origin: the baseline, shared by a line's characters and marks
+        self.size = size  # font size
+        self.generated = generated
+        self.is_mark, self.visible = _KINDS.get(ch) or _kind(ch)
+
+
+_KINDS: dict[str, tuple[bool, bool]] = {}  # character -> (combining mark, visible)
+
+
+def _kind(ch: str) -> tuple[bool, bool]:
+    kind = _KINDS[ch] = (unicodedata.category(ch) in ("Mn", "Me"), not ch.isspace())
+    return kind
 
 
 @dataclass(slots=True)
@@ -88,6 +99,7 @@ class _Line:
     cell_run: bool = False  # the text of one table cell outside a row (fixed_text)
     fixed_text: str | None = None  # a rebuilt table row: its text, never joined to others
     y_end: float | None = None  # baseline of its lowest line (table rows span several)
+    plain_cache: str | None = None  # read often, once the page's characters are final
 
     def add(self, char: _Char) -> None:
         self.chars.append(char)
@@ -99,14 +111,23 @@ class _Line:
 
     def finish(self) -> None:
         bases = self.bases() or [c for c in self.chars if c.visible]
-        self.y = statistics.median(c.y for c in bases)
-        self.height = statistics.median(c.size for c in bases) or 1.0
-        self.left = min(c.left for c in bases)
-        self.right = max(c.right for c in bases)
+        self.y = _median([c.y for c in bases])
+        self.height = _median([c.size for c in bases]) or 1.0
+        self.left = min([c.left for c in bases])
+        self.right = max([c.right for c in bases])
 
     @property
     def plain(self) -> str:
-        return "".join(c.ch for c in self.chars if not c.generated)
+        if self.plain_cache is None:
+            self.plain_cache = "".join(c.ch for c in self.chars if not c.generated)
+        return self.plain_cache
+
+
+def _median(values: list[float]) -> float:
+    """``statistics.median`` (the same result) without its overhead, for the hot path."""
+    values.sort()
+    half = len(values) // 2
+    return values[half] if len(values) % 2 else (values[half - 1] + values[half]) / 2
 
 
 # -- opening and reading pages -------------------------------------------------------------
@@ -114,13 +135,29 @@ class _Line:
 
 def extract_pdf(data: bytes, name: str) -> PdfText:
     """Text of the PDF ``data`` (file ``name``); raise ``PdfError`` with the reason."""
-    doc = _open(data, name)
+    with _gc_paused():
+        doc = _open(data, name)
+        try:
+            width = doc.get_page_size(0)[0]
+            pages = _read_pages(doc, name)
+        finally:
+            doc.close()
+        return _assemble(pages, width)
+
+
+@contextmanager
+def _gc_paused() -> Iterator[None]:
+    """The characters of a whole document are live at once (hundreds of thousands of
+    objects, no cycles among them): the cyclic collector rescanning them over and over
+    took a third of the time on a 600-page PDF.  Whatever cycles appear meanwhile are
+    collected once it runs again."""
+    enabled = gc.isenabled()
+    gc.disable()
     try:
-        width = doc.get_page_size(0)[0]
-        pages = _read_pages(doc, name)
+        yield
     finally:
-        doc.close()
-    return _assemble(pages, width)
+        if enabled:
+            gc.enable()
 
 
 def _open(data: bytes, name: str) -> pdfium.PdfDocument:
@@ -210,6 +247,20 @@ def _cut_at_gaps(line: _Line) -> list[_Line]:
     return pieces or [line]
 
 
+def _fast(function: Callable[..., object], restype: type) -> Callable[..., object]:
+    """``function`` without ctypes' per-call argument conversion (a third of the cost of a
+    call); callers pass only the text page handle, ints and ``byref`` pointers."""
+    return ctypes.CFUNCTYPE(restype)(ctypes.cast(function, ctypes.c_void_p).value)
+
+
+_get_unicode = _fast(pdfium_c.FPDFText_GetUnicode, ctypes.c_uint)
+_is_generated = _fast(pdfium_c.FPDFText_IsGenerated, ctypes.c_int)
+_get_loose_box = _fast(pdfium_c.FPDFText_GetLooseCharBox, ctypes.c_int)
+_get_origin = _fast(pdfium_c.FPDFText_GetCharOrigin, ctypes.c_int)
+_get_font_size = _fast(pdfium_c.FPDFText_GetFontSize, ctypes.c_double)
+_get_tight_box = _fast(pdfium_c.FPDFText_GetCharBox, ctypes.c_int)
+
+
 def _page_chars(textpage: pdfium.PdfTextPage) -> list[_Char]:
     raw = textpage.raw
     count = pdfium_c.FPDFText_CountChars(raw)
@@ -218,7 +269,7 @@ def _page_chars(textpage: pdfium.PdfTextPage) -> list[_Char]:
     rect_ref, x_ref, y_ref = ctypes.byref(rect), ctypes.byref(x), ctypes.byref(y)
     tight_refs = [ctypes.byref(value) for value in tight]
     chars: list[_Char] = []
-    codes = [pdfium_c.FPDFText_GetUnicode(raw, i) for i in range(count)]
+    codes = list(map(_get_unicode, itertools.repeat(raw, count), range(count)))
     for i, code in enumerate(codes):
         if 0xD800 <= code < 0xE000:  # a character outside the BMP spans two indexes
             if code >= 0xDC00 or i + 1 == count or not 0xDC00 <= codes[i + 1] < 0xE000:
@@ -227,12 +278,13 @@ def _page_chars(textpage: pdfium.PdfTextPage) -> list[_Char]:
         ch = "-" if code in (0x02, 0xFFFE) else chr(code)  # pdfium: a hyphen at a line end
         if ch in "\r\n" or (ch < " " and ch != "\t"):
             continue
-        pdfium_c.FPDFText_GetLooseCharBox(raw, i, rect_ref)
-        pdfium_c.FPDFText_GetCharOrigin(raw, i, x_ref, y_ref)
-        item = _Char(ch, rect.left, rect.right, y.value, pdfium_c.FPDFText_GetFontSize(raw, i))
-        item.generated = pdfium_c.FPDFText_IsGenerated(raw, i) == 1
-        if item.is_mark:  # marks: the tight box tells which base they sit on
-            pdfium_c.FPDFText_GetCharBox(raw, i, *tight_refs)
+        _get_loose_box(raw, i, rect_ref)
+        _get_origin(raw, i, x_ref, y_ref)
+        item = _Char(ch, rect.left, rect.right, y.value, _get_font_size(raw, i))
+        if not item.visible:  # pdfium generates only spaces and line breaks
+            item.generated = _is_generated(raw, i) == 1
+        elif item.is_mark:  # marks: the tight box tells which base they sit on
+            _get_tight_box(raw, i, *tight_refs)
             item.left, item.right = tight[0].value, tight[1].value
         chars.append(item)
     return chars
@@ -244,18 +296,20 @@ def _page_chars(textpage: pdfium.PdfTextPage) -> list[_Char]:
 def _group_lines(chars: Sequence[_Char], page: int) -> list[_Line]:
     lines: list[_Line] = []
     current: _Line | None = None
+    last: _Char | None = None  # current.last, the base a new character is compared with
     for char in chars:
         if char.is_mark:
             _attach_mark(char, current, lines)
         elif not char.visible:
             if current is not None:
                 current.chars.append(char)
-        elif current is None or not _same_line(current, char):
-            current = _Line(page=page)
-            current.add(char)
-            lines.append(current)
+        elif current is not None and last is not None and _same_line(last, char):
+            current.chars.append(char)  # what add() does for a visible base, inlined
+            current.last = last = char
         else:
-            current.add(char)
+            current = _Line(page=page, chars=[char], last=char)
+            last = char
+            lines.append(current)
     for line in lines:
         while line.chars and not line.chars[-1].visible and line.chars[-1].generated:
             line.chars.pop()
@@ -263,10 +317,8 @@ def _group_lines(chars: Sequence[_Char], page: int) -> list[_Line]:
     return [line for line in lines if line.last is not None]
 
 
-def _same_line(line: _Line, char: _Char) -> bool:
-    last = line.last
-    if last is None:
-        return False
+def _same_line(last: _Char, char: _Char) -> bool:
+    """Whether ``char`` goes on the line whose last base character is ``last``."""
     if abs(char.y - last.y) > 0.3 * max(last.size, char.size):
         return False
     return char.left >= last.left - last.size  # jumping far back left starts a new line
@@ -380,7 +432,9 @@ def _repeated_edges(pages: list[list[_Line]]) -> set[int]:
 
     def key(line: _Line, number: int) -> tuple[str, int]:
         text = " ".join(line.plain.split())
-        text = re.sub(rf"(?<![0-9๐-๙])(?:{number}|{_thai_digits(number)})(?![0-9๐-๙])", "#", text)
+        forms = (str(number), _thai_digits(number))
+        # a whole run of digits that is this page's number
+        text = _DIGIT_RUN.sub(lambda run: "#" if run[0] in forms else run[0], text)
         return text, round(line.y / 3)
 
     keyed = [[(line, key(line, number)) for line in _edges(page)] for number, page in
@@ -408,6 +462,7 @@ def _bare_page_numbers(pages: list[list[_Line]]) -> set[int]:
 
 
 _NUMBER = re.compile(r"[0-9๐-๙]{1,5}")
+_DIGIT_RUN = re.compile(r"[0-9๐-๙]+")
 _THAI_DIGITS = str.maketrans("๐๑๒๓๔๕๖๗๘๙", "0123456789")
 
 
@@ -423,16 +478,19 @@ def _line_text(line: _Line, layout: _Layout, leading: bool) -> str:
         out.append("\t" * max(0, stops))
     previous: _Char | None = None
     pending: list[_Char] = []
+    least_gap = 0.4 * layout.space  # a narrower gap with nothing drawn in it gives ""
     for char in line.chars:
         if not char.visible:
             pending.append(char)
             continue
         if char.is_mark or previous is None:
             # pdfium invents spaces around marks drawn off their advance: drop them
-            out.extend(c.ch for c in pending if not c.generated)
-        else:
+            if pending:
+                out.extend([c.ch for c in pending if not c.generated])
+        elif pending or char.left - previous.right > least_gap:
             out.append(_gap_text(previous, char, pending, layout))
-        pending = []
+        if pending:
+            pending = []
         out.append(char.ch)
         if not char.is_mark:
             previous = char
@@ -464,11 +522,17 @@ def _gap_text(previous: _Char, char: _Char, between: list[_Char], layout: _Layou
 
 
 @cache
-def _thai_prefixes() -> Callable[[str], list[str]]:
+def _thai_words() -> tuple[frozenset[str], dict[str, tuple[int, ...]]]:
+    """pythainlp's word list, and the lengths of its words by their first two characters
+    (longest first); loaded on the first join decision that needs it (0.05 s, where a
+    pythainlp Trie took 1 s to build)."""
     from pythainlp.corpus import thai_words
-    from pythainlp.util import Trie
 
-    return Trie(thai_words()).prefixes
+    words = frozenset(word.strip() for word in thai_words()) - {""}
+    lengths: dict[str, set[int]] = {}
+    for word in words:
+        lengths.setdefault(word[:2], set()).add(len(word))
+    return words, {key: tuple(sorted(found, reverse=True)) for key, found in lengths.items()}
 
 
 _NO_LINE_START = frozenset('ฯๆ)]}"”’,.:;!?%')
@@ -491,12 +555,14 @@ def _first_word_width(line: _Line) -> float:
 
 
 def _longest_word(chars: list[_Char]) -> int:
-    """Base characters in the longest dictionary word that starts ``chars`` (0: none)."""
-    prefixes = _thai_prefixes()("".join(c.ch for c in chars[:60]))
-    if not prefixes:
-        return 0
-    word = max(prefixes, key=len)
-    return len(word)
+    """Characters in the longest dictionary word that starts ``chars`` (0: none)."""
+    text = "".join(c.ch for c in chars[:60])
+    words, lengths = _thai_words()
+    for key in (text[:2], text[:1]):  # words of two characters or more, then of one
+        for n in lengths.get(key, ()):
+            if n <= len(text) and text[:n] in words:
+                return n
+    return 0
 
 
 def _is_thai(ch: str) -> bool:

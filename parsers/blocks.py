@@ -214,7 +214,7 @@ _TABLE_START = re.compile(r"ไตรมาสที่$")
 _TABLE_HEAD = re.compile(r"\(?[ ]?1[ ]?-[ ]?4[ ]?\)?$|\*?ผลงาน\*?$|\*?ผลประเมิน|\(\*?[ ]?2\.1")
 _TABLE_UNIT = re.compile(r"\((?P<unit>[^()*]{1,30})\)$")
 _INLINE_UNIT = re.compile(r"ผลงาน\*?[ ]?\((?P<unit>[^()*]{1,30})\)")
-_CELL = re.compile(rf"(?:{NUM})$")
+_CELL = re.compile(rf"(?:{NUM})[ ]?%?$")  # "10.00", "10.00%"
 _DASHES = ("-", "–", "—")
 _LONE_DASH = re.compile(r"(?<!\d)[-–—](?!\d)")
 _EVAL = re.compile(rf"(?P<a>{NUM})?[ ]?/[ ]?(?P<b>{NUM})?$")
@@ -543,12 +543,13 @@ def _with_bare_dates(digits: str, marks: list[re.Match[str]]) -> list[re.Match[s
     ]
     if not extra:
         return marks
+    bare_ids = {id(m) for m in extra}
     merged = sorted([*marks, *extra], key=lambda m: m.start())
     kept: list[re.Match[str]] = []
     last = None
     for m in merged:
         when = _slash_date(m["date"])
-        if m in extra and (when is None or (last is not None and when < last)):
+        if id(m) in bare_ids and (when is None or (last is not None and when < last)):
             continue
         kept.append(m)
         last = when or last

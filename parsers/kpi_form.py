@@ -91,8 +91,7 @@ _DATE_AT_START = re.compile(
 )
 # "31 ม.ค. 2563 :" opens an entry only with its colon: body lines often start with a date.
 _THAI_DATE = (
-    _DATE_PREFIX
-    + rf"([{_DIGIT}]{{1,2}}[ \t]*[ก-ฮ\u0e40-\u0e44][ก-ฮ\u0e30-\u0e4e.]{{0,14}}"
+    _DATE_PREFIX + rf"([{_DIGIT}]{{1,2}}[ \t]*[ก-ฮ\u0e40-\u0e44][ก-ฮ\u0e30-\u0e4e.]{{0,14}}"
     rf"[ \t]*[{_DIGIT}]{{2,4}})"
     rf"(?![{_DIGIT}])[ \t]*"
 )

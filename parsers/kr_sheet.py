@@ -630,17 +630,20 @@ def _check(res: _Result, rows: list[_Row], levels: list[SuccessLevel], has_scori
 
 def _check_levels(res: _Result, levels: list[SuccessLevel], has_scoring: bool) -> None:
     numbers = [lv.level for lv in levels]
+    written = [lv.level for lv in sorted(levels, key=lambda lv: lv.line_no or 0)]
+    # A scale written top down to level 1 (๓ ๒ ๑) is complete, however many levels it has.
+    down_to_one = written == list(range(len(written), 0, -1)) and len(written) >= 2
     # The scoring table is the last part: missing, or cut short where the text ends.
-    if not has_scoring or (len(numbers) < 5 and res.scoring_to_end):
+    if not has_scoring or (len(numbers) < 5 and res.scoring_to_end and not down_to_one):
         res.warn(
             "truncated_document",
             f"The sheet ends before its scoring table is complete ({len(numbers)} of 5 levels).",
             None,
         )
-    if numbers and numbers != [1, 2, 3, 4, 5]:
+    if numbers and numbers != list(range(1, max(len(numbers), 3) + 1)):
         res.warn(
             "success_levels_incomplete",
-            f"The scoring table has levels {numbers}, not 1 to 5.",
+            f"The scoring table has levels {numbers}, not a scale numbered from 1 (1 to 5).",
             levels[0].line_no,
         )
     if res.fiscal_year is not None and res.target_fy not in (None, res.fiscal_year):

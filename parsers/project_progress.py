@@ -431,8 +431,13 @@ def _inferred_fiscal_year(acc: _Acc) -> int | None:
 
 # ---------------------------------------------------------------------- plan steps
 
-_STEP = re.compile(r"ขั้นตอน(?:ที่)?[ ]?(?P<n>\d{1,3})$")
-_STEP_PCT = re.compile(rf":?[ ]?(?P<pct>{blocks.NUM})[ ]?%$")
+# "ขั้นตอน 1", "ขั้นตอนที่ 1", and with the description on the same line "ขั้นตอนที่ 1 : จัดทำแผน".
+_STEP = re.compile(r"ขั้นตอน(?:ที่)?[ ]?(?P<n>\d{1,3})(?:[ ]?[:.)]?[ ]?(?P<desc>[^\d\s].*))?$")
+# ":10%", "น้ำหนัก : 10 %", "น้ำหนักงาน ร้อยละ 10".
+_STEP_PCT = re.compile(
+    rf"(?:น้ำหนัก(?:งาน)?[ ]?)?:?[ ]?(?:(?:ร้อยละ)[ ]?(?P<pct_th>{blocks.NUM})"
+    rf"|(?P<pct>{blocks.NUM})[ ]?%)$"
+)
 _STEP_DATE = re.compile(r"(?P<key>เริ่มต้น|สิ้นสุด)[ ]?:?[ ]?(?P<date>.*)")
 
 
@@ -444,6 +449,8 @@ def _plan(sec: Section, head: _Header, acc: _Acc) -> None:
         if m:
             _add_step(step, acc)
             step = {"step_no": int(m["n"]), "line_no": ln.no}
+            if m["desc"]:
+                step["description"] = ln.text[len(ln.text) - len(m["desc"]) :].strip()
             continue
         if step is None or not ln.text:
             continue
@@ -454,7 +461,7 @@ def _plan(sec: Section, head: _Header, acc: _Acc) -> None:
 def _step_line(raw: str, text: str, step: dict[str, object]) -> None:
     m = _STEP_PCT.match(text)
     if m and "weight_pct" not in step:
-        step["weight_pct"] = blocks.to_float(m["pct"])
+        step["weight_pct"] = blocks.to_float(m["pct"] or m["pct_th"])
         return
     m = _STEP_DATE.match(text)
     if m:

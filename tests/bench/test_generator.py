@@ -29,7 +29,7 @@ SEED = 20261122
 
 
 def _decode(data: bytes) -> str:
-    return data.decode("utf-8-sig").replace("\r\n", "\n")
+    return gen.decode(data)
 
 
 def _corpus(kind: str, tmp_path: Path) -> list[tuple[str, str, dict]]:

@@ -145,3 +145,22 @@ def test_arbitrary_bytes_decode_or_fail_cleanly(data: bytes):
     except InputError:
         return
     assert "\r" not in got.text
+
+
+@pytest.mark.parametrize("cut", [1, 2])
+def test_a_capture_cut_inside_a_thai_character_keeps_its_text(cut):
+    whole = "ผลงานที่ทำได้ ร้อยละ : 70\nรายงานผลฯ".encode()
+    got = extract(whole[:-cut], "cut.txt")  # ฯ is 3 bytes: 1 or 2 of them survive
+    assert got.text == "ผลงานที่ทำได้ ร้อยละ : 70\nรายงานผล"
+    assert [a.rule for a in got.anomalies] == ["cut_character"]
+    assert got.anomalies[0].line_no == 2
+
+
+def test_a_bad_byte_inside_the_text_is_not_taken_for_a_cut():
+    data = "ผลงาน".encode() + b"\xff" + "ที่ทำได้".encode()
+    with pytest.raises(DecodeError):
+        extract(data, "mixed.txt")
+
+
+def test_whole_files_have_no_cut_anomaly():
+    assert extract("ผลงาน".encode(), "ok.txt").anomalies == ()

@@ -365,6 +365,7 @@ def test_a_second_ingest_is_refused_at_once(rayngan, tmp_path):
     assert fingerprint(db, ("documents", "source_files", "ingest_runs")) == before
 
 
+@pytest.mark.slow  # waits out the 10 s grace for the other writer
 def test_a_warehouse_held_by_another_writer_exits_3_and_changes_nothing(rayngan, tmp_path):
     db = tmp_path / "w.duckdb"
     copy_samples(tmp_path / "in", TXT[:2])

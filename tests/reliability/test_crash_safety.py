@@ -26,16 +26,35 @@ def _stable_sources(db: Path) -> list[tuple]:
     )
 
 
-def _start(folder: Path, db: Path) -> subprocess.Popen:
+def _start(folder: Path, db: Path, *extra: str) -> subprocess.Popen:
     env = {**os.environ, "PYTHONUNBUFFERED": "1", **SMALL_BATCHES}
     return subprocess.Popen(
-        [sys.executable, "-m", "ingest", "ingest", folder.name, "--db", str(db), "--quiet"],
+        [sys.executable, "-m", "ingest", "ingest", folder.name, "--db", str(db), *extra],
         cwd=folder.parent,
         env=env,
         stdout=subprocess.DEVNULL,
         stderr=subprocess.PIPE,
         text=True,
     )
+
+
+def _kill_after_parsed(proc: subprocess.Popen, files: int, rng: random.Random) -> str:
+    """SIGKILL ``proc`` once it has logged ``files`` parsed files (0: at a random early
+    moment); return its stderr.  Counting progress, not seconds, makes the kill points
+    independent of how busy the machine is."""
+    assert proc.stderr is not None
+    seen: list[str] = []
+    if files == 0:
+        time.sleep(rng.uniform(0.0, 0.8))
+    else:
+        for line in proc.stderr:
+            seen.append(line)
+            files -= line.startswith("rayngan: parsed ")
+            if files <= 0:
+                break
+    proc.send_signal(signal.SIGKILL)
+    rest, _ = proc.communicate(timeout=60)
+    return "".join(seen) + (rest or "")
 
 
 @pytest.mark.slow
@@ -55,12 +74,10 @@ def test_sigkill_three_times_then_finish_equals_a_clean_run(tmp_path):
     landed = 0
     states: list[int] = []  # documents in the warehouse after each kill
     for _ in range(KILLS):
-        proc = _start(folder, db)
-        time.sleep(rng.uniform(0.2, 1.0) * clean_seconds)
-        proc.send_signal(signal.SIGKILL)
-        _, stderr = proc.communicate(timeout=60)
+        proc = _start(folder, db, "--verbose")
+        stderr = _kill_after_parsed(proc, rng.randrange(0, 100), rng)
         landed += proc.returncode == -signal.SIGKILL
-        assert "Traceback" not in stderr, f"seed {seed}: {stderr}"
+        assert "Traceback" not in stderr, f"seed {seed}: {stderr}"  # --verbose: none expected
         states.append(_documents(db))
     print(
         f"seed {seed}: {landed} of {KILLS} kills landed mid-run, documents after each: "
