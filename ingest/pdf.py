@@ -37,6 +37,7 @@ from collections.abc import Callable, Iterator, Sequence
 from contextlib import contextmanager
 from dataclasses import dataclass, field
 from functools import cache
+from typing import Any
 
 import pypdfium2 as pdfium
 import pypdfium2.raw as pdfium_c
@@ -217,10 +218,10 @@ def _read_pages(doc: pdfium.PdfDocument, name: str) -> list[list[_Line]]:
 
 
 def _path_count(page: pdfium.PdfPage) -> int:
+    raw = page.raw
     count = 0
-    for index in range(pdfium_c.FPDFPage_CountObjects(page.raw)):
-        obj = pdfium_c.FPDFPage_GetObject(page.raw, index)
-        count += pdfium_c.FPDFPageObj_GetType(obj) == pdfium_c.FPDF_PAGEOBJ_PATH
+    for index in range(_count_objects(raw)):
+        count += _object_type(_get_object(raw, index)) == pdfium_c.FPDF_PAGEOBJ_PATH
     return count
 
 
@@ -247,18 +248,24 @@ def _cut_at_gaps(line: _Line) -> list[_Line]:
     return pieces or [line]
 
 
-def _fast(function: Callable[..., object], restype: type) -> Callable[..., object]:
+def _fast(function: Callable[..., Any]) -> Callable[..., Any]:
     """``function`` without ctypes' per-call argument conversion (a third of the cost of a
-    call); callers pass only the text page handle, ints and ``byref`` pointers."""
-    return ctypes.CFUNCTYPE(restype)(ctypes.cast(function, ctypes.c_void_p).value)
+    call); callers pass only pdfium handles, ints and ``byref`` pointers.  Built from the
+    function's own pointer class and result type: the same calling convention and results."""
+    fast = type(function)(ctypes.cast(function, ctypes.c_void_p).value)  # type: ignore[call-arg]
+    fast.restype = function.restype  # type: ignore[attr-defined]
+    return fast
 
 
-_get_unicode = _fast(pdfium_c.FPDFText_GetUnicode, ctypes.c_uint)
-_is_generated = _fast(pdfium_c.FPDFText_IsGenerated, ctypes.c_int)
-_get_loose_box = _fast(pdfium_c.FPDFText_GetLooseCharBox, ctypes.c_int)
-_get_origin = _fast(pdfium_c.FPDFText_GetCharOrigin, ctypes.c_int)
-_get_font_size = _fast(pdfium_c.FPDFText_GetFontSize, ctypes.c_double)
-_get_tight_box = _fast(pdfium_c.FPDFText_GetCharBox, ctypes.c_int)
+_count_objects = _fast(pdfium_c.FPDFPage_CountObjects)
+_get_object = _fast(pdfium_c.FPDFPage_GetObject)
+_object_type = _fast(pdfium_c.FPDFPageObj_GetType)
+_get_unicode = _fast(pdfium_c.FPDFText_GetUnicode)
+_is_generated = _fast(pdfium_c.FPDFText_IsGenerated)
+_get_loose_box = _fast(pdfium_c.FPDFText_GetLooseCharBox)
+_get_origin = _fast(pdfium_c.FPDFText_GetCharOrigin)
+_get_font_size = _fast(pdfium_c.FPDFText_GetFontSize)
+_get_tight_box = _fast(pdfium_c.FPDFText_GetCharBox)
 
 
 def _page_chars(textpage: pdfium.PdfTextPage) -> list[_Char]:

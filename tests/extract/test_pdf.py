@@ -8,6 +8,7 @@ through pypdfium2 (text in a standard font, image-only pages).
 from __future__ import annotations
 
 import ctypes
+import gc
 import io
 import re
 import subprocess
@@ -21,7 +22,7 @@ import pypdfium2.raw as pdfium_c
 import pytest
 
 from ingest.extract import extract
-from ingest.pdf import garbled_reason
+from ingest.pdf import _Char, _longest_word, garbled_reason
 from parsers.errors import PdfError
 
 SAMPLES_DIR = Path(__file__).resolve().parents[2] / "samples"
@@ -213,15 +214,15 @@ import pdfplumber
 from ingest.pdf import extract_pdf
 datas = [open(path, "rb").read() for path in sys.argv[1:]]
 extract_pdf(datas[0], "warm.pdf")  # loads the word list once
-start = time.perf_counter()
+start = time.process_time()  # CPU time: the machine running the tests may be busy
 pages = sum(extract_pdf(data, "x.pdf").page_count for data in datas)
-ours = time.perf_counter() - start
-start = time.perf_counter()
+ours = time.process_time() - start
+start = time.process_time()
 for data in datas:
     with pdfplumber.open(io.BytesIO(data)) as pdf:
         for page in pdf.pages:
             page.extract_text()
-theirs = time.perf_counter() - start
+theirs = time.process_time() - start
 print(pages, ours, theirs)
 """
 
@@ -241,7 +242,7 @@ def test_faster_than_pdfplumber_on_the_samples():
     print(
         f"{pages:.0f} pages: ingest.pdf {pages / ours:.0f} p/s, pdfplumber {pages / theirs:.1f} p/s"
     )
-    assert ours * 2 < theirs
+    assert ours * 4 < theirs  # about 10x measured; the target of issue #6 is 10x
 
 
 TABLE_SHEETS = ["002_66f532eb6161266b", "003_872e79cd487a057a"]
@@ -301,3 +302,36 @@ def test_damaged_pdf_reads_or_fails_with_pdf_error(seed: int):
         return
     assert got.line_pages is not None
     assert len(got.line_pages) == got.text.count("\n")
+
+
+def test_longest_word_is_pythainlp_longest_dictionary_prefix():
+    """The word-list lookup that decides joins gives what pythainlp's Trie gives, at
+    every start position of a sample's text."""
+    from pythainlp.corpus import thai_words
+    from pythainlp.util import Trie
+
+    trie = Trie(thai_words())
+    text = (SAMPLES_DIR / "004_a8b6aaaadac5bd4d.txt").read_text(encoding="utf-8")
+    starts = [i for i, ch in enumerate(text) if "\u0e01" <= ch <= "\u0e2e"][:3000]
+    assert len(starts) > 500
+    for start in starts:
+        window = text[start : start + 60]
+        found = trie.prefixes(window)
+        expected = len(max(found, key=len)) if found else 0
+        assert _longest_word([_Char(ch, 0, 0, 0, 1) for ch in window]) == expected, window
+
+
+@pytest.mark.parametrize("enabled", [True, False])
+def test_garbage_collector_state_is_restored(enabled: bool):
+    """Extraction pauses the cyclic collector; it leaves it as it found it, error or not."""
+    sample = (SAMPLES_DIR / "pdf" / "kpi_detail_01.pdf").read_bytes()
+    was = gc.isenabled()
+    try:
+        gc.enable() if enabled else gc.disable()
+        extract(sample, "kpi_detail_01.pdf")
+        assert gc.isenabled() is enabled
+        with pytest.raises(PdfError):
+            extract(b"%PDF-1.7\n1 0 obj << /Type /Catalog >> endobj\n%%EOF", "bad.pdf")
+        assert gc.isenabled() is enabled
+    finally:
+        gc.enable() if was else gc.disable()
