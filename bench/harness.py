@@ -260,6 +260,7 @@ def read_warehouse(db: Path) -> tuple[dict[str, dict], dict[str, dict[str, list[
 class Accuracy:
     total: compare.Score = field(default_factory=compare.Score)
     core: compare.Score = field(default_factory=compare.Score)
+    loaded: compare.Score = field(default_factory=compare.Score)  # files that were loaded only
     by_kind: dict[str, compare.Score] = field(default_factory=lambda: defaultdict(compare.Score))
     variant_docs: Counter = field(default_factory=Counter)
     variant_bad: Counter = field(default_factory=Counter)
@@ -281,6 +282,8 @@ def accuracy(db: Path, docs_root: Path, truth: dict[str, dict]) -> Accuracy:
         acc.missing_docs += parsed is None
         score = compare.score_document(t, parsed)
         acc.total.add(score)
+        if parsed is not None:
+            acc.loaded.add(score)
         acc.by_kind[t["kind"]].add(score)
         if not set(t["variants"]) & gen.EXTENDED_VARIANTS:
             acc.core.add(score)
@@ -466,7 +469,8 @@ def stage_accuracy(rep: Report, db: Path, docs: Path, truth: dict[str, dict], la
                                      "core_facts": acc.core.facts, "core_matched": acc.core.matched}
     rep.row(f"accuracy ({label})", f"{acc.total.accuracy:.4%}",
             f"{acc.total.matched:,}/{acc.total.facts:,} facts; core templates "
-            f"{acc.core.accuracy:.4%}; {acc.missing_docs} files not loaded")
+            f"{acc.core.accuracy:.4%}; {acc.missing_docs} files not loaded; "
+            f"in the loaded files {acc.loaded.accuracy:.4%}")
     return acc
 
 
@@ -480,6 +484,9 @@ def accuracy_section(acc: Accuracy, title: str) -> str:
     lines.append(f"| **all** | {t.facts:,} | {t.matched:,} | {t.accuracy:.4%} |")
     lines.append(f"| core templates (without {', '.join(sorted(gen.EXTENDED_VARIANTS))}) | "
                  f"{acc.core.facts:,} | {acc.core.matched:,} | {acc.core.accuracy:.4%} |")
+    n_loaded = acc.docs - acc.missing_docs
+    lines.append(f"| the files that were loaded ({n_loaded:,} of {acc.docs:,}) | "
+                 f"{acc.loaded.facts:,} | {acc.loaded.matched:,} | {acc.loaded.accuracy:.4%} |")
     bad_fields = [(f, t.hit_field[f], n) for f, n in sorted(t.by_field.items())
                   if t.hit_field[f] != n]
     if bad_fields:
