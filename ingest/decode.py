@@ -20,10 +20,9 @@ _BOMS: tuple[tuple[bytes, str], ...] = (
     (codecs.BOM_UTF16_BE, "utf-16-be"),
 )
 _THAI_MARK = re.compile("[\u0e31\u0e34-\u0e3a\u0e47-\u0e4e]")
-_ORPHAN_MARK = re.compile(
-    "(?:^|(?<=[^\u0e01-\u0e2e\u0e31\u0e34-\u0e3a\u0e47-\u0e4e]))[\u0e31\u0e34-\u0e3a\u0e47-\u0e4e]",
-    re.M,
-)
+# A Thai mark right after a Latin letter or a Latin-1 symbol betrays another code page
+# (Latin-1 é is cp874's ้).  After a space it is only PDF damage ("ถ ึง"), still Thai.
+_ORPHAN_MARK = re.compile("(?<=[A-Za-z\u00a1-\u00ff])[\u0e31\u0e34-\u0e3a\u0e47-\u0e4e]")
 _THAI_CHAR = re.compile("[\u0e01-\u0e5b]")
 _TWO_BYTE = re.compile("[\u0100-\u07ff]")
 _BODY_CODEC = {"utf-8-sig": "utf-8", "utf-16-le": "utf-16-le", "utf-16-be": "utf-16-be"}
@@ -184,8 +183,7 @@ def _plausible(text: str, codec: str) -> bool:
     thai = sum(1 for ch in sample if "\u0e00" <= ch <= "\u0e7f")
     if good / len(sample) < _MIN_THAI_ASCII_RATIO:
         return False
-    # Thai marks sit on Thai consonants; after a Latin letter or a space they betray
-    # another code page (Latin-1 é is cp874's ้).
+    # Thai marks sit on Thai consonants (or, damaged, after a space).
     marks = _THAI_MARK.findall(sample)
     orphans = _ORPHAN_MARK.findall(sample)
     return len(orphans) <= 0.02 * len(marks) + 1 and (thai > 0 or good == len(sample))

@@ -164,3 +164,15 @@ def test_a_bad_byte_inside_the_text_is_not_taken_for_a_cut():
 
 def test_whole_files_have_no_cut_anomaly():
     assert extract("ผลงาน".encode(), "ok.txt").anomalies == ()
+
+
+def test_cp874_with_pdf_space_damage_is_still_thai():
+    # "ถ ึง": a space before a mark is PDF damage, not a sign of another code page.
+    text = "ผู้ดำรงตำแหน่ง ถ ึง เร ื่อง ท ี่ สำนักงาน"
+    got = extract(text.encode("cp874"), "damaged.txt")
+    assert (got.encoding, got.text) == ("cp874", text)
+
+
+def test_latin1_is_not_taken_for_cp874():
+    with pytest.raises(DecodeError):
+        extract("café résumé naïve déjà vu à la carte élève".encode("latin-1"), "l.txt")
