@@ -29,6 +29,11 @@ _BODY_CODEC = {"utf-8-sig": "utf-8", "utf-16-le": "utf-16-le", "utf-16-be": "utf
 _SNIFF = 4096  # bytes looked at for the UTF-16 NUL pattern
 _MAX_CONTROL_RATIO = 0.01  # share of C0/C1 controls (other than tab/newline/FF) allowed
 _MIN_THAI_ASCII_RATIO = 0.97  # share of Thai/ASCII/space characters a cp874 decode needs
+_SAMPLE = 65536  # characters looked at for the control and Thai/ASCII shares
+# C0/C1 controls other than tab, newline, CR and form feed, and the replacement character
+_CONTROL = re.compile("[\x00-\x08\x0b\x0e-\x1f\x7f-\x9f\ufffd]")
+_NOT_THAI_ASCII = re.compile("[^\x00-\x7e\u0e00-\u0e7f\xa0]")
+_THAI_BLOCK = re.compile("[\u0e00-\u0e7f]")
 
 
 @dataclass(frozen=True)
@@ -56,7 +61,8 @@ def decode_bytes(data: bytes, name: str, *, encoding: str | None = None) -> Deco
         except UnicodeDecodeError:
             continue
         if _plausible(text, codec) and not (codec == "utf-8" and _thai_in_disguise(data, text)):
-            return _finish(text, codec, name, cut)
+            # _plausible checked the control characters already
+            return _finish(text, codec, name, cut, controls_checked=True)
     raise DecodeError(
         f"The bytes are not text in any supported encoding (tried {', '.join(tried)}); "
         "pass --encoding if you know it.",
@@ -129,9 +135,11 @@ def _strict(data: bytes, codec: str, name: str) -> tuple[str, int]:
         ) from exc
 
 
-def _finish(text: str, codec: str, name: str, cut: int = 0) -> Decoded:
+def _finish(
+    text: str, codec: str, name: str, cut: int = 0, *, controls_checked: bool = False
+) -> Decoded:
     text = text.lstrip("\ufeff")
-    if _control_ratio(text) > _MAX_CONTROL_RATIO:
+    if not controls_checked and _control_ratio(text) > _MAX_CONTROL_RATIO:
         raise DecodeError(
             f"The file decodes as {codec} but is full of control characters: "
             "it looks like binary data, not a text export.",
@@ -148,15 +156,11 @@ def normalize_newlines(text: str) -> str:
 
 
 def _control_ratio(text: str) -> float:
+    """Share of control characters in the first ``_SAMPLE`` characters (one C-level scan)."""
     if not text:
         return 0.0
-    sample = text[:65536]
-    bad = sum(
-        1
-        for ch in sample
-        if (ord(ch) < 32 and ch not in "\t\n\r\f") or 0x7F <= ord(ch) < 0xA0 or ch == "\ufffd"
-    )
-    return bad / len(sample)
+    sample = text[:_SAMPLE]
+    return len(_CONTROL.findall(sample)) / len(sample)
 
 
 def _thai_in_disguise(data: bytes, text: str) -> bool:
@@ -178,12 +182,12 @@ def _plausible(text: str, codec: str) -> bool:
     if codec != "cp874":
         return True
     # cp874 maps almost every byte: accept it only when the text reads as Thai/ASCII.
-    sample = text[:65536]
-    good = sum(1 for ch in sample if ord(ch) < 0x7F or "\u0e00" <= ch <= "\u0e7f" or ch in "\xa0")
-    thai = sum(1 for ch in sample if "\u0e00" <= ch <= "\u0e7f")
+    sample = text[:_SAMPLE]
+    good = len(sample) - len(_NOT_THAI_ASCII.findall(sample))
+    has_thai = _THAI_BLOCK.search(sample) is not None
     if good / len(sample) < _MIN_THAI_ASCII_RATIO:
         return False
     # Thai marks sit on Thai consonants (or, damaged, after a space).
     marks = _THAI_MARK.findall(sample)
     orphans = _ORPHAN_MARK.findall(sample)
-    return len(orphans) <= 0.02 * len(marks) + 1 and (thai > 0 or good == len(sample))
+    return len(orphans) <= 0.02 * len(marks) + 1 and (has_thai or good == len(sample))
