@@ -32,7 +32,7 @@ import itertools
 import re
 import statistics
 import unicodedata
-from collections import Counter
+from collections import Counter, deque
 from collections.abc import Callable, Iterator, Sequence
 from contextlib import contextmanager
 from dataclasses import dataclass, field
@@ -268,33 +268,88 @@ _get_font_size = _fast(pdfium_c.FPDFText_GetFontSize)
 _get_tight_box = _fast(pdfium_c.FPDFText_GetCharBox)
 
 
+class _Scratch:
+    """Output buffers for the bulk pdfium calls, with a pointer into them per character
+    (``byref`` with an offset), built once per process and grown for longer pages: the
+    calls then run inside ``map`` with no Python code per character."""
+
+    def __init__(self) -> None:
+        self.size = 0
+        self.boxes = (ctypes.c_float * 0)()
+        self.points = (ctypes.c_double * 0)()
+        self.box_refs: list[Any] = []
+        self.x_refs: list[Any] = []
+        self.y_refs: list[Any] = []
+
+    def fit(self, count: int) -> None:
+        if count <= self.size:
+            return
+        size = max(count, 2 * self.size, 1024)
+        self.boxes = (ctypes.c_float * (4 * size))()  # FS_RECTF: left, top, right, bottom
+        self.points = (ctypes.c_double * (2 * size))()  # origin: x, y
+        self.box_refs = [ctypes.byref(self.boxes, 16 * i) for i in range(size)]
+        self.x_refs = [ctypes.byref(self.points, 16 * i) for i in range(size)]
+        self.y_refs = [ctypes.byref(self.points, 16 * i + 8) for i in range(size)]
+        self.size = size
+
+
+_SCRATCH = _Scratch()
+
+
+def _drain(calls: Iterator[Any]) -> None:
+    deque(calls, maxlen=0)
+
+
 def _page_chars(textpage: pdfium.PdfTextPage) -> list[_Char]:
     raw = textpage.raw
     count = pdfium_c.FPDFText_CountChars(raw)
-    rect, x, y = pdfium_c.FS_RECTF(), ctypes.c_double(), ctypes.c_double()
-    tight = [ctypes.c_double() for _ in range(4)]
-    rect_ref, x_ref, y_ref = ctypes.byref(rect), ctypes.byref(x), ctypes.byref(y)
-    tight_refs = [ctypes.byref(value) for value in tight]
+    scratch = _SCRATCH
+    scratch.fit(count)
+    raws, indexes = itertools.repeat(raw, count), range(count)
+    codes = list(map(_get_unicode, raws, indexes))
+    sizes = list(map(_get_font_size, itertools.repeat(raw, count), indexes))
+    _drain(map(_get_loose_box, itertools.repeat(raw, count), indexes, scratch.box_refs))
+    _drain(map(_get_origin, itertools.repeat(raw, count), indexes, scratch.x_refs,
+               scratch.y_refs))  # fmt: skip
+    boxes = scratch.boxes[: 4 * count]
+    lefts, rights, ys = boxes[0::4], boxes[2::4], scratch.points[1 : 2 * count : 2]
     chars: list[_Char] = []
-    codes = list(map(_get_unicode, itertools.repeat(raw, count), range(count)))
     for i, code in enumerate(codes):
-        if 0xD800 <= code < 0xE000:  # a character outside the BMP spans two indexes
-            if code >= 0xDC00 or i + 1 == count or not 0xDC00 <= codes[i + 1] < 0xE000:
+        if code < 0x20 or 0xD800 <= code < 0xE000 or code == 0xFFFE:
+            ch = _special(codes, i)
+            if ch is None:
                 continue
-            code = 0x10000 + ((code - 0xD800) << 10) + (codes[i + 1] - 0xDC00)
-        ch = "-" if code in (0x02, 0xFFFE) else chr(code)  # pdfium: a hyphen at a line end
-        if ch in "\r\n" or (ch < " " and ch != "\t"):
-            continue
-        _get_loose_box(raw, i, rect_ref)
-        _get_origin(raw, i, x_ref, y_ref)
-        item = _Char(ch, rect.left, rect.right, y.value, _get_font_size(raw, i))
+        else:
+            ch = chr(code)
+        item = _Char(ch, lefts[i], rights[i], ys[i], sizes[i])
         if not item.visible:  # pdfium generates only spaces and line breaks
             item.generated = _is_generated(raw, i) == 1
         elif item.is_mark:  # marks: the tight box tells which base they sit on
-            _get_tight_box(raw, i, *tight_refs)
-            item.left, item.right = tight[0].value, tight[1].value
+            item.left, item.right = _tight_left_right(raw, i)
         chars.append(item)
     return chars
+
+
+def _special(codes: list[int], i: int) -> str | None:
+    """The character of a control or surrogate code at ``codes[i]`` (None: skip it)."""
+    code = codes[i]
+    if 0xD800 <= code < 0xE000:  # a character outside the BMP spans two indexes
+        if code >= 0xDC00 or i + 1 == len(codes) or not 0xDC00 <= codes[i + 1] < 0xE000:
+            return None
+        return chr(0x10000 + ((code - 0xD800) << 10) + (codes[i + 1] - 0xDC00))
+    if code in (0x02, 0xFFFE):
+        return "-"  # pdfium: a hyphen at a line end
+    return "\t" if code == 0x09 else None
+
+
+def _tight_left_right(raw: Any, index: int) -> tuple[float, float]:
+    box = _TIGHT
+    _get_tight_box(raw, index, *_TIGHT_REFS)
+    return box[0].value, box[1].value
+
+
+_TIGHT = [ctypes.c_double() for _ in range(4)]  # left, right, bottom, top
+_TIGHT_REFS = [ctypes.byref(value) for value in _TIGHT]
 
 
 # -- lines from characters -----------------------------------------------------------------

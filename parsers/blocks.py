@@ -24,12 +24,24 @@ from __future__ import annotations
 import re
 from bisect import bisect_right
 from collections.abc import Iterable, Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from datetime import date
 from functools import lru_cache
 
 from normalize import parse_date, to_arabic_digits
-from parsers.model import Anomaly, Assessment, Attribute, Metric, ReachMetric, StrategyLink
+from parsers.model import (
+    Anomaly,
+    Assessment,
+    Attribute,
+    Indicator,
+    Metric,
+    PlanStep,
+    QuarterlyResult,
+    ReachMetric,
+    ReportEntry,
+    Severity,
+    StrategyLink,
+)
 
 # A number as written: 1,104,325 / 90.00 / 100.0000 (Thai digits are converted first).
 NUM = r"\d{1,3}(?:,\d{3})+(?:\.\d+)?|\d+(?:\.\d+)?"
@@ -943,6 +955,27 @@ _WEAK_CUES = re.compile(
     r"|แผนการดำเนินงานฯ|ปัญหาของโครงการ|อุปสรรคของโครงการ))",
     re.MULTILINE,
 )
+
+
+@dataclass
+class Accumulator:
+    """What a page parse has gathered so far (mutable while parsing, frozen at the end)."""
+
+    entries: list[ReportEntry] = field(default_factory=list)
+    reach: list[ReachMetric] = field(default_factory=list)
+    attributes: list[Attribute] = field(default_factory=list)
+    anomalies: list[Anomaly] = field(default_factory=list)
+    strategy: list[StrategyLink] = field(default_factory=list)
+    indicators: list[Indicator] = field(default_factory=list)
+    quarterly: list[QuarterlyResult] = field(default_factory=list)
+    plan: list[PlanStep] = field(default_factory=list)
+
+    def attr(self, key: str, value: str | None, line_no: int | None) -> None:
+        if value:
+            self.attributes.append(Attribute(key, value, line_no))
+
+    def anomaly(self, rule: str, severity: Severity, message: str, line_no: int | None) -> None:
+        self.anomalies.append(Anomaly(rule, severity, message, line_no))
 
 
 # Section 1 or a quarterly section "(6.N)" of the numbered KPI report form.

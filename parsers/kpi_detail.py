@@ -37,7 +37,6 @@ from __future__ import annotations
 import re
 from bisect import bisect_right
 from collections.abc import Sequence
-from dataclasses import dataclass, field
 from itertools import accumulate
 
 from normalize import find_dates, fiscal_quarter, fiscal_year, month_year_mentions
@@ -46,14 +45,11 @@ from parsers.blocks import Line, Section
 from parsers.model import (
     Anomaly,
     Assessment,
-    Attribute,
     Document,
     Indicator,
     Kind,
     QuarterlyResult,
-    ReachMetric,
     ReportEntry,
-    StrategyLink,
 )
 
 KIND: Kind = "kpi_detail"
@@ -92,19 +88,7 @@ _PAGE_TITLE = "รายละเอียดตัวชี้วัด"
 _PRINT_LINK = re.compile(r"รายละเอียดตัวชี้วัดฯ|พิมพ์ข้อมูล")
 
 
-@dataclass
-class _Acc:
-    """What the parse has gathered so far (mutable while parsing, frozen at the end)."""
-
-    entries: list[ReportEntry] = field(default_factory=list)
-    reach: list[ReachMetric] = field(default_factory=list)
-    attributes: list[Attribute] = field(default_factory=list)
-    anomalies: list[Anomaly] = field(default_factory=list)
-    strategy: list[StrategyLink] = field(default_factory=list)
-
-    def attr(self, key: str, value: str | None, line_no: int | None) -> None:
-        if value:
-            self.attributes.append(Attribute(key, value, line_no))
+_Acc = blocks.Accumulator
 
 
 def parse(text: str, source: str) -> Document:

@@ -52,18 +52,14 @@ from normalize import (
 from parsers import blocks
 from parsers.blocks import Line, Section
 from parsers.model import (
-    Anomaly,
     Assessment,
-    Attribute,
     Contact,
     Document,
     Indicator,
     Kind,
     PlanStep,
     QuarterlyResult,
-    ReachMetric,
     ReportEntry,
-    StrategyLink,
 )
 
 KIND: Kind = "project_progress"
@@ -104,25 +100,7 @@ _PRINT_LINK = re.compile(r"ดูโครงการแผนปี|พิม�
 _AGENCY_CODES = re.compile(r"\d{6,10}/\d{6,10}$")
 
 
-@dataclass
-class _Acc:
-    """What the parse has gathered so far (mutable while parsing, frozen at the end)."""
-
-    entries: list[ReportEntry] = field(default_factory=list)
-    reach: list[ReachMetric] = field(default_factory=list)
-    attributes: list[Attribute] = field(default_factory=list)
-    anomalies: list[Anomaly] = field(default_factory=list)
-    strategy: list[StrategyLink] = field(default_factory=list)
-    indicators: list[Indicator] = field(default_factory=list)
-    quarterly: list[QuarterlyResult] = field(default_factory=list)
-    plan: list[PlanStep] = field(default_factory=list)
-
-    def attr(self, key: str, value: str | None, line_no: int | None) -> None:
-        if value:
-            self.attributes.append(Attribute(key, value, line_no))
-
-    def anomaly(self, rule: str, severity: str, message: str, line_no: int | None) -> None:
-        self.anomalies.append(Anomaly(rule, severity, message, line_no))  # type: ignore[arg-type]
+_Acc = blocks.Accumulator
 
 
 @dataclass(frozen=True)
