@@ -28,15 +28,17 @@ from __future__ import annotations
 
 import ctypes
 import gc
+import importlib.util
 import itertools
 import re
 import statistics
 import unicodedata
 from collections import Counter, deque
-from collections.abc import Callable, Iterator, Sequence
+from collections.abc import Callable, Iterable, Iterator, Sequence
 from contextlib import contextmanager
 from dataclasses import dataclass, field
 from functools import cache
+from pathlib import Path
 from typing import Any
 
 import pypdfium2 as pdfium
@@ -75,15 +77,18 @@ class _Char:
         self.y = y  # the glyph origin: the baseline, shared by a line's characters and marks
         self.size = size  # font size
         self.generated = generated
-        self.is_mark, self.visible = _KINDS.get(ch) or _kind(ch)
+        self.is_mark, self.visible = _KINDS[ch]
 
 
-_KINDS: dict[str, tuple[bool, bool]] = {}  # character -> (combining mark, visible)
+class _Kinds(dict[str, tuple[bool, bool]]):
+    """character -> (combining mark, visible), worked out on first sight."""
+
+    def __missing__(self, ch: str) -> tuple[bool, bool]:
+        kind = self[ch] = (unicodedata.category(ch) in ("Mn", "Me"), not ch.isspace())
+        return kind
 
 
-def _kind(ch: str) -> tuple[bool, bool]:
-    kind = _KINDS[ch] = (unicodedata.category(ch) in ("Mn", "Me"), not ch.isspace())
-    return kind
+_KINDS = _Kinds()
 
 
 @dataclass(slots=True)
@@ -219,10 +224,9 @@ def _read_pages(doc: pdfium.PdfDocument, name: str) -> list[list[_Line]]:
 
 def _path_count(page: pdfium.PdfPage) -> int:
     raw = page.raw
-    count = 0
-    for index in range(_count_objects(raw)):
-        count += _object_type(_get_object(raw, index)) == pdfium_c.FPDF_PAGEOBJ_PATH
-    return count
+    count = _count_objects(raw)
+    objects = map(_get_object, itertools.repeat(raw, count), range(count))
+    return list(map(_object_type, objects)).count(pdfium_c.FPDF_PAGEOBJ_PATH)
 
 
 def _cut_at_gaps(line: _Line) -> list[_Line]:
@@ -266,86 +270,132 @@ _get_loose_box = _fast(pdfium_c.FPDFText_GetLooseCharBox)
 _get_origin = _fast(pdfium_c.FPDFText_GetCharOrigin)
 _get_font_size = _fast(pdfium_c.FPDFText_GetFontSize)
 _get_tight_box = _fast(pdfium_c.FPDFText_GetCharBox)
+_get_text = _fast(pdfium_c.FPDFText_GetText)
+_get_text_object = _fast(pdfium_c.FPDFText_GetTextObject)
+_get_text_object.restype = ctypes.c_void_p  # an int: compared, never dereferenced
 
 
 class _Scratch:
     """Output buffers for the bulk pdfium calls, with a pointer into them per character
     (``byref`` with an offset), built once per process and grown for longer pages: the
-    calls then run inside ``map`` with no Python code per character."""
+    per-character calls then run inside ``map``, with no Python code per character."""
 
     def __init__(self) -> None:
         self.size = 0
+        self.text = (ctypes.c_uint16 * 1)()
         self.boxes = (ctypes.c_float * 0)()
-        self.points = (ctypes.c_double * 0)()
         self.box_refs: list[Any] = []
-        self.x_refs: list[Any] = []
-        self.y_refs: list[Any] = []
 
     def fit(self, count: int) -> None:
         if count <= self.size:
             return
         size = max(count, 2 * self.size, 1024)
+        self.text = (ctypes.c_uint16 * (size + 1))()  # UTF-16 and a NUL
         self.boxes = (ctypes.c_float * (4 * size))()  # FS_RECTF: left, top, right, bottom
-        self.points = (ctypes.c_double * (2 * size))()  # origin: x, y
         self.box_refs = [ctypes.byref(self.boxes, 16 * i) for i in range(size)]
-        self.x_refs = [ctypes.byref(self.points, 16 * i) for i in range(size)]
-        self.y_refs = [ctypes.byref(self.points, 16 * i + 8) for i in range(size)]
         self.size = size
 
 
 _SCRATCH = _Scratch()
-
-
-def _drain(calls: Iterator[Any]) -> None:
-    deque(calls, maxlen=0)
+_SCRATCH_KEPT = 50_000  # characters: the buffers kept for the next page (~4 MB)
+_ORIGIN = (ctypes.c_double(), ctypes.c_double())
+_ORIGIN_REFS = tuple(ctypes.byref(value) for value in _ORIGIN)
 
 
 def _page_chars(textpage: pdfium.PdfTextPage) -> list[_Char]:
+    """The characters of a page with their boxes, in 2 pdfium calls a character made in
+    bulk (the page text in one call, loose boxes and text objects through ``map``), not 5
+    one by one: the baseline and font size are read once per run of characters of one
+    text object, which has one font size and, drawn horizontally, one baseline (checked
+    at the run's last character; a run drawn at an angle is read character by character)."""
     raw = textpage.raw
     count = pdfium_c.FPDFText_CountChars(raw)
-    scratch = _SCRATCH
+    # a page of a huge count gets buffers of its own, freed with it
+    scratch = _SCRATCH if count <= _SCRATCH_KEPT else _Scratch()
     scratch.fit(count)
-    raws, indexes = itertools.repeat(raw, count), range(count)
-    codes = list(map(_get_unicode, raws, indexes))
-    sizes = list(map(_get_font_size, itertools.repeat(raw, count), indexes))
-    _drain(map(_get_loose_box, itertools.repeat(raw, count), indexes, scratch.box_refs))
-    _drain(map(_get_origin, itertools.repeat(raw, count), indexes, scratch.x_refs,
-               scratch.y_refs))  # fmt: skip
+    text = _page_text(raw, count, scratch)
+    indexes = range(count)
+    deque(map(_get_loose_box, itertools.repeat(raw, count), indexes, scratch.box_refs), 0)
+    objects = list(map(_get_text_object, itertools.repeat(raw, count), indexes))
     boxes = scratch.boxes[: 4 * count]
-    lefts, rights, ys = boxes[0::4], boxes[2::4], scratch.points[1 : 2 * count : 2]
+    lefts, rights = boxes[0::4], boxes[2::4]
     chars: list[_Char] = []
-    for i, code in enumerate(codes):
-        if code < 0x20 or 0xD800 <= code < 0xE000 or code == 0xFFFE:
-            ch = _special(codes, i)
+    append = chars.append
+    run_object: int | None = -1  # the run's text object (an address; None: no object)
+    run_pos = run_first = run_last = 0  # its first character in chars; first, last index
+    y = size = 0.0
+    for i, ch in enumerate(text):
+        if ch < " " or "\ud800" <= ch <= "\udfff" or ch == "\ufffe":
+            ch = _special(text, i)
             if ch is None:
                 continue
-        else:
-            ch = chr(code)
-        item = _Char(ch, lefts[i], rights[i], ys[i], sizes[i])
+        text_object = objects[i]
+        if text_object != run_object or text_object is None:
+            if run_last > run_first:
+                _check_run(raw, text, chars, run_pos, run_first, run_last)
+            run_object, run_pos, run_first = text_object, len(chars), i
+            _get_origin(raw, i, *_ORIGIN_REFS)
+            y, size = _ORIGIN[1].value, _get_font_size(raw, i)
+        run_last = i
+        item = _Char(ch, lefts[i], rights[i], y, size)
         if not item.visible:  # pdfium generates only spaces and line breaks
             item.generated = _is_generated(raw, i) == 1
         elif item.is_mark:  # marks: the tight box tells which base they sit on
-            item.left, item.right = _tight_left_right(raw, i)
-        chars.append(item)
+            _get_tight_box(raw, i, *_TIGHT_REFS)
+            item.left, item.right = _TIGHT[0].value, _TIGHT[1].value
+        append(item)
+    if run_last > run_first:
+        _check_run(raw, text, chars, run_pos, run_first, run_last)
     return chars
 
 
-def _special(codes: list[int], i: int) -> str | None:
-    """The character of a control or surrogate code at ``codes[i]`` (None: skip it)."""
-    code = codes[i]
+def _check_run(raw: Any, text: str, chars: list[_Char], pos: int, first: int, last: int) -> None:
+    """Read the baseline and size of each character of the run ``first..last`` (from
+    ``chars[pos]`` on) when its last character's baseline is not its first's."""
+    _get_origin(raw, last, *_ORIGIN_REFS)
+    if _ORIGIN[1].value == chars[pos].y:
+        return
+    for i in range(first, last + 1):
+        ch = text[i]
+        if (ch < " " or "\ud800" <= ch <= "\udfff" or ch == "\ufffe") and _special(text, i) is None:
+            continue  # not a character of chars, as in _page_chars
+        _get_origin(raw, i, *_ORIGIN_REFS)
+        chars[pos].y, chars[pos].size = _ORIGIN[1].value, _get_font_size(raw, i)
+        pos += 1
+
+
+def _page_text(raw: Any, count: int, scratch: _Scratch) -> str:
+    """The page's characters, one per index, in one call.  pdfium's page text maps one
+    to one onto the character indexes, save that a line-end hyphen is U+FFFE there and
+    U+0002 per character (both become "-"); should it ever not (a different length, a
+    character that differs at a probe), the characters are read one by one instead."""
+    written = _get_text(raw, 0, count, scratch.text)
+    text = ctypes.string_at(scratch.text, 2 * count).decode("utf-16-le", "surrogatepass")
+    if written == count + 1 and len(text) == count:
+        probes = [*range(0, count, 16), count - 1] if count else []
+        if all(_same_code(ord(text[i]), _get_unicode(raw, i)) for i in probes):
+            return text
+    codes = map(_get_unicode, itertools.repeat(raw, count), range(count))
+    return "".join(map(chr, codes))
+
+
+def _same_code(code: int, other: int) -> bool:
+    return code == other or (code in _HYPHENS and other in _HYPHENS)
+
+
+_HYPHENS = (0x02, 0xFFFE)
+
+
+def _special(text: str, i: int) -> str | None:
+    """A control character, line-end hyphen or surrogate at ``text[i]`` (None: skip)."""
+    code = ord(text[i])
     if 0xD800 <= code < 0xE000:  # a character outside the BMP spans two indexes
-        if code >= 0xDC00 or i + 1 == len(codes) or not 0xDC00 <= codes[i + 1] < 0xE000:
+        if code >= 0xDC00 or i + 1 == len(text) or not "\udc00" <= text[i + 1] <= "\udfff":
             return None
-        return chr(0x10000 + ((code - 0xD800) << 10) + (codes[i + 1] - 0xDC00))
-    if code in (0x02, 0xFFFE):
+        return chr(0x10000 + ((code - 0xD800) << 10) + (ord(text[i + 1]) - 0xDC00))
+    if code in _HYPHENS:
         return "-"  # pdfium: a hyphen at a line end
     return "\t" if code == 0x09 else None
-
-
-def _tight_left_right(raw: Any, index: int) -> tuple[float, float]:
-    box = _TIGHT
-    _get_tight_box(raw, index, *_TIGHT_REFS)
-    return box[0].value, box[1].value
 
 
 _TIGHT = [ctypes.c_double() for _ in range(4)]  # left, right, bottom, top
@@ -365,7 +415,14 @@ def _group_lines(chars: Sequence[_Char], page: int) -> list[_Line]:
         elif not char.visible:
             if current is not None:
                 current.chars.append(char)
-        elif current is not None and last is not None and _same_line(last, char):
+        elif (
+            current is not None
+            and last is not None
+            # the same baseline, within 0.3 of the larger font size, and no jump far back
+            # left (inlined: this runs for every character of the document)
+            and abs(char.y - last.y) <= 0.3 * (char.size if char.size > last.size else last.size)
+            and char.left >= last.left - last.size
+        ):
             current.chars.append(char)  # what add() does for a visible base, inlined
             current.last = last = char
         else:
@@ -377,13 +434,6 @@ def _group_lines(chars: Sequence[_Char], page: int) -> list[_Line]:
             line.chars.pop()
         line.finish()
     return [line for line in lines if line.last is not None]
-
-
-def _same_line(last: _Char, char: _Char) -> bool:
-    """Whether ``char`` goes on the line whose last base character is ``last``."""
-    if abs(char.y - last.y) > 0.3 * max(last.size, char.size):
-        return False
-    return char.left >= last.left - last.size  # jumping far back left starts a new line
 
 
 def _attach_mark(mark: _Char, current: _Line | None, lines: list[_Line]) -> None:
@@ -588,13 +638,24 @@ def _thai_words() -> tuple[frozenset[str], dict[str, tuple[int, ...]]]:
     """pythainlp's word list, and the lengths of its words by their first two characters
     (longest first); loaded on the first join decision that needs it (0.05 s, where a
     pythainlp Trie took 1 s to build)."""
-    from pythainlp.corpus import thai_words
-
-    words = frozenset(word.strip() for word in thai_words()) - {""}
+    words = frozenset(word.strip() for word in _thai_word_lines()) - {""}
     lengths: dict[str, set[int]] = {}
     for word in words:
         lengths.setdefault(word[:2], set()).add(len(word))
     return words, {key: tuple(sorted(found, reverse=True)) for key, found in lengths.items()}
+
+
+def _thai_word_lines() -> Iterable[str]:
+    """The lines of pythainlp's word list, read from its file as ``thai_words`` reads it:
+    importing pythainlp itself costs each worker process 0.04 s more than the reading."""
+    spec = importlib.util.find_spec("pythainlp")
+    for folder in (spec.submodule_search_locations or []) if spec else []:
+        path = Path(folder) / "corpus" / "words_th.txt"
+        if path.is_file():
+            return path.read_text(encoding="utf-8-sig").splitlines()
+    from pythainlp.corpus import thai_words  # another layout: ask pythainlp
+
+    return thai_words()
 
 
 _NO_LINE_START = frozenset('ฯๆ)]}"”’,.:;!?%')

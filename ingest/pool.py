@@ -23,7 +23,16 @@ from dataclasses import dataclass, field, replace
 from multiprocessing.connection import Connection, wait
 from multiprocessing.process import BaseProcess
 
-from ingest.worker import Outcome, Settings, Task, failure, timeout_reason, worker_main
+from ingest.worker import (
+    STAGES,
+    Outcome,
+    Settings,
+    StageCell,
+    Task,
+    failure,
+    timeout_reason,
+    worker_main,
+)
 
 MIN_CHUNK = 16  # one file per task is slower than serial on 2 cores; 16+ gains 1.3-1.5x
 MAX_CHUNK = 64
@@ -44,13 +53,19 @@ def chunked(tasks: list[Task], workers: int) -> list[list[Task]]:
 class _Worker:
     proc: BaseProcess
     conn: Connection
+    stage_cell: StageCell  # the worker writes the stage of the file in progress here
     chunk: list[Task] = field(default_factory=list)
     begun: int | None = None  # index in chunk of the task in progress
     finished: int = 0  # tasks of the chunk fully done
     current: str | None = None  # the file or member in progress
-    stage: str = "read"
     deadline: float | None = None
     members_done: set[str] = field(default_factory=set)  # outcomes yielded for the task
+
+    @property
+    def stage(self) -> str:
+        """The stage of the file in progress (the worker keeps it up to date)."""
+        code = self.stage_cell.value
+        return STAGES[code] if 0 <= code < len(STAGES) else "read"
 
     def remaining(self) -> list[Task]:
         """Tasks of the chunk not yet accounted for (the one in progress narrowed)."""
@@ -108,15 +123,16 @@ class WorkerPool:
 
     def _spawn(self) -> _Worker:
         parent_end, child_end = self._ctx.Pipe(duplex=True)
+        stage_cell = self._ctx.RawValue("b", 0)
         proc = self._ctx.Process(
             target=worker_main,
-            args=(child_end, self.settings, self.close_fds),
+            args=(child_end, self.settings, self.close_fds, stage_cell),
             name="rayngan-worker",
             daemon=True,
         )
         proc.start()
         child_end.close()
-        worker = _Worker(proc, parent_end)
+        worker = _Worker(proc, parent_end, stage_cell)
         self._live[parent_end] = worker
         return worker
 
@@ -149,9 +165,11 @@ class WorkerPool:
     def _drain(self, worker: _Worker) -> Iterator[Outcome]:
         try:
             while worker.conn in self._live and worker.conn.poll():
-                outcome = self._handle(worker, worker.conn.recv())
-                if outcome is not None:
-                    yield outcome
+                message = worker.conn.recv()
+                for part in message[1] if message[0] == "batch" else (message,):
+                    outcome = self._handle(worker, part)
+                    if outcome is not None:
+                        yield outcome
         except (EOFError, OSError):
             if worker.conn in self._live:
                 yield from self._on_death(worker)
@@ -161,12 +179,12 @@ class WorkerPool:
         if tag == "begin":
             worker.begun = message[1]
         elif tag == "start":
-            worker.current, worker.stage = message[1], "read"
+            worker.current = message[1]  # the worker set its stage cell to "read" itself
             if self.settings.file_timeout > 0:
                 budget = self.settings.file_timeout + grace_seconds(self.settings.file_timeout)
                 worker.deadline = time.monotonic() + budget
         elif tag == "stage":
-            worker.stage = message[1]
+            worker.stage_cell.value = STAGES.index(message[1])
         elif tag == "done":
             outcome: Outcome = message[1]
             worker.members_done.add(outcome.path)

@@ -13,10 +13,14 @@ Who writes when (see README, "Querying while the nightly job runs"):
 
 from __future__ import annotations
 
+import ctypes
+import functools
 import logging
 import os
 import time
-from collections.abc import Sequence
+from collections import deque
+from collections.abc import Callable, Sequence
+from concurrent.futures import Future, ThreadPoolExecutor
 from dataclasses import dataclass, field
 from pathlib import Path
 
@@ -25,7 +29,8 @@ from ingest.lock import IngestLock
 from ingest.pool import WorkerPool
 from ingest.worker import Outcome, Settings, Task, preload
 from parsers import PARSER_VERSION
-from parsers.model import RECORD_FIELDS, Document
+from parsers.model import Document
+from warehouse.load import DocumentRows, as_rows
 from warehouse.store import KnownFile, SourceFile, Warehouse
 
 log = logging.getLogger("rayngan")
@@ -33,9 +38,11 @@ log = logging.getLogger("rayngan")
 FIRST_OPEN_WAIT = 10.0  # another writer at start: give up (exit 3) well within 20 s
 LATER_OPEN_WAIT = 120.0  # between batches readers may hold the file briefly: wait for them
 # Files per load batch: bigger batches cost less per file (each opens and closes the
-# warehouse), smaller ones lose less to a crash.  RAYNGAN_BATCH_FILES overrides it.
+# warehouse), smaller ones lose less to a crash.  RAYNGAN_BATCH_FILES overrides it.  A batch
+# is written (by a loader thread) while the next one is parsed.
 FLUSH_FILES = int(os.environ.get("RAYNGAN_BATCH_FILES") or 1000)
 FLUSH_SECONDS = 5.0
+BACKLOG_FILES = 2 * FLUSH_FILES  # parsed while a batch is written: past this, wait for it
 DEFAULT_MAX_BYTES = 50 * 1024 * 1024
 DEFAULT_FILE_TIMEOUT = 30.0
 EARLIER = "earlier run"  # the stage of a failure carried over from an earlier run
@@ -145,6 +152,7 @@ class _Job:
         self.known: dict[str, KnownFile] = {}
         self.pending: list[Outcome] = []
         self.loaded_ids: set[str] = set()
+        self.new_failures: deque[Failure] = deque()  # found by the loader thread
         self.done = 0
 
     # -- planning: one short write to record the run and the unchanged files
@@ -215,7 +223,12 @@ class _Job:
         )
         close_fds = (self.lock_fd,) if self.lock_fd is not None else ()
         preload()
+        _use_system_allocator()
         pool = WorkerPool(settings, self.options.workers, close_fds)
+        # Batches are written by one loader thread (DuckDB releases the GIL) while this one
+        # keeps reading the workers' pipes, so workers never wait for a write.
+        loader = ThreadPoolExecutor(max_workers=1, thread_name_prefix="rayngan-loader")
+        writing: Future[None] | None = None
         last_flush = time.monotonic()
         try:
             for outcome in pool.run(self.todo):
@@ -223,16 +236,40 @@ class _Job:
                 self.pending.append(outcome)
                 self.done += 1
                 self.reporter.advanced(self.done)
+                self._report_failures()
                 due = time.monotonic() - last_flush >= FLUSH_SECONDS
-                if len(self.pending) >= FLUSH_FILES or due:
+                if not (len(self.pending) >= FLUSH_FILES or due):
+                    continue
+                if writing is not None and not writing.done():
+                    if len(self.pending) < BACKLOG_FILES:
+                        continue  # still writing the last batch: keep reading
                     began = time.monotonic()
-                    self._flush_open()
-                    last_flush = time.monotonic()
-                    pool.extend_deadlines(last_flush - began)
+                    writing.result()  # far behind: wait, and do not count it against files
+                    pool.extend_deadlines(time.monotonic() - began)
+                if writing is not None:
+                    writing.result()  # a failed write stops the run here
+                writing = loader.submit(self._flush_open, self._take_pending())
+                last_flush = time.monotonic()
         finally:
             pool.close()
-            if self.pending:  # also on Ctrl-C: keep what was parsed
-                self._flush_open()
+            try:
+                if writing is not None:
+                    writing.result()
+            finally:
+                loader.shutdown()
+                while self.pending:  # also on Ctrl-C: keep what was parsed
+                    self._flush_open(self._take_pending())
+                self._report_failures()
+
+    def _take_pending(self) -> list[Outcome]:
+        """The next batch: at most FLUSH_FILES (a bigger one would only need more memory)."""
+        batch, self.pending = self.pending[:FLUSH_FILES], self.pending[FLUSH_FILES:]
+        return batch
+
+    def _report_failures(self) -> None:
+        """Count and report (from this thread) the failures a batch write found."""
+        while self.new_failures:
+            self._count_failure(self.new_failures.popleft())
 
     def _known_docs(self) -> frozenset[str]:
         return frozenset(
@@ -241,40 +278,43 @@ class _Job:
             if k.status != "failed" and k.parser_version == PARSER_VERSION and k.sha256
         )
 
-    def _flush_open(self) -> None:
+    def _flush_open(self, batch: list[Outcome]) -> None:
+        """Write one batch (in the loader thread); failures go to ``new_failures``."""
         began = time.monotonic()
-        count = len(self.pending)
-        with Warehouse.open(self.options.db, wait_seconds=LATER_OPEN_WAIT) as wh:
-            self._flush(wh)
-        log.debug("wrote a batch of %d file(s) in %.2f s", count, time.monotonic() - began)
+        with Warehouse.open(self.options.db, wait_seconds=LATER_OPEN_WAIT, migrate=False) as wh:
+            self._flush(wh, batch)
+        _release_memory()
+        log.debug("wrote a batch of %d file(s) in %.2f s", len(batch), time.monotonic() - began)
 
-    def _flush(self, wh: Warehouse) -> None:
-        batch, self.pending = self.pending, []
+    def _flush(self, wh: Warehouse, batch: list[Outcome]) -> None:
         run_id = self.summary.run_id
-        parsed = [o.sha256 for o in batch if o.doc is not None and o.sha256]
+        parsed = [o.sha256 for o in batch if o.parsed is not None and o.sha256]
         present = set() if self.options.force else wh.existing_documents(parsed, PARSER_VERSION)
         done = self.loaded_ids
-        to_load: list[tuple[SourceFile, Document]] = []
+        to_load: list[tuple[SourceFile, Document | DocumentRows]] = []
         same_bytes: list[SourceFile] = []
         failed: list[tuple[SourceFile, str]] = []
         for outcome in batch:
             source = _source_of(outcome)
             if outcome.failed:
                 failed.append((source, outcome.error or ""))
-                self._count_failure(
+                self.new_failures.append(
                     Failure(outcome.path, outcome.stage or "?", outcome.error or "", outcome.detail)
                 )
-            elif outcome.doc is None or source.sha256 in present or source.sha256 in done:
+            elif (
+                (doc := outcome.parsed) is None or source.sha256 in present or source.sha256 in done
+            ):
                 same_bytes.append(source)  # these bytes are loaded already (other path)
             else:
                 done.add(source.sha256)
-                to_load.append((source, outcome.doc))
+                to_load.append((source, doc))
+        del batch
         wh.record_failed_many(run_id, failed)
         lost = wh.load_many(run_id, to_load) if to_load else []
         for item in lost:  # already recorded as failed by the warehouse
-            self._count_failure(Failure(item.source.path, "load", item.error))
+            self.new_failures.append(Failure(item.source.path, "load", item.error))
         wh.record_unchanged_many(run_id, same_bytes)
-        self.summary.seen += len(batch)
+        self.summary.seen += len(failed) + len(to_load) + len(same_bytes)
         self.summary.loaded += len(to_load) - len(lost)
         self.summary.unchanged += len(same_bytes)
 
@@ -285,29 +325,53 @@ class _Job:
 
     def finish(self) -> None:
         s = self.summary
-        with Warehouse.open(self.options.db, wait_seconds=LATER_OPEN_WAIT) as wh:
+        with Warehouse.open(self.options.db, wait_seconds=LATER_OPEN_WAIT, migrate=False) as wh:
             wh.finish_run(
                 s.run_id, seen=s.seen, loaded=s.loaded, unchanged=s.unchanged, failed=s.failed
             )
         self.reporter.finished()
 
 
+def _use_system_allocator() -> None:
+    """Arrow's own allocator (mimalloc) keeps what a batch freed for the next one: ~50 MB
+    more at every peak of a long run than malloc, which ``_release_memory`` trims."""
+    import pyarrow as pa
+
+    pa.set_memory_pool(pa.system_memory_pool())
+
+
+def _release_memory() -> None:
+    """Give the heap that DuckDB and Arrow freed back to the system (glibc keeps it)."""
+    trim = _malloc_trim()
+    if trim is not None:
+        trim(0)
+
+
+@functools.cache
+def _malloc_trim() -> Callable[[int], int] | None:
+    try:
+        return ctypes.CDLL(None).malloc_trim  # type: ignore[no-any-return]
+    except (OSError, AttributeError):  # not glibc
+        return None
+
+
 def _log_outcome(outcome: Outcome) -> None:
     if not log.isEnabledFor(logging.DEBUG) or outcome.failed:
         return
-    if outcome.doc is None:
+    parsed = outcome.parsed
+    if parsed is None:
         log.debug("same bytes as a loaded document: %s", outcome.path)
         return
-    doc = outcome.doc
+    rows = as_rows(parsed)
     log.debug(
         "parsed %s as %s (%s, %s) in %.2f s: %d record(s), %d anomalies",
         outcome.path,
-        doc.kind,
+        rows.kind,
         outcome.media_type,
         outcome.encoding,
         outcome.seconds,
-        sum(len(getattr(doc, name)) for name in RECORD_FIELDS),
-        len(doc.anomalies),
+        rows.record_count(),
+        rows.anomaly_count,
     )
 
 

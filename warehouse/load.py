@@ -7,9 +7,12 @@ with ``INSERT ... BY NAME SELECT``, so the column order below need not match the
 from __future__ import annotations
 
 import re
-from collections.abc import Callable, Iterable, Sequence
+from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 from datetime import date, datetime
+from itertools import chain
+from operator import attrgetter
+from typing import NamedTuple
 
 import pyarrow as pa
 
@@ -147,13 +150,73 @@ def column(values: list[object], typ: pa.DataType, name: str) -> pa.Array:
         ) from exc
 
 
+# Model field names of each fact table's records, in column order (FACT_COLUMNS, then
+# line_no and page).
+FACT_FIELDS: dict[str, tuple[str, ...]] = {
+    table: (*columns, "line_no", "page") for table, columns in FACT_COLUMNS.items()
+}
+_GETTERS = {table: attrgetter(*fields) for table, fields in FACT_FIELDS.items()}
+
+
+class DocumentRows(NamedTuple):
+    """A parsed document flattened to plain values, column by column.
+
+    Workers send this instead of the ``Document``: a few lists of str/int/float/date pickle
+    far faster than thousands of record objects, and batches of them become Arrow columns
+    by concatenating lists.
+    """
+
+    kind: str
+    code: str | None
+    title: str | None
+    title_key: str | None  # None: no code and no title, the doc_id stands in
+    fiscal_year: int | None
+    agency: str | None
+    progress_pct: float | None
+    latest_entry_date: date | None
+    anomaly_count: int
+    # per FACT_TABLES: the columns of FACT_FIELDS[table], or None when it has no records
+    facts: tuple[tuple[tuple[object, ...], ...] | None, ...]
+
+    def record_count(self) -> int:
+        return sum(len(cols[0]) for cols in self.facts if cols is not None)
+
+
+def document_rows(doc: Document) -> DocumentRows:
+    """Flatten ``doc``; raises (AttributeError, ...) on a record that is not of the model."""
+    facts: list[tuple[tuple[object, ...], ...] | None] = []
+    for table in FACT_TABLES:
+        records = getattr(doc, table)
+        facts.append(tuple(zip(*map(_GETTERS[table], records), strict=True)) if records else None)
+    return DocumentRows(
+        kind=doc.kind,
+        code=doc.code,
+        title=doc.title,
+        title_key=_title_key(doc),
+        fiscal_year=doc.fiscal_year,
+        agency=doc.agency,
+        progress_pct=doc.progress_pct,
+        latest_entry_date=latest_entry_date(doc),
+        anomaly_count=len(doc.anomalies),
+        facts=tuple(facts),
+    )
+
+
+def as_rows(doc: Document | DocumentRows) -> DocumentRows:
+    return doc if isinstance(doc, DocumentRows) else document_rows(doc)
+
+
 def title_key(doc: Document, doc_id: str) -> str:
     """What identifies the report across exports: its code, else its title, else itself."""
+    return _title_key(doc) or f"doc:{doc_id}"
+
+
+def _title_key(doc: Document) -> str | None:
     if doc.code and doc.code.strip():
         return doc.code.strip()
     if doc.title and doc.title.strip():
         return _SPACES.sub(" ", doc.title).strip()
-    return f"doc:{doc_id}"
+    return None
 
 
 def latest_entry_date(doc: Document) -> date | None:
@@ -164,51 +227,52 @@ def latest_entry_date(doc: Document) -> date | None:
 
 
 def documents_table(
-    items: Sequence[tuple[DocumentRow, Document]], run_id: str, loaded_at: datetime
+    items: Sequence[tuple[DocumentRow, DocumentRows]], run_id: str, loaded_at: datetime
 ) -> pa.Table:
     """One ``documents`` row per item; ``first_*`` default to this load."""
-    getters: dict[str, Callable[[DocumentRow, Document], object]] = {
-        "doc_id": lambda r, d: r.doc_id,
-        "kind": lambda r, d: d.kind,
-        "code": lambda r, d: d.code,
-        "title": lambda r, d: d.title,
-        "title_key": lambda r, d: title_key(d, r.doc_id),
-        "fiscal_year": lambda r, d: d.fiscal_year,
-        "agency": lambda r, d: d.agency,
-        "progress_pct": lambda r, d: d.progress_pct,
-        "latest_entry_date": lambda r, d: latest_entry_date(d),
-        "source_path": lambda r, d: r.source_path,
-        "encoding": lambda r, d: r.encoding,
-        "media_type": lambda r, d: r.media_type,
-        "size_bytes": lambda r, d: r.size_bytes,
-        "source_mtime": lambda r, d: r.source_mtime,
-        "anomaly_count": lambda r, d: len(d.anomalies),
-        "parser_version": lambda r, d: r.parser_version,
-        "loaded_at": lambda r, d: loaded_at,
-        "first_loaded_at": lambda r, d: loaded_at,
-        "first_run_id": lambda r, d: run_id,
-        "run_id": lambda r, d: run_id,
+    n = len(items)
+    values: dict[str, list[object]] = {
+        "doc_id": [r.doc_id for r, _ in items],
+        "kind": [d.kind for _, d in items],
+        "code": [d.code for _, d in items],
+        "title": [d.title for _, d in items],
+        "title_key": [d.title_key or f"doc:{r.doc_id}" for r, d in items],
+        "fiscal_year": [d.fiscal_year for _, d in items],
+        "agency": [d.agency for _, d in items],
+        "progress_pct": [d.progress_pct for _, d in items],
+        "latest_entry_date": [d.latest_entry_date for _, d in items],
+        "source_path": [r.source_path for r, _ in items],
+        "encoding": [r.encoding for r, _ in items],
+        "media_type": [r.media_type for r, _ in items],
+        "size_bytes": [r.size_bytes for r, _ in items],
+        "source_mtime": [r.source_mtime for r, _ in items],
+        "anomaly_count": [d.anomaly_count for _, d in items],
+        "parser_version": [r.parser_version for r, _ in items],
+        "loaded_at": [loaded_at] * n,
+        "first_loaded_at": [loaded_at] * n,
+        "first_run_id": [run_id] * n,
+        "run_id": [run_id] * n,
     }
-    columns = {
-        name: column([get(r, d) for r, d in items], DOCUMENT_COLUMNS[name], name)
-        for name, get in getters.items()
-    }
-    return pa.table(columns)
+    return pa.table(
+        {name: column(values[name], typ, name) for name, typ in DOCUMENT_COLUMNS.items()}
+    )
 
 
-def fact_table(table: str, items: Iterable[tuple[str, Document]], run_id: str) -> pa.Table:
+def fact_table(table: str, items: Iterable[tuple[str, DocumentRows]], run_id: str) -> pa.Table:
     """All records of one kind (``table`` is a RECORD_FIELDS name) of many documents."""
+    index = FACT_TABLES.index(table)
     doc_ids: list[str] = []
-    records: list[object] = []
-    for doc_id, doc in items:
-        recs = getattr(doc, table)
-        records.extend(recs)
-        doc_ids.extend([doc_id] * len(recs))
+    parts: list[tuple[tuple[object, ...], ...]] = []
+    for doc_id, rows in items:
+        cols = rows.facts[index]
+        if cols is not None:
+            doc_ids.extend([doc_id] * len(cols[0]))
+            parts.append(cols)
     columns: dict[str, pa.Array] = {"doc_id": pa.array(doc_ids, type=STR)}
-    fields = {**FACT_COLUMNS[table], "line_no": INT, "page": INT}
-    for field, typ in fields.items():
-        values = [getattr(rec, field) for rec in records]
+    types = {**FACT_COLUMNS[table], "line_no": INT, "page": INT}
+    for k, field in enumerate(FACT_FIELDS[table]):
+        values = list(chain.from_iterable(part[k] for part in parts))
         name = RENAMED.get((table, field), field)
-        columns[name] = column(values, typ, f"{table}.{name}")
-    columns["run_id"] = pa.array([run_id] * len(records), type=STR)
+        columns[name] = column(values, types[field], f"{table}.{name}")
+    columns["run_id"] = pa.array([run_id] * len(doc_ids), type=STR)
     return pa.table(columns)

@@ -9,6 +9,7 @@ entirely or not at all.  Inserts go through Arrow tables, never row by row.
 
 from __future__ import annotations
 
+import os
 import re
 import secrets
 import time
@@ -27,7 +28,16 @@ from parsers.errors import WarehouseError, WarehouseLockedError
 from parsers.model import Document
 from warehouse import export as _export
 from warehouse import schema
-from warehouse.load import FACT_TABLES, STR, TS, DocumentRow, documents_table, fact_table
+from warehouse.load import (
+    FACT_TABLES,
+    STR,
+    TS,
+    DocumentRow,
+    DocumentRows,
+    as_rows,
+    documents_table,
+    fact_table,
+)
 
 FileStatus = Literal["loaded", "unchanged", "failed"]
 
@@ -36,6 +46,7 @@ DOCUMENT_TABLES: tuple[str, ...] = ("documents", *FACT_TABLES)
 _PID = re.compile(r"PID (\d+)")
 _LOCK_POLL_SECONDS = 0.1
 _EPOCH = datetime(1970, 1, 1)
+WRITER_MEMORY_LIMIT = "256MB"
 
 
 @dataclass(frozen=True)
@@ -95,11 +106,23 @@ def _locked_error(path: Path, exc: duckdb.Error) -> WarehouseLockedError:
     )
 
 
+def _config(read_only: bool) -> dict[str, str]:
+    """Bounds on the writer's memory: the ingest job's parent holds a writer for every batch,
+    and DuckDB's buffer pool would otherwise grow with the warehouse (RAYNGAN_DUCKDB_MEMORY
+    overrides the limit)."""
+    if read_only:
+        return {}
+    return {
+        "memory_limit": os.environ.get("RAYNGAN_DUCKDB_MEMORY") or WRITER_MEMORY_LIMIT,
+        "preserve_insertion_order": "false",
+    }
+
+
 def _connect(path: Path, read_only: bool, wait_seconds: float) -> duckdb.DuckDBPyConnection:
     deadline = time.monotonic() + max(wait_seconds, 0)
     while True:
         try:
-            return duckdb.connect(str(path), read_only=read_only)
+            return duckdb.connect(str(path), read_only=read_only, config=_config(read_only))
         except duckdb.Error as exc:
             if not _is_lock_error(exc):
                 raise WarehouseError(
@@ -121,11 +144,18 @@ class Warehouse:
 
     @classmethod
     def open(
-        cls, path: str | Path, *, read_only: bool = False, wait_seconds: float = 0
+        cls,
+        path: str | Path,
+        *,
+        read_only: bool = False,
+        wait_seconds: float = 0,
+        migrate: bool = True,
     ) -> Warehouse:
         """Open (creating and migrating when writable) or raise WarehouseLockedError.
 
         ``wait_seconds`` retries a lock held by another process for that long first.
+        ``migrate=False`` skips the migration check: for re-opens within one ingest run,
+        whose first open migrated the file (and whose ingest lock keeps others out).
         """
         path = Path(path)
         if read_only and not path.exists():
@@ -135,7 +165,7 @@ class Warehouse:
         if not read_only:
             path.parent.mkdir(parents=True, exist_ok=True)
         wh = cls(_connect(path, read_only, wait_seconds), path, read_only)
-        if not read_only:
+        if not read_only and migrate:
             try:
                 schema.migrate(wh.con)
             except BaseException:
@@ -194,7 +224,7 @@ class Warehouse:
 
     # --- loading ----------------------------------------------------------------------
 
-    def load(self, run_id: str, source: SourceFile, doc: Document) -> None:
+    def load(self, run_id: str, source: SourceFile, doc: Document | DocumentRows) -> None:
         """Load one parsed file in one transaction (delete-then-insert by doc_id).
 
         Raises WarehouseError naming the file when the rows cannot be written; nothing of
@@ -210,7 +240,11 @@ class Warehouse:
             ) from exc
 
     def load_many(
-        self, run_id: str, items: Sequence[tuple[SourceFile, Document]], *, batch_size: int = 500
+        self,
+        run_id: str,
+        items: Sequence[tuple[SourceFile, Document | DocumentRows]],
+        *,
+        batch_size: int = 500,
     ) -> list[LoadFailure]:
         """Load many files, ``batch_size`` per transaction; return the files that failed.
 
@@ -227,7 +261,7 @@ class Warehouse:
         return failures
 
     def _load_one_by_one(
-        self, run_id: str, batch: list[tuple[SourceFile, Document]]
+        self, run_id: str, batch: list[tuple[SourceFile, Document | DocumentRows]]
     ) -> list[LoadFailure]:
         failures = []
         for source, doc in batch:
@@ -279,17 +313,21 @@ class Warehouse:
             raise
         self.con.execute("COMMIT")
 
-    def _write_batch(self, run_id: str, items: Sequence[tuple[SourceFile, Document]]) -> None:
+    def _write_batch(
+        self, run_id: str, items: Sequence[tuple[SourceFile, Document | DocumentRows]]
+    ) -> None:
         if not items:
             return
         now = _utcnow()
-        unique: dict[str, tuple[DocumentRow, Document]] = {}
+        unique: dict[str, tuple[DocumentRow, DocumentRows]] = {}
         for source, doc in items:  # same bytes twice in one batch: one document
-            unique.setdefault(source.sha256, (_document_row(source), doc))
+            if source.sha256 not in unique:
+                unique[source.sha256] = (_document_row(source), as_rows(doc))
         rows = list(unique.values())
         pairs = [(row.doc_id, doc) for row, doc in rows]
         tables = {name: fact_table(name, pairs, run_id) for name in FACT_TABLES}
         tables["documents"] = documents_table(rows, run_id, now)
+        del rows, pairs
         with self._transaction():
             self._replace_documents(tables, list(unique))
             self._write_states(run_id, [(s, "loaded", None) for s, _ in items], now)
@@ -330,19 +368,24 @@ class Warehouse:
         states: Sequence[tuple[SourceFile, FileStatus, str | None]],
         now: datetime | None = None,
     ) -> None:
+        """Replace the ``source_files`` rows of these paths and log them as events.
+
+        Bound as plain lists and unnested by DuckDB: no Arrow (whose first ``pa.array`` call
+        imports pandas, most of a no-op re-run's time).
+        """
         latest = {s.path: (s, status, error) for s, status, error in states}  # last one wins
-        table = _sources_table(list(latest.values()), run_id, now or _utcnow())
+        paths = list(latest)
         con = self.con
-        con.execute(f"DELETE FROM source_files WHERE {_member('path', latest)}", [list(latest)])
-        con.register("_sources", table)
-        try:
-            con.execute("INSERT INTO source_files BY NAME SELECT * FROM _sources")
-            con.execute(
-                "INSERT INTO source_file_events BY NAME SELECT * EXCLUDE (updated_at, encoding, "
-                "media_type), updated_at AS recorded_at FROM _sources"
-            )
-        finally:
-            con.unregister("_sources")
+        con.execute(f"DELETE FROM source_files WHERE {_member('path', paths)}", [paths])
+        con.execute(
+            _INSERT_SOURCES, [*_source_columns(list(latest.values())), run_id, now or _utcnow()]
+        )
+        con.execute(
+            "INSERT INTO source_file_events (path, sha256, size_bytes, mtime_ns, status, error, "
+            "run_id, recorded_at) SELECT path, sha256, size_bytes, mtime_ns, status, error, "
+            f"run_id, updated_at FROM source_files WHERE {_member('path', paths)}",
+            [paths],
+        )
 
     # --- reading ----------------------------------------------------------------------
 
@@ -418,22 +461,24 @@ def _keep_first_load(new: pa.Table, old: list[tuple]) -> pa.Table:
     )
 
 
-def _sources_table(
-    states: list[tuple[SourceFile, FileStatus, str | None]], run_id: str, now: datetime
-) -> pa.Table:
+_INSERT_SOURCES = (
+    "INSERT INTO source_files (path, sha256, size_bytes, mtime_ns, encoding, media_type, "
+    "status, error, run_id, updated_at) SELECT unnest(?::VARCHAR[]), unnest(?::VARCHAR[]), "
+    "unnest(?::BIGINT[]), unnest(?::BIGINT[]), unnest(?::VARCHAR[]), unnest(?::VARCHAR[]), "
+    "unnest(?::VARCHAR[]), unnest(?::VARCHAR[]), ?, ?"
+)
+
+
+def _source_columns(states: list[tuple[SourceFile, FileStatus, str | None]]) -> list[list]:
+    """The per-row columns of ``_INSERT_SOURCES``, in its order."""
     sources = [s for s, _, _ in states]
-    n = len(sources)
-    return pa.table(
-        {
-            "path": pa.array([s.path for s in sources], type=STR),
-            "sha256": pa.array([s.sha256 or None for s in sources], type=STR),
-            "size_bytes": pa.array([s.size_bytes for s in sources], type=pa.int64()),
-            "mtime_ns": pa.array([s.mtime_ns for s in sources], type=pa.int64()),
-            "encoding": pa.array([s.encoding for s in sources], type=STR),
-            "media_type": pa.array([s.media_type for s in sources], type=STR),
-            "status": pa.array([status for _, status, _ in states], type=STR),
-            "error": pa.array([error for _, _, error in states], type=STR),
-            "run_id": pa.array([run_id] * n, type=STR),
-            "updated_at": pa.array([now] * n, type=TS),
-        }
-    )
+    return [
+        [s.path for s in sources],
+        [s.sha256 or None for s in sources],
+        [s.size_bytes for s in sources],
+        [s.mtime_ns for s in sources],
+        [s.encoding for s in sources],
+        [s.media_type for s in sources],
+        [status for _, status, _ in states],
+        [error for _, _, error in states],
+    ]

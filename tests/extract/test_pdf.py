@@ -20,7 +20,7 @@ import pypdfium2.raw as pdfium_c
 import pytest
 
 from ingest.extract import extract
-from ingest.pdf import _Char, _longest_word, garbled_reason
+from ingest.pdf import _Char, _longest_word, _page_chars, _thai_words, garbled_reason
 from parsers.errors import PdfError
 
 SAMPLES_DIR = Path(__file__).resolve().parents[2] / "samples"
@@ -296,3 +296,116 @@ def test_garbage_collector_state_is_restored(enabled: bool):
         assert gc.isenabled() is enabled
     finally:
         gc.enable() if was else gc.disable()
+
+
+def rotated_pdf(degrees: float) -> bytes:
+    """Helvetica text in one text object drawn at an angle (a diagonal watermark), and a
+    horizontal line: the rotated characters each have a baseline of their own."""
+    import math
+
+    pdf = pdfium.PdfDocument.new()
+    page = pdf.new_page(595, 842)
+    for text, angle, x, y in [("DRAFT COPY 2567", degrees, 100, 200), ("plain line", 0, 72, 760)]:
+        obj = pdfium_c.FPDFPageObj_NewTextObj(pdf.raw, b"Helvetica", 24)
+        buffer = ctypes.create_string_buffer((text + "\0").encode("utf-16-le"))
+        pdfium_c.FPDFText_SetText(obj, ctypes.cast(buffer, ctypes.POINTER(pdfium_c.FPDF_WCHAR)))
+        cos, sin = math.cos(math.radians(angle)), math.sin(math.radians(angle))
+        pdfium_c.FPDFPageObj_Transform(obj, cos, sin, -sin, cos, x, y)
+        pdfium_c.FPDFPage_InsertObject(page.raw, obj)
+    pdfium_c.FPDFPage_GenerateContent(page.raw)
+    out = io.BytesIO()
+    pdf.save(out)
+    return out.getvalue()
+
+
+def chars_one_by_one(textpage: pdfium.PdfTextPage) -> list[tuple]:
+    """What _page_chars must give, read the plain way: five pdfium calls a character."""
+    raw, out = textpage.raw, []
+    rect, x, y = pdfium_c.FS_RECTF(), ctypes.c_double(), ctypes.c_double()
+    tight = [ctypes.c_double() for _ in range(4)]
+    codes = [pdfium_c.FPDFText_GetUnicode(raw, i) for i in range(pdfium_c.FPDFText_CountChars(raw))]
+    for i, code in enumerate(codes):
+        if 0xD800 <= code < 0xE000:
+            if code >= 0xDC00 or i + 1 == len(codes) or not 0xDC00 <= codes[i + 1] < 0xE000:
+                continue
+            code = 0x10000 + ((code - 0xD800) << 10) + (codes[i + 1] - 0xDC00)
+        ch = "-" if code in (0x02, 0xFFFE) else chr(code)
+        if ch in "\r\n" or (ch < " " and ch != "\t"):
+            continue
+        pdfium_c.FPDFText_GetLooseCharBox(raw, i, rect)
+        pdfium_c.FPDFText_GetCharOrigin(raw, i, x, y)
+        left, right = rect.left, rect.right
+        item = _Char(ch, left, right, y.value, pdfium_c.FPDFText_GetFontSize(raw, i))
+        if item.is_mark:
+            pdfium_c.FPDFText_GetCharBox(raw, i, *tight)
+            left, right = tight[0].value, tight[1].value
+        generated = not item.visible and pdfium_c.FPDFText_IsGenerated(raw, i) == 1
+        out.append((ch, left, right, y.value, item.size, generated))
+    return out
+
+
+@pytest.mark.parametrize(
+    "name",
+    ["kpi_detail_01.pdf", "001_355c1ca7b5fb9819.pdf", "002_66f532eb6161266b-table.pdf",
+     "rotated 30", "rotated 90", "rotated -45"],
+)  # fmt: skip
+def test_page_chars_read_in_bulk_are_read_one_by_one(name: str):
+    """Characters read in bulk (page text, boxes, a baseline and size per text object)
+    are exactly those read one call at a time: Thai marks, pdfium's line-end hyphens
+    (U+0002 per character, U+FFFE in the page text), generated spaces, and text drawn at
+    an angle, whose characters in one text object do not share a baseline."""
+    if name.startswith("rotated"):
+        data = rotated_pdf(float(name.split()[1]))
+    else:
+        data = (SAMPLES_DIR / "pdf" / name).read_bytes()
+    doc = pdfium.PdfDocument(data)
+    try:
+        for index in range(len(doc)):
+            page = doc[index]
+            textpage = page.get_textpage()
+            bulk = [
+                (c.ch, c.left, c.right, c.y, c.size, c.generated) for c in _page_chars(textpage)
+            ]
+            assert bulk == chars_one_by_one(textpage), (name, index + 1)
+            textpage.close()
+            page.close()
+    finally:
+        doc.close()
+
+
+@pytest.mark.parametrize(
+    ("name", "value"),
+    [("_get_text", lambda *args: 0), ("_SCRATCH_KEPT", 100)],
+    ids=["page text of another length", "page longer than the kept buffers"],
+)
+def test_page_chars_when_page_text_does_not_map_or_page_is_long(monkeypatch, name, value):
+    """Should pdfium's page text ever not map one to one onto the character indexes
+    (another length), the characters are read one by one; a page longer than the
+    buffers kept between pages gets buffers of its own: the same result either way."""
+    import ingest.pdf
+
+    monkeypatch.setattr(ingest.pdf, name, value)
+    doc = pdfium.PdfDocument((SAMPLES_DIR / "pdf" / "001_355c1ca7b5fb9819.pdf").read_bytes())
+    try:
+        for index in range(len(doc)):
+            page = doc[index]
+            textpage = page.get_textpage()
+            bulk = [
+                (c.ch, c.left, c.right, c.y, c.size, c.generated) for c in _page_chars(textpage)
+            ]
+            assert bulk == chars_one_by_one(textpage), index + 1
+            textpage.close()
+            page.close()
+    finally:
+        doc.close()
+
+
+def test_word_list_read_from_its_file_is_pythainlps():
+    """The word list read straight from pythainlp's file (sparing workers the import of
+    pythainlp) is the set pythainlp's own ``thai_words`` gives."""
+    from pythainlp.corpus import thai_words
+
+    words, lengths = _thai_words()
+    assert words == frozenset(word.strip() for word in thai_words()) - {""}
+    assert len(words) > 10_000
+    assert max(lengths["กร"]) == max(len(word) for word in words if word.startswith("กร"))
