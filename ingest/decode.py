@@ -60,6 +60,8 @@ def decode_bytes(data: bytes, name: str, *, encoding: str | None = None) -> Deco
             text, cut = _decode_cut(data, codec)
         except UnicodeDecodeError:
             continue
+        if cut and codec == "utf-8" and text.isascii():
+            continue  # ASCII then one high byte ("... ฯ" in cp874): not a cut UTF-8 capture
         if _plausible(text, codec) and not (codec == "utf-8" and _thai_in_disguise(data, text)):
             # _plausible checked the control characters already
             return _finish(text, codec, name, cut, controls_checked=True)

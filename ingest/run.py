@@ -4,8 +4,9 @@ Who writes when (see README, "Querying while the nightly job runs"):
 
 * ``<db>.lock`` (an ``flock``) is held for the whole run: a second ingest exits 3 at once.
 * DuckDB's write lock is held only while a batch is written (every ``FLUSH_FILES``
-  files or ``FLUSH_SECONDS``), never while files are parsed, so read-only
-  ``rayngan query`` connections get in between batches.
+  files or ``FLUSH_SECONDS``; a loader thread writes while the workers go on parsing),
+  and released between batches, so read-only ``rayngan query`` connections get in
+  between them.
 * Every file is loaded in one transaction together with its ``source_files`` row
   (the stat cache), so ``kill -9`` at any moment leaves a consistent warehouse and
   the next run picks up exactly the files not yet recorded.
