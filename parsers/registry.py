@@ -51,10 +51,12 @@ def detect_kind(text: str, source: str = "<text>") -> Kind:
 
 
 def _repair_anomalies(raw: str, clean: str) -> tuple[Anomaly, ...]:
+    if raw == clean:
+        return ()
     found = []
     for no, (before, after) in enumerate(zip(raw.split("\n"), clean.split("\n"), strict=False), 1):
         # Whitespace-only changes (collapsed spaces, tab runs) are not damage.
-        if " ".join(before.split()) != " ".join(after.split()):
+        if before != after and " ".join(before.split()) != " ".join(after.split()):
             found.append(
                 Anomaly(
                     rule="repaired_text",
