@@ -11,6 +11,7 @@ from pathlib import Path
 import pytest
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
+from parser_helpers import load, rules
 
 from normalize import repair_text
 from parsers import kpi_form
@@ -24,8 +25,6 @@ SAMPLE = "000_fe2414e97ca3dbed.txt"
 GOLDEN = ROOT / "tests" / "golden" / f"{SAMPLE}.json"
 
 
-def load(name: str) -> str:
-    return (SAMPLES / name).read_text(encoding="utf-8")
 
 
 @pytest.fixture(scope="module")
@@ -33,8 +32,6 @@ def doc() -> Document:
     return parse_document(load(SAMPLE), SAMPLE)
 
 
-def rules(d: Document) -> list[str]:
-    return [a.rule for a in d.anomalies]
 
 
 # --- sample 000 -------------------------------------------------------------------------------

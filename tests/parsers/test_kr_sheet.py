@@ -9,6 +9,7 @@ from pathlib import Path
 import pytest
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
+from parser_helpers import load, rules
 
 from normalize import repair_text
 from parsers import kr_sheet
@@ -22,8 +23,6 @@ S002 = "002_66f532eb6161266b.txt"
 S003 = "003_872e79cd487a057a.txt"
 
 
-def load(name: str) -> str:
-    return (SAMPLES / name).read_text(encoding="utf-8")
 
 
 @pytest.fixture(scope="module")
@@ -36,8 +35,6 @@ def d003() -> Document:
     return parse_document(load(S003), S003)
 
 
-def rules(d: Document) -> list[str]:
-    return [a.rule for a in d.anomalies]
 
 
 def attrs(d: Document, key: str) -> list:

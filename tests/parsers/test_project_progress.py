@@ -12,6 +12,7 @@ from pathlib import Path
 import pytest
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
+from parser_helpers import attrs, load, rules
 
 from normalize import repair_text
 from parsers import kpi_detail, project_progress
@@ -24,19 +25,10 @@ SAMPLES = ROOT / "samples"
 SAMPLE = "001_355c1ca7b5fb9819.txt"
 
 
-def load(name: str) -> str:
-    return (SAMPLES / name).read_bytes().decode("utf-8", errors="replace")
 
 
-def rules(doc: Document) -> list[str]:
-    return [a.rule for a in doc.anomalies]
 
 
-def attrs(doc: Document) -> dict[str, list[str]]:
-    out: dict[str, list[str]] = {}
-    for a in doc.attributes:
-        out.setdefault(a.key, []).append(a.value)
-    return out
 
 
 @pytest.fixture(scope="module")

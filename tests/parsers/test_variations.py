@@ -19,6 +19,7 @@ from datetime import date
 from pathlib import Path
 
 import pytest
+from parser_helpers import load
 
 from normalize import to_arabic_digits
 from parsers.model import Document
@@ -37,8 +38,6 @@ REAL = tuple(f"real/{p.name}" for p in sorted((SAMPLES / "real").glob("*.txt")) 
 _THAI_DIGITS = "๐๑๒๓๔๕๖๗๘๙"
 
 
-def load(name: str) -> str:
-    return (SAMPLES / name).read_bytes().decode("utf-8", errors="replace")
 
 
 def parse(text: str, name: str = "variant") -> Document:
