@@ -24,12 +24,6 @@ SAMPLES = ROOT / "samples"
 SAMPLE = "004_a8b6aaaadac5bd4d.txt"
 
 
-
-
-
-
-
-
 @pytest.fixture(scope="module")
 def doc() -> Document:
     return parse_document(load(SAMPLE), SAMPLE)

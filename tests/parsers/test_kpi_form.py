@@ -25,13 +25,9 @@ SAMPLE = "000_fe2414e97ca3dbed.txt"
 GOLDEN = ROOT / "tests" / "golden" / f"{SAMPLE}.json"
 
 
-
-
 @pytest.fixture(scope="module")
 def doc() -> Document:
     return parse_document(load(SAMPLE), SAMPLE)
-
-
 
 
 # --- sample 000 -------------------------------------------------------------------------------

@@ -23,8 +23,6 @@ S002 = "002_66f532eb6161266b.txt"
 S003 = "003_872e79cd487a057a.txt"
 
 
-
-
 @pytest.fixture(scope="module")
 def d002() -> Document:
     return parse_document(load(S002), S002)
@@ -33,8 +31,6 @@ def d002() -> Document:
 @pytest.fixture(scope="module")
 def d003() -> Document:
     return parse_document(load(S003), S003)
-
-
 
 
 def attrs(d: Document, key: str) -> list:

@@ -25,12 +25,6 @@ SAMPLES = ROOT / "samples"
 SAMPLE = "001_355c1ca7b5fb9819.txt"
 
 
-
-
-
-
-
-
 @pytest.fixture(scope="module")
 def doc() -> Document:
     return parse_document(load(SAMPLE), SAMPLE)

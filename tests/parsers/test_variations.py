@@ -38,8 +38,6 @@ REAL = tuple(f"real/{p.name}" for p in sorted((SAMPLES / "real").glob("*.txt")) 
 _THAI_DIGITS = "๐๑๒๓๔๕๖๗๘๙"
 
 
-
-
 def parse(text: str, name: str = "variant") -> Document:
     return parse_document(text, name)
 
