@@ -3,19 +3,15 @@ and the detection contract across every sample."""
 
 from __future__ import annotations
 
-import random
 import statistics
 import time
 from datetime import date
 from pathlib import Path
 
 import pytest
-from hypothesis import HealthCheck, given, settings
-from hypothesis import strategies as st
 from parser_helpers import attrs, load, rules
 
 from parsers import kpi_detail
-from parsers.errors import DetectionError, ParseError
 from parsers.model import Document, to_jsonable
 from parsers.registry import PARSERS, parse_document
 
@@ -407,48 +403,6 @@ def test_kpi_detail_claims_only_its_own_samples(name):
     from normalize import repair_text
 
     assert kpi_detail.detect(repair_text(load(name))) is (expected_kind(name) == "kpi_detail")
-
-
-# --- mutated samples --------------------------------------------------------------------------
-
-MUTABLE = [SAMPLE, *(n for n in ALL_SAMPLES if n.startswith("real/kpi_detail"))]
-
-
-def parse_or_named_error(text: str) -> None:
-    try:
-        doc = parse_document(text, "mutated")
-    except (DetectionError, ParseError):
-        return
-    assert isinstance(doc, Document)
-    to_jsonable(doc)
-
-
-@settings(max_examples=60, deadline=None, suppress_health_check=[HealthCheck.too_slow])
-@given(
-    st.sampled_from(MUTABLE), st.lists(st.tuples(st.floats(0, 1), st.integers(0, 255)), max_size=30)
-)
-def test_byte_flips(name, flips):
-    data = bytearray((SAMPLES / name).read_bytes())
-    for where, value in flips:
-        data[min(int(where * len(data)), len(data) - 1)] = value
-    parse_or_named_error(bytes(data).decode("utf-8", errors="replace"))
-
-
-@settings(max_examples=60, deadline=None)
-@given(st.sampled_from(MUTABLE), st.floats(0, 1), st.floats(0, 1))
-def test_truncation_at_random_points(name, a, b):
-    text = load(name)
-    lo, hi = sorted((int(a * len(text)), int(b * len(text))))
-    parse_or_named_error(text[:hi])
-    parse_or_named_error(text[lo:])
-
-
-@settings(max_examples=40, deadline=None)
-@given(st.sampled_from(MUTABLE), st.randoms(use_true_random=False))
-def test_shuffled_lines(name, rnd: random.Random):
-    lines = load(name).split("\n")
-    rnd.shuffle(lines)
-    parse_or_named_error("\n".join(lines))
 
 
 @pytest.mark.parametrize(

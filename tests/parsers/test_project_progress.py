@@ -3,21 +3,17 @@ hostile or mutated input."""
 
 from __future__ import annotations
 
-import random
 import statistics
 import time
 from datetime import date
 from pathlib import Path
 
 import pytest
-from hypothesis import HealthCheck, given, settings
-from hypothesis import strategies as st
 from parser_helpers import attrs, load, rules
 
 from normalize import repair_text
 from parsers import kpi_detail, project_progress
-from parsers.errors import DetectionError, ParseError
-from parsers.model import Document, to_jsonable
+from parsers.model import Document
 from parsers.registry import parse_document
 
 ROOT = Path(__file__).resolve().parents[2]
@@ -295,52 +291,6 @@ def test_performance_of_a_page():
         project_progress.parse(clean, "p")
         runs.append(time.perf_counter() - start)
     assert statistics.median(runs) < 0.005 * len(clean.encode()) / 10_000
-
-
-# --- mutated samples --------------------------------------------------------------------------
-
-MUTABLE = [SAMPLE, *sorted(p.name for p in (SAMPLES / "real").glob("project_progress_*.txt"))]
-
-
-def text_of(name: str) -> str:
-    return load(name if name == SAMPLE else f"real/{name}")
-
-
-def parse_or_named_error(text: str) -> None:
-    try:
-        doc = parse_document(text, "mutated")
-    except (DetectionError, ParseError):
-        return
-    assert isinstance(doc, Document)
-    to_jsonable(doc)
-
-
-@settings(max_examples=60, deadline=None, suppress_health_check=[HealthCheck.too_slow])
-@given(
-    st.sampled_from(MUTABLE), st.lists(st.tuples(st.floats(0, 1), st.integers(0, 255)), max_size=30)
-)
-def test_byte_flips(name, flips):
-    data = bytearray(text_of(name).encode("utf-8"))
-    for where, value in flips:
-        data[min(int(where * len(data)), len(data) - 1)] = value
-    parse_or_named_error(bytes(data).decode("utf-8", errors="replace"))
-
-
-@settings(max_examples=60, deadline=None)
-@given(st.sampled_from(MUTABLE), st.floats(0, 1), st.floats(0, 1))
-def test_truncation_at_random_points(name, a, b):
-    text = text_of(name)
-    lo, hi = sorted((int(a * len(text)), int(b * len(text))))
-    parse_or_named_error(text[:hi])
-    parse_or_named_error(text[lo:])
-
-
-@settings(max_examples=40, deadline=None)
-@given(st.sampled_from(MUTABLE), st.randoms(use_true_random=False))
-def test_shuffled_lines(name, rnd: random.Random):
-    lines = text_of(name).split("\n")
-    rnd.shuffle(lines)
-    parse_or_named_error("\n".join(lines))
 
 
 HEAD = "ความคืบหน้าโครงการ/กิจกรรม\nผลการดำเนินงาน\n(1) ความคืบหน้าโครงการฯ ร้อยละ 5 (2021-01-01)\n"
