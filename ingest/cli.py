@@ -147,7 +147,7 @@ def _add_db(sub: argparse.ArgumentParser) -> None:
 
 
 def _add_ingest(commands: argparse._SubParsersAction) -> None:
-    from ingest.run import DEFAULT_FILE_TIMEOUT
+    from ingest.limits import DEFAULT_FILE_TIMEOUT
 
     sub = _sub(commands, "ingest", "Load files, folders (recursively) and globs.", _INGEST_EXAMPLES)
     sub.add_argument("paths", nargs="*", metavar="PATH", help="files, folders or glob patterns")

@@ -30,6 +30,7 @@ import ctypes
 import gc
 import importlib.util
 import itertools
+import operator
 import re
 import statistics
 import unicodedata
@@ -117,16 +118,19 @@ class _Line:
 
     def finish(self) -> None:
         bases = self.bases() or [c for c in self.chars if c.visible]
-        self.y = _median([c.y for c in bases])
-        self.height = _median([c.size for c in bases]) or 1.0
-        self.left = min([c.left for c in bases])
-        self.right = max([c.right for c in bases])
+        self.y = _median(list(map(_Y, bases)))
+        self.height = _median(list(map(_SIZE, bases))) or 1.0
+        self.left = min(map(_LEFT, bases))
+        self.right = max(map(_RIGHT, bases))
 
     @property
     def plain(self) -> str:
         if self.plain_cache is None:
-            self.plain_cache = "".join(c.ch for c in self.chars if not c.generated)
+            self.plain_cache = "".join([c.ch for c in self.chars if not c.generated])
         return self.plain_cache
+
+
+_Y, _SIZE, _LEFT, _RIGHT = map(operator.attrgetter, ("y", "size", "left", "right"))
 
 
 def _median(values: list[float]) -> float:
@@ -144,11 +148,14 @@ def extract_pdf(data: bytes, name: str) -> PdfText:
     with _gc_paused():
         doc = _open(data, name)
         try:
-            width = doc.get_page_size(0)[0]
+            width = _page_width(doc, name)
             pages = _read_pages(doc, name)
         finally:
             doc.close()
-        return _assemble(pages, width)
+        text = _assemble(pages, width)
+        # freed while the collector is paused, or its first run after would scan them all
+        del pages
+    return text
 
 
 @contextmanager
@@ -164,6 +171,13 @@ def _gc_paused() -> Iterator[None]:
     finally:
         if enabled:
             gc.enable()
+
+
+def _page_width(doc: pdfium.PdfDocument, name: str) -> float:
+    try:
+        return doc.get_page_size(0)[0]
+    except pdfium.PdfiumError as exc:
+        raise PdfError(f"Page 1 of the PDF cannot be read ({exc}).", path=name) from exc
 
 
 def _open(data: bytes, name: str) -> pdfium.PdfDocument:
@@ -194,20 +208,28 @@ def _read_pages(doc: pdfium.PdfDocument, name: str) -> list[list[_Line]]:
     pages: list[list[_Line]] = []
     seen_text = False
     for index in range(len(doc)):
-        page = doc[index]
+        # raw handles, not pypdfium2's page objects: their finalizers cost more than
+        # loading a page's text; what doc[index] and get_textpage() raise is raised
+        page = pdfium_c.FPDF_LoadPage(doc.raw, index)
+        if not page:
+            raise PdfError(
+                f"Page {index + 1} of the PDF cannot be read (pdfium cannot load it).", path=name
+            )
         try:
             ruled = _path_count(page) >= _RULED_PAGE_PATHS
-            textpage = page.get_textpage()
+            textpage = pdfium_c.FPDFText_LoadPage(page)
+            if not textpage:
+                raise pdfium.PdfiumError("Failed to load text page.")
             try:
                 chars = _page_chars(textpage)
             finally:
-                textpage.close()
+                pdfium_c.FPDFText_ClosePage(textpage)
         except pdfium.PdfiumError as exc:
             raise PdfError(
                 f"Page {index + 1} of the PDF cannot be read ({exc}).", path=name
             ) from exc
         finally:
-            page.close()
+            pdfium_c.FPDF_ClosePage(page)
         seen_text = seen_text or any(c.visible for c in chars)
         if not seen_text and index + 1 >= NO_TEXT_PROBE_PAGES:
             break
@@ -222,8 +244,8 @@ def _read_pages(doc: pdfium.PdfDocument, name: str) -> list[list[_Line]]:
     return pages
 
 
-def _path_count(page: pdfium.PdfPage) -> int:
-    raw = page.raw
+def _path_count(raw: Any) -> int:
+    """Path objects on the page of handle ``raw``."""
     count = _count_objects(raw)
     objects = map(_get_object, itertools.repeat(raw, count), range(count))
     return list(map(_object_type, objects)).count(pdfium_c.FPDF_PAGEOBJ_PATH)
@@ -284,6 +306,7 @@ class _Scratch:
         self.size = 0
         self.text = (ctypes.c_uint16 * 1)()
         self.boxes = (ctypes.c_float * 0)()
+        self.box_floats = memoryview(self.boxes).cast("B").cast("f")  # strided reads
         self.box_refs: list[Any] = []
 
     def fit(self, count: int) -> None:
@@ -292,6 +315,7 @@ class _Scratch:
         size = max(count, 2 * self.size, 1024)
         self.text = (ctypes.c_uint16 * (size + 1))()  # UTF-16 and a NUL
         self.boxes = (ctypes.c_float * (4 * size))()  # FS_RECTF: left, top, right, bottom
+        self.box_floats = memoryview(self.boxes).cast("B").cast("f")
         self.box_refs = [ctypes.byref(self.boxes, 16 * i) for i in range(size)]
         self.size = size
 
@@ -300,15 +324,16 @@ _SCRATCH = _Scratch()
 _SCRATCH_KEPT = 50_000  # characters: the buffers kept for the next page (~4 MB)
 _ORIGIN = (ctypes.c_double(), ctypes.c_double())
 _ORIGIN_REFS = tuple(ctypes.byref(value) for value in _ORIGIN)
+_X_REF, _Y_REF = _ORIGIN_REFS  # passed one by one: a call with *args costs more
 
 
-def _page_chars(textpage: pdfium.PdfTextPage) -> list[_Char]:
+def _page_chars(raw: Any) -> list[_Char]:
     """The characters of a page with their boxes, in 2 pdfium calls a character made in
     bulk (the page text in one call, loose boxes and text objects through ``map``), not 5
     one by one: the baseline and font size are read once per run of characters of one
     text object, which has one font size and, drawn horizontally, one baseline (checked
-    at the run's last character; a run drawn at an angle is read character by character)."""
-    raw = textpage.raw
+    at the run's last character; a run drawn at an angle is read character by character).
+    ``raw``: the handle of the page's text (``PdfTextPage.raw``)."""
     count = pdfium_c.FPDFText_CountChars(raw)
     # a page of a huge count gets buffers of its own, freed with it
     scratch = _SCRATCH if count <= _SCRATCH_KEPT else _Scratch()
@@ -317,31 +342,30 @@ def _page_chars(textpage: pdfium.PdfTextPage) -> list[_Char]:
     indexes = range(count)
     deque(map(_get_loose_box, itertools.repeat(raw, count), indexes, scratch.box_refs), 0)
     objects = list(map(_get_text_object, itertools.repeat(raw, count), indexes))
-    boxes = scratch.boxes[: 4 * count]
-    lefts, rights = boxes[0::4], boxes[2::4]
+    floats = scratch.box_floats
+    lefts, rights = floats[0 : 4 * count : 4].tolist(), floats[2 : 4 * count : 4].tolist()
     chars: list[_Char] = []
     append = chars.append
     run_object: int | None = -1  # the run's text object (an address; None: no object)
     run_pos = run_first = run_last = 0  # its first character in chars; first, last index
     y = size = 0.0
-    for i, ch in enumerate(text):
-        if ch < " " or "\ud800" <= ch <= "\udfff" or ch == "\ufffe":
+    for i, ch, text_object, left, right in zip(indexes, text, objects, lefts, rights, strict=True):
+        if ch in _SPECIALS:
             ch = _special(text, i)
             if ch is None:
                 continue
-        text_object = objects[i]
         if text_object != run_object or text_object is None:
             if run_last > run_first:
                 _check_run(raw, text, chars, run_pos, run_first, run_last)
             run_object, run_pos, run_first = text_object, len(chars), i
-            _get_origin(raw, i, *_ORIGIN_REFS)
+            _get_origin(raw, i, _X_REF, _Y_REF)
             y, size = _ORIGIN[1].value, _get_font_size(raw, i)
         run_last = i
-        item = _Char(ch, lefts[i], rights[i], y, size)
+        item = _Char(ch, left, right, y, size)
         if not item.visible:  # pdfium generates only spaces and line breaks
             item.generated = _is_generated(raw, i) == 1
         elif item.is_mark:  # marks: the tight box tells which base they sit on
-            _get_tight_box(raw, i, *_TIGHT_REFS)
+            _get_tight_box(raw, i, _LEFT_REF, _RIGHT_REF, _BOTTOM_REF, _TOP_REF)
             item.left, item.right = _TIGHT[0].value, _TIGHT[1].value
         append(item)
     if run_last > run_first:
@@ -352,14 +376,14 @@ def _page_chars(textpage: pdfium.PdfTextPage) -> list[_Char]:
 def _check_run(raw: Any, text: str, chars: list[_Char], pos: int, first: int, last: int) -> None:
     """Read the baseline and size of each character of the run ``first..last`` (from
     ``chars[pos]`` on) when its last character's baseline is not its first's."""
-    _get_origin(raw, last, *_ORIGIN_REFS)
+    _get_origin(raw, last, _X_REF, _Y_REF)
     if _ORIGIN[1].value == chars[pos].y:
         return
     for i in range(first, last + 1):
         ch = text[i]
-        if (ch < " " or "\ud800" <= ch <= "\udfff" or ch == "\ufffe") and _special(text, i) is None:
+        if ch in _SPECIALS and _special(text, i) is None:
             continue  # not a character of chars, as in _page_chars
-        _get_origin(raw, i, *_ORIGIN_REFS)
+        _get_origin(raw, i, _X_REF, _Y_REF)
         chars[pos].y, chars[pos].size = _ORIGIN[1].value, _get_font_size(raw, i)
         pos += 1
 
@@ -373,7 +397,8 @@ def _page_text(raw: Any, count: int, scratch: _Scratch) -> str:
     text = ctypes.string_at(scratch.text, 2 * count).decode("utf-16-le", "surrogatepass")
     if written == count + 1 and len(text) == count:
         probes = [*range(0, count, 16), count - 1] if count else []
-        if all(_same_code(ord(text[i]), _get_unicode(raw, i)) for i in probes):
+        codes = map(_get_unicode, itertools.repeat(raw, len(probes)), probes)
+        if all(map(_same_code, map(ord, map(text.__getitem__, probes)), codes)):
             return text
     codes = map(_get_unicode, itertools.repeat(raw, count), range(count))
     return "".join(map(chr, codes))
@@ -384,6 +409,10 @@ def _same_code(code: int, other: int) -> bool:
 
 
 _HYPHENS = (0x02, 0xFFFE)
+
+
+# what _special() handles: control characters, surrogates, U+FFFE
+_SPECIALS = frozenset(map(chr, [*range(0x20), *range(0xD800, 0xE000), 0xFFFE]))
 
 
 def _special(text: str, i: int) -> str | None:
@@ -400,6 +429,7 @@ def _special(text: str, i: int) -> str | None:
 
 _TIGHT = [ctypes.c_double() for _ in range(4)]  # left, right, bottom, top
 _TIGHT_REFS = [ctypes.byref(value) for value in _TIGHT]
+_LEFT_REF, _RIGHT_REF, _BOTTOM_REF, _TOP_REF = _TIGHT_REFS
 
 
 # -- lines from characters -----------------------------------------------------------------
@@ -633,16 +663,28 @@ def _gap_text(previous: _Char, char: _Char, between: list[_Char], layout: _Layou
 # -- wrapped lines ------------------------------------------------------------------------
 
 
+_PROBED_LENGTH = 15  # words up to this long are found by probing the set, length by length
+
+
 @cache
 def _thai_words() -> tuple[frozenset[str], dict[str, tuple[int, ...]]]:
-    """pythainlp's word list, and the lengths of its words by their first two characters
-    (longest first); loaded on the first join decision that needs it (0.05 s, where a
-    pythainlp Trie took 1 s to build)."""
-    words = frozenset(word.strip() for word in _thai_word_lines()) - {""}
+    """pythainlp's word list, and the lengths of its words longer than ``_PROBED_LENGTH``
+    by their first two characters (longest first); loaded on the first join decision that
+    needs it (about 0.014 s: indexing every word's length took as long again, and a
+    pythainlp Trie 1 s to build).  Each process loads it once: see :func:`preload_word_list`."""
+    words = frozenset(map(str.strip, _thai_word_lines()))
+    if "" in words:  # not built twice when there is no blank line to drop
+        words -= {""}
     lengths: dict[str, set[int]] = {}
-    for word in words:
+    for word in itertools.compress(words, map(_PROBED_LENGTH.__lt__, map(len, words))):
         lengths.setdefault(word[:2], set()).add(len(word))
     return words, {key: tuple(sorted(found, reverse=True)) for key, found in lengths.items()}
+
+
+def preload_word_list() -> None:
+    """Load the word list now: a fork server that calls this once (about 0.015 s) spares
+    every worker forked from it the load at its first PDF, and they share the memory."""
+    _thai_words()
 
 
 def _thai_word_lines() -> Iterable[str]:
@@ -652,7 +694,7 @@ def _thai_word_lines() -> Iterable[str]:
     for folder in (spec.submodule_search_locations or []) if spec else []:
         path = Path(folder) / "corpus" / "words_th.txt"
         if path.is_file():
-            return path.read_text(encoding="utf-8-sig").splitlines()
+            return path.read_bytes().decode("utf-8-sig").splitlines()  # as read_text does
     from pythainlp.corpus import thai_words  # another layout: ask pythainlp
 
     return thai_words()
@@ -679,12 +721,14 @@ def _first_word_width(line: _Line) -> float:
 
 def _longest_word(chars: list[_Char]) -> int:
     """Characters in the longest dictionary word that starts ``chars`` (0: none)."""
-    text = "".join(c.ch for c in chars[:60])
+    text = "".join([c.ch for c in chars[:60]])
     words, lengths = _thai_words()
-    for key in (text[:2], text[:1]):  # words of two characters or more, then of one
-        for n in lengths.get(key, ()):
-            if n <= len(text) and text[:n] in words:
-                return n
+    for n in lengths.get(text[:2], ()):  # the few long words, indexed
+        if n <= len(text) and text[:n] in words:
+            return n
+    for n in range(min(len(text), _PROBED_LENGTH), 0, -1):
+        if text[:n] in words:
+            return n
     return 0
 
 
@@ -951,10 +995,12 @@ def garbled_reason(text: str) -> str | None:
     """Why ``text`` (already repaired) still reads as garbage, or None."""
     if "(cid:" in text:
         return "glyphs without Unicode, shown as (cid:N)"
-    if pua := _PUA.findall(text):
-        return f"{len(pua)} Private Use Area characters"
-    thai = len(_THAI.findall(text))
+    if _PUA.search(text):
+        return f"{len(_PUA.findall(text))} Private Use Area characters"
     split = len(_SPLIT_MARK.findall(text))
+    if not split:
+        return None
+    thai = len(text) - len(_THAI.sub("", text))  # counted without a string per letter
     if thai >= 50 and split / thai > 0.02:
         return f"{split} Thai vowels or marks cut off from their consonant by a space"
     return None

@@ -20,7 +20,15 @@ import pypdfium2.raw as pdfium_c
 import pytest
 
 from ingest.extract import extract
-from ingest.pdf import _Char, _longest_word, _page_chars, _thai_words, garbled_reason
+from ingest.pdf import (
+    _PROBED_LENGTH,
+    _Char,
+    _longest_word,
+    _page_chars,
+    _thai_words,
+    garbled_reason,
+    preload_word_list,
+)
 from parsers.errors import PdfError
 
 SAMPLES_DIR = Path(__file__).resolve().parents[2] / "samples"
@@ -200,6 +208,11 @@ def test_garbled_page_is_an_anomaly():
         ("(cid:12)(cid:13)", True),
         ("ร ้อยละความส ํ าเร ็ จของการรณรงค ์ สร ้ างจ ิ ตส ํ าน ึ ก " * 4, True),
         ("KPI 0411-2029 : 100", False),
+        ("ก ั" * 24 + "ก", False),  # marks cut off, but under 50 Thai letters in all
+        ("ก ั" * 25, True),  # 50 Thai letters, half of them cut off
+        ("ก ัข" + "ก" * 98, False),  # 1 cut off in 101 Thai letters: under 2%
+        ("ก ัข" + "ก" * 47, False),  # 1 in 50: 2% exactly
+        ("ก ั" * 2 + "ก" * 56, True),  # 2 in 60
     ],
 )
 def test_garbled_reason(text: str, garbled: bool):
@@ -364,7 +377,7 @@ def test_page_chars_read_in_bulk_are_read_one_by_one(name: str):
             page = doc[index]
             textpage = page.get_textpage()
             bulk = [
-                (c.ch, c.left, c.right, c.y, c.size, c.generated) for c in _page_chars(textpage)
+                (c.ch, c.left, c.right, c.y, c.size, c.generated) for c in _page_chars(textpage.raw)
             ]
             assert bulk == chars_one_by_one(textpage), (name, index + 1)
             textpage.close()
@@ -391,7 +404,7 @@ def test_page_chars_when_page_text_does_not_map_or_page_is_long(monkeypatch, nam
             page = doc[index]
             textpage = page.get_textpage()
             bulk = [
-                (c.ch, c.left, c.right, c.y, c.size, c.generated) for c in _page_chars(textpage)
+                (c.ch, c.left, c.right, c.y, c.size, c.generated) for c in _page_chars(textpage.raw)
             ]
             assert bulk == chars_one_by_one(textpage), index + 1
             textpage.close()
@@ -405,7 +418,13 @@ def test_word_list_read_from_its_file_is_pythainlps():
     pythainlp) is the set pythainlp's own ``thai_words`` gives."""
     from pythainlp.corpus import thai_words
 
+    preload_word_list()
+    assert _thai_words.cache_info().currsize == 1  # loaded: a fork server's workers share it
     words, lengths = _thai_words()
     assert words == frozenset(word.strip() for word in thai_words()) - {""}
     assert len(words) > 10_000
+    # lengths: the words longer than probed, by their first two characters, longest first
     assert max(lengths["กร"]) == max(len(word) for word in words if word.startswith("กร"))
+    assert {n for key in lengths for n in lengths[key]} == {
+        len(word) for word in words if len(word) > _PROBED_LENGTH
+    }
