@@ -25,7 +25,7 @@ def inspect_file(
     path: str, *, as_json: bool = False, encoding: str | None = None, out: TextIO | None = None
 ) -> int:
     """Print the document(s) of ``path`` (a zip gives one per member); 1 when any failed."""
-    from ingest.run import DEFAULT_MAX_BYTES
+    from ingest.limits import DEFAULT_MAX_BYTES
 
     out = out or sys.stdout
     if not os.path.isfile(path):

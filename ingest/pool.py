@@ -10,6 +10,10 @@ parent kills that worker (SIGKILL), records the file as failed ("timeout after
 starts a replacement.  A worker that dies (segfault, out of memory) is handled
 the same way.  Workers retire after a few hundred files and are replaced, so
 memory cannot grow across a long batch.
+
+Each worker also holds its next chunk ahead (sent while it works on the current one), so it
+never waits for this process between chunks; a chunk held by a worker that dies or retires
+goes back to the queue, unread.
 """
 
 from __future__ import annotations
@@ -24,12 +28,14 @@ from multiprocessing.connection import Connection, wait
 from multiprocessing.process import BaseProcess
 
 from ingest.worker import (
+    PRELOAD_MODULES,
     STAGES,
     Outcome,
     Settings,
     StageCell,
     Task,
     failure,
+    preload,
     timeout_reason,
     worker_main,
 )
@@ -55,6 +61,7 @@ class _Worker:
     conn: Connection
     stage_cell: StageCell  # the worker writes the stage of the file in progress here
     chunk: list[Task] = field(default_factory=list)
+    queued: list[Task] | None = None  # the next chunk, sent ahead and not begun yet
     begun: int | None = None  # index in chunk of the task in progress
     finished: int = 0  # tasks of the chunk fully done
     current: str | None = None  # the file or member in progress
@@ -96,8 +103,20 @@ def _context() -> multiprocessing.context.BaseContext:
     if "forkserver" not in multiprocessing.get_all_start_methods():
         return multiprocessing.get_context("fork")
     ctx = multiprocessing.get_context("forkserver")
-    ctx.set_forkserver_preload(["ingest.worker", "ingest.extract", "parsers.registry"])
+    ctx.set_forkserver_preload(list(PRELOAD_MODULES))
     return ctx
+
+
+def start_early() -> None:
+    """Start the fork server now (it imports the parsers in its own process, ~0.15 s), so
+    that happens while the caller discovers files and opens the warehouse, not when the
+    first worker is wanted."""
+    if _context().get_start_method() != "forkserver":
+        return
+    from multiprocessing import forkserver
+
+    with contextlib.suppress(OSError):  # then the first worker's start reports the problem
+        forkserver.ensure_running()
 
 
 class WorkerPool:
@@ -108,6 +127,8 @@ class WorkerPool:
         self.workers = max(1, workers)
         self.close_fds = close_fds
         self._ctx = _context()
+        if self._ctx.get_start_method() == "fork":
+            preload()  # forked straight from here: import once, share with every worker
         self._live: dict[Connection, _Worker] = {}
         self._queue: deque[list[Task]] = deque()
         self._crashes = 0
@@ -152,14 +173,36 @@ class WorkerPool:
         return worker
 
     def _assign(self, worker: _Worker) -> None:
-        if not self._queue:
+        """Give an idle worker its next chunk (the one it holds, else one from the queue)."""
+        if worker.queued is not None:
+            chunk, worker.queued = worker.queued, None  # already in its pipe
+        elif self._queue:
+            chunk = self._queue.popleft()
+            self._send(worker, chunk)
+        else:
             self._retire(worker, stop=True)
             return
-        chunk = self._queue.popleft()
         worker.chunk, worker.begun, worker.finished = chunk, None, 0
         worker.members_done, worker.current, worker.deadline = set(), None, None
+        self._prefetch(worker)
+
+    def _prefetch(self, worker: _Worker) -> None:
+        """Send the worker its next chunk ahead, unless the queue is nearly empty: there a
+        chunk held behind a slow one could leave another worker idle."""
+        if worker.queued is None and len(self._queue) >= self.workers:
+            worker.queued = self._queue.popleft()
+            self._send(worker, worker.queued)
+
+    @staticmethod
+    def _send(worker: _Worker, chunk: list[Task]) -> None:
         with contextlib.suppress(OSError):  # a dead worker is noticed by its sentinel
             worker.conn.send(chunk)
+
+    def _requeue_held(self, worker: _Worker) -> None:
+        """The chunk a worker held ahead goes back to the front of the queue."""
+        if worker.queued is not None:
+            self._queue.appendleft(worker.queued)
+            worker.queued = None
 
     def _step(self) -> Iterator[Outcome]:
         now = time.monotonic()
@@ -209,6 +252,7 @@ class WorkerPool:
         elif tag == "end":
             worker.finished, worker.members_done = message[1] + 1, set()
         elif tag == "idle" and message[1]:  # retiring: replace it
+            self._requeue_held(worker)
             self._retire(worker, stop=False)
         elif tag == "idle":
             self._assign(worker)
@@ -246,6 +290,7 @@ class WorkerPool:
         else:
             self._crashes += 1
         rest = worker.remaining()
+        self._requeue_held(worker)
         if rest:
             self._queue.appendleft(rest)
         if self._crashes > MAX_CRASHES_WITHOUT_PROGRESS:

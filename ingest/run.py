@@ -24,15 +24,21 @@ from collections.abc import Callable, Sequence
 from concurrent.futures import Future, ThreadPoolExecutor
 from dataclasses import dataclass, field
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 from ingest.discover import Candidate, discover
+from ingest.limits import DEFAULT_FILE_TIMEOUT, DEFAULT_MAX_BYTES
 from ingest.lock import IngestLock
-from ingest.pool import WorkerPool
-from ingest.worker import Outcome, Settings, Task, preload
+from ingest.pool import WorkerPool, start_early
+from ingest.worker import Outcome, Settings, Task
 from parsers import PARSER_VERSION
 from parsers.model import Document
-from warehouse.load import DocumentRows, as_rows
-from warehouse.store import KnownFile, SourceFile, Warehouse
+from warehouse.rows import DocumentRows, as_rows
+
+if TYPE_CHECKING:  # imported when first used: DuckDB takes ~0.1 s to import
+    from warehouse.store import KnownFile, SourceFile, Warehouse
+
+SMALL_BATCH = 64  # warehouse.store.SMALL_BATCH (not imported here: it imports DuckDB)
 
 log = logging.getLogger("rayngan")
 
@@ -44,8 +50,10 @@ LATER_OPEN_WAIT = 120.0  # between batches readers may hold the file briefly: wa
 FLUSH_FILES = int(os.environ.get("RAYNGAN_BATCH_FILES") or 1000)
 FLUSH_SECONDS = 5.0
 BACKLOG_FILES = 2 * FLUSH_FILES  # parsed while a batch is written: past this, wait for it
-DEFAULT_MAX_BYTES = 50 * 1024 * 1024
-DEFAULT_FILE_TIMEOUT = 30.0
+# Near the end of a run (fewer than FLUSH_FILES files to come) a batch is written as soon as
+# the loader is free and this many files wait, so little is left to write once the last
+# file is parsed (the workers are idle by then).
+TAIL_FILES = 250
 EARLIER = "earlier run"  # the stage of a failure carried over from an earlier run
 
 
@@ -123,6 +131,8 @@ def run_ingest(
 
 def paths_to_retry(db: Path) -> list[str]:
     """Files (zip archives for members) whose last status is failed, that still exist."""
+    from warehouse.store import Warehouse
+
     if not db.exists():
         return []
     with Warehouse.open(db, read_only=True, wait_seconds=10) as wh:
@@ -159,8 +169,14 @@ class _Job:
     # -- planning: one short write to record the run and the unchanged files
 
     def start(self, paths: Sequence[str]) -> None:
+        from warehouse.store import Warehouse
+
         found = discover(paths, exclude=warehouse_files(self.options.db))
         self.summary.skipped = found.skipped
+        # The workers' fork server imports the parsers (~0.15 s) while this process opens
+        # the warehouse; started once there is surely work (not for a no-op re-run).
+        if found.candidates and (self.options.force or not self.options.db.exists()):
+            start_early()
         with Warehouse.open(self.options.db, wait_seconds=FIRST_OPEN_WAIT) as wh:
             self.known = wh.known_files()
             previous = _previous_states(wh)
@@ -168,6 +184,8 @@ class _Job:
             unchanged, failed_before = self._plan(found.candidates, previous)
             wh.record_unchanged_many(self.summary.run_id, unchanged)
             wh.record_failed_many(self.summary.run_id, failed_before)
+        if self.todo:
+            start_early()
         self.summary.seen = len(unchanged) + len(failed_before)
         self.summary.unchanged = len(unchanged)
         for source, error in failed_before:
@@ -223,23 +241,31 @@ class _Job:
             known_docs=frozenset() if self.options.force else self._known_docs(),
         )
         close_fds = (self.lock_fd,) if self.lock_fd is not None else ()
-        preload()
-        _use_system_allocator()
         pool = WorkerPool(settings, self.options.workers, close_fds)
         # Batches are written by one loader thread (DuckDB releases the GIL) while this one
         # keeps reading the workers' pipes, so workers never wait for a write.
         loader = ThreadPoolExecutor(max_workers=1, thread_name_prefix="rayngan-loader")
         writing: Future[None] | None = None
+        completed = False
+        if len(self.todo) > SMALL_BATCH:  # smaller runs are written without Arrow
+            writing = loader.submit(_prepare_arrow)
         last_flush = time.monotonic()
+        left = len(self.todo)  # files still to come (an archive's members: more)
         try:
             for outcome in pool.run(self.todo):
                 _log_outcome(outcome)
                 self.pending.append(outcome)
                 self.done += 1
+                left -= 1
                 self.reporter.advanced(self.done)
                 self._report_failures()
                 due = time.monotonic() - last_flush >= FLUSH_SECONDS
-                if not (len(self.pending) >= FLUSH_FILES or due):
+                tail = (
+                    left < FLUSH_FILES
+                    and len(self.pending) >= TAIL_FILES
+                    and (writing is None or writing.done())
+                )
+                if not (len(self.pending) >= FLUSH_FILES or due or tail):
                     continue
                 if writing is not None and not writing.done():
                     if len(self.pending) < BACKLOG_FILES:
@@ -251,6 +277,7 @@ class _Job:
                     writing.result()  # a failed write stops the run here
                 writing = loader.submit(self._flush_open, self._take_pending())
                 last_flush = time.monotonic()
+            completed = True  # the last batch is written by finish(), in its one open
         finally:
             pool.close()
             try:
@@ -258,7 +285,7 @@ class _Job:
                     writing.result()
             finally:
                 loader.shutdown()
-                while self.pending:  # also on Ctrl-C: keep what was parsed
+                while self.pending and not completed:  # on Ctrl-C: keep what was parsed
                     self._flush_open(self._take_pending())
                 self._report_failures()
 
@@ -281,6 +308,8 @@ class _Job:
 
     def _flush_open(self, batch: list[Outcome]) -> None:
         """Write one batch (in the loader thread); failures go to ``new_failures``."""
+        from warehouse.store import Warehouse
+
         began = time.monotonic()
         with Warehouse.open(self.options.db, wait_seconds=LATER_OPEN_WAIT, migrate=False) as wh:
             self._flush(wh, batch)
@@ -288,6 +317,8 @@ class _Job:
         log.debug("wrote a batch of %d file(s) in %.2f s", len(batch), time.monotonic() - began)
 
     def _flush(self, wh: Warehouse, batch: list[Outcome]) -> None:
+        if len(batch) > SMALL_BATCH:  # e.g. the members of one big zip archive
+            _prepare_arrow()
         run_id = self.summary.run_id
         parsed = [o.sha256 for o in batch if o.parsed is not None and o.sha256]
         present = set() if self.options.force else wh.existing_documents(parsed, PARSER_VERSION)
@@ -325,20 +356,32 @@ class _Job:
         self.reporter.failed(failure)
 
     def finish(self) -> None:
+        """Write the last batch and record the run's end (one open of the warehouse)."""
+        from warehouse.store import Warehouse
+
         s = self.summary
         with Warehouse.open(self.options.db, wait_seconds=LATER_OPEN_WAIT, migrate=False) as wh:
+            while self.pending:
+                self._flush(wh, self._take_pending())
+            self._report_failures()
             wh.finish_run(
                 s.run_id, seen=s.seen, loaded=s.loaded, unchanged=s.unchanged, failed=s.failed
             )
         self.reporter.finished()
 
 
-def _use_system_allocator() -> None:
-    """Arrow's own allocator (mimalloc) keeps what a batch freed for the next one: ~50 MB
-    more at every peak of a long run than malloc, which ``_release_memory`` trims."""
+@functools.cache
+def _prepare_arrow() -> None:
+    """Import Arrow (~0.3 s with the pandas its first ``pa.array`` call imports, to rule out
+    a pandas object) in the loader thread while the workers parse, not in the first write.
+
+    And use malloc: Arrow's own allocator (mimalloc) keeps what a batch freed for the next
+    one, ~50 MB more at every peak of a long run than malloc, which ``_release_memory``
+    trims."""
     import pyarrow as pa
 
     pa.set_memory_pool(pa.system_memory_pool())
+    pa.array([0], type=pa.int32())
 
 
 def _release_memory() -> None:
@@ -377,6 +420,8 @@ def _log_outcome(outcome: Outcome) -> None:
 
 
 def _source_of(outcome: Outcome) -> SourceFile:
+    from warehouse.store import SourceFile
+
     return SourceFile(
         path=outcome.path,
         sha256=outcome.sha256 or "",
@@ -388,6 +433,8 @@ def _source_of(outcome: Outcome) -> SourceFile:
 
 
 def _source_from_cache(known: KnownFile, prev: _Previous | None) -> SourceFile:
+    from warehouse.store import SourceFile
+
     return SourceFile(
         path=known.path,
         sha256=known.sha256,

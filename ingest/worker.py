@@ -37,7 +37,7 @@ from parsers.errors import FileTooLargeError, InputError, RaynganError
 from parsers.model import Document
 
 if TYPE_CHECKING:
-    from warehouse.load import DocumentRows
+    from warehouse.rows import DocumentRows
 
 Notify = Callable[[tuple], None]
 # The stages a file goes through, by their index in a worker's shared stage cell.
@@ -110,7 +110,7 @@ def compact(outcome: Outcome) -> Outcome:
     pickle several times faster and load in bulk (the parent never rebuilds records)."""
     if outcome.doc is None:
         return outcome
-    from warehouse.load import document_rows
+    from warehouse.rows import document_rows
 
     try:
         rows = document_rows(outcome.doc)
@@ -222,11 +222,19 @@ def _extract_and_parse(
     )
 
 
+# What every worker imports; imported once before workers are forked so they share it.
+PRELOAD_MODULES: tuple[str, ...] = (
+    "ingest.worker",
+    "ingest.extract",
+    "parsers.registry",
+    "warehouse.rows",
+)
+
+
 def preload() -> None:
-    """Import what workers need once in the parent, so forked workers share it."""
-    import ingest.extract  # noqa: F401
-    import parsers.registry  # noqa: F401
-    import warehouse.load  # noqa: F401
+    """Import what workers need once in this process, so workers forked from it share it."""
+    for name in PRELOAD_MODULES:
+        importlib.import_module(name)
 
 
 def read_file(path: str, max_bytes: int) -> tuple[bytes, str]:
@@ -447,9 +455,10 @@ class _Channel:
 
     * ``("stage", name)`` goes to ``stage_cell``, shared memory the parent reads when it
       must name the stage of a file it gives up on; no message.
-    * ``("begin", i)`` and ``("done", outcome)`` wait for the next message (``"start"``,
-      ``"end"``: sent at once, as nothing slow comes between) and go with it as one
-      ``("batch", [...])`` write: two writes per file instead of seven.
+    * Only ``("start", path)`` and ``("idle", retiring)`` are written at once; the others
+      wait for the next of those (nothing slow comes between) and go with it as one
+      ``("batch", [...])`` write: ``done`` and ``end`` of a file with ``begin`` and
+      ``start`` of the next, one write (and one wake-up of the parent) per file.
     * Every write pauses the file's timer: a parent busy elsewhere (and so not reading its
       pipes) must not use up a file's time budget.
     """
@@ -466,7 +475,7 @@ class _Channel:
             if tag == "stage":
                 return
         self.held.append(message)
-        if tag in ("begin", "done"):
+        if tag not in ("start", "idle"):
             return
         held, self.held = self.held, []
         remaining, _ = signal.setitimer(signal.ITIMER_REAL, 0)

@@ -9,6 +9,7 @@ import pytest
 
 sys.path.insert(0, str(Path(__file__).parent))  # for warehouse_builders
 
+from warehouse import store
 from warehouse.store import Warehouse
 
 
@@ -17,8 +18,11 @@ def db_path(tmp_path: Path) -> Path:
     return tmp_path / "warehouse.duckdb"
 
 
-@pytest.fixture
-def wh(db_path: Path):
+@pytest.fixture(params=["lists", "arrow"])
+def wh(db_path: Path, request: pytest.FixtureRequest, monkeypatch: pytest.MonkeyPatch):
+    """Every test twice: small writes bind plain lists, bigger ones go through Arrow."""
+    if request.param == "arrow":
+        monkeypatch.setattr(store, "SMALL_BATCH", 0)
     with Warehouse.open(db_path) as opened:
         yield opened
 

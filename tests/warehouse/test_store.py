@@ -313,3 +313,28 @@ def test_status_of_an_empty_warehouse(wh: Warehouse) -> None:
     assert status["by_kind_year"] == status["runs"] == status["failed_files"] == []
     assert status["files"] == {}
     assert status["schema_version"] >= 1
+
+
+def test_fractional_number_in_an_integer_column_fails_its_file(wh: Warehouse, run: str) -> None:
+    bad = full_document(fiscal_year=2567.5)  # type: ignore[arg-type]
+    with pytest.raises(
+        WarehouseError, match=r"Column fiscal_year takes whole numbers, not 2567\.5"
+    ):
+        wh.load(run, source_for("bad.txt", "bad"), bad)
+    assert count(wh, "documents") == 0
+
+
+def test_text_that_is_not_unicode_fails_its_file(wh: Warehouse, run: str) -> None:
+    bad = full_document(title="ชื่อ\udc80รายงาน")
+    with pytest.raises(WarehouseError, match="Column title holds text that is not valid Unicode"):
+        wh.load(run, source_for("bad.txt", "bad"), bad)
+    assert count(wh, "documents") == 0
+
+
+def test_dates_round_trip_through_both_write_paths(wh: Warehouse, run: str) -> None:
+    days = [date(1969, 12, 31), date(2024, 2, 29), date(2566, 1, 1)]
+    doc = progress_export([(day, n) for n, day in enumerate(days, 1)])
+    wh.load(run, source_for("dates.txt", "dates"), doc)
+    rows = wh.query("SELECT report_date FROM report_entries ORDER BY report_date")[1]
+    assert [row[0] for row in rows] == days
+    assert wh.query("SELECT latest_entry_date FROM documents")[1] == [(date(2566, 1, 1),)]
