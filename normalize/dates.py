@@ -11,6 +11,7 @@ import re
 from collections.abc import Iterator
 from dataclasses import dataclass, replace
 from datetime import date
+from functools import lru_cache
 from typing import Literal
 
 import regex
@@ -127,6 +128,9 @@ _BEFORE_MONTH = re.compile(
     rf"(?<![\d,])(?<!\d\.)(?P<d>\d{{1,2}}){_S},?{_S}(?:เดือน{_S})?\Z"
 )
 _BEFORE_REACH = 40  # longest text _BEFORE_MONTH can match
+# Its day's last digit is at most this far before the month: blanks (4), a comma, blanks
+# (4), เดือน (5) and blanks (4) can come between.
+_DAY_GAP = 19
 _ANY_DIGIT = re.compile(r"\d")  # Thai digits are \d too
 
 
@@ -239,7 +243,7 @@ def _named_phrases(text: str) -> list[_Named]:
         if month is None:
             continue
         english = _MONTH_FORMS[m.group()][1] == "english"
-        before = _BEFORE_MONTH.search(text, max(0, m.start() - _BEFORE_REACH), m.start())
+        before = _day_before(text, m.start())
         if english and not before and (us := _US_DAY_YEAR.match(text, m.end())):
             phrases.append(_Named(m.start(), us.end(), m.start(), None, int(us["d"]), month,
                                   _ce_year(us["y"])))  # fmt: skip
@@ -249,6 +253,14 @@ def _named_phrases(text: str) -> list[_Named]:
             after = None  # "may 12" is English prose far more often than May 2512
         phrases.append(_phrase(m, month, before, after))
     return phrases
+
+
+def _day_before(text: str, end: int) -> re.Match[str] | None:
+    """_BEFORE_MONTH ending at ``end``; most months have no digit right before them, and a
+    cheap digit test spares the search (tried at every one of its 40 start positions)."""
+    if not _ANY_DIGIT.search(text, max(0, end - _DAY_GAP), end):
+        return None
+    return _BEFORE_MONTH.search(text, max(0, end - _BEFORE_REACH), end)
 
 
 def _phrase(
@@ -316,8 +328,29 @@ def find_date_matches(text: str, *, order: DateOrder = "dmy") -> list[DateMatch]
     """
     if not isinstance(text, str) or not _ANY_DIGIT.search(text):
         return []  # every date has a digit: most lines stop here
+    if len(text) <= _CACHED_LEN:
+        return list(_short_date_matches(text, order))
+    return _date_matches(text, order)
+
+
+_CACHED_LEN = 40  # a date field ("31/03/2566", "(1 ต.ค. 2565)"): pages repeat a few dates
+
+
+@lru_cache(maxsize=16384)
+def _short_date_matches(text: str, order: DateOrder) -> tuple[DateMatch, ...]:
+    return tuple(_date_matches(text, order))
+
+
+def _date_matches(text: str, order: DateOrder) -> list[DateMatch]:
     text = to_arabic_digits(text)  # one code point per digit: offsets are kept
-    found = [*_iso(text), *_numeric(text, order), *_named(text)]
+    found: list[DateMatch] = []
+    # The numeric forms need their separators: skip the (costly) regex module calls
+    # on text without them. The order of ``found`` is kept (_dedupe's sort is stable).
+    if "/" in text or "-" in text:
+        found += _iso(text)
+    if "/" in text or "-" in text or "." in text:
+        found += _numeric(text, order)
+    found += _named(text)
     return _dedupe(found)
 
 

@@ -6,6 +6,8 @@ import re
 
 _THAI_DIGITS = "๐๑๒๓๔๕๖๗๘๙"
 _ANY_THAI_DIGIT = re.compile("[๐-๙]")
+_has_thai_digit = _ANY_THAI_DIGIT.search  # bound once: this runs on nearly every line
+_PAIRS = tuple((d, str(i)) for i, d in enumerate(_THAI_DIGITS))
 
 
 def to_arabic_digits(text: str) -> str:
@@ -18,8 +20,8 @@ def to_arabic_digits(text: str) -> str:
     """
     # Chained str.replace is ~100x faster than str.translate on Thai text.
     # One regex scan (~3x faster than ten `in` tests): most text has no Thai digit.
-    if not _ANY_THAI_DIGIT.search(text):
+    if not _has_thai_digit(text):
         return text
-    for i, d in enumerate(_THAI_DIGITS):
-        text = text.replace(d, str(i))
+    for thai, arabic in _PAIRS:
+        text = text.replace(thai, arabic)
     return text

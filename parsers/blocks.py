@@ -27,6 +27,8 @@ from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field
 from datetime import date
 from functools import lru_cache
+from itertools import compress, count
+from operator import attrgetter
 
 from normalize import parse_date, to_arabic_digits
 from parsers.model import (
@@ -41,6 +43,7 @@ from parsers.model import (
     ReportEntry,
     Severity,
     StrategyLink,
+    fast_init,
 )
 
 # A number as written: 1,104,325 / 90.00 / 100.0000 (Thai digits are converted first).
@@ -51,6 +54,7 @@ _NUM_RE = re.compile(rf"(?:{NUM})")
 # --------------------------------------------------------------------------- lines
 
 
+@fast_init  # every line of every page becomes a Line
 @dataclass(frozen=True)
 class Line:
     """One line of the page: its 1-based number and its text with blanks collapsed."""
@@ -74,7 +78,8 @@ def numbered_lines(text: str) -> list[Line]:
     A capture cut inside a character ends with U+FFFD: that is no text and is dropped.
     """
     text = text.rstrip("\ufffd")
-    return [Line(no, clean(raw)) for no, raw in enumerate(text.split("\n"), 1)]
+    # clean() inlined and the Lines built by map(): this runs on every line of every page
+    return list(map(Line, count(1), [" ".join(raw.split()) for raw in text.split("\n")]))
 
 
 def join_text(lines: Iterable[Line]) -> tuple[str, int | None]:
@@ -93,10 +98,13 @@ def to_float(raw: str | None) -> float | None:
     """
     if not raw:
         return None
-    m = _NUM_RE.search(to_arabic_digits(raw))
+    # No digit mapping needed: \d matches Thai digits (one code point each, as the Arabic
+    # ones) and float() reads them.
+    m = _NUM_RE.search(raw)
     return float(m.group().replace(",", "")) if m else None
 
 
+@fast_init
 @dataclass(frozen=True)
 class Section:
     """A run of lines under one heading; ``key`` is 'preamble' before the first heading."""
@@ -115,17 +123,55 @@ def split_sections(
 ) -> list[Section]:
     """Cut ``lines`` at heading lines (a short line a pattern matches from its start)."""
     sections: list[Section] = []
-    key, head, match, body = "preamble", None, None, []
-    for ln in lines:
-        found = _heading(bare(ln.text), headings, max_len)
+    key, head, match, start = "preamble", None, None, 0
+    for i in _candidate_lines(lines, headings):
+        found = _heading(bare(lines[i].text), headings, max_len)
         if found is None:
-            body.append(ln)
             continue
-        sections.append(Section(key, head, match, tuple(body)))
+        sections.append(Section(key, head, match, tuple(lines[start:i])))
         key, match = found
-        head, body = ln, []
-    sections.append(Section(key, head, match, tuple(body)))
+        head, start = lines[i], i + 1
+    sections.append(Section(key, head, match, tuple(lines[start:])))
     return sections
+
+
+def _candidate_lines(
+    lines: Sequence[Line], headings: Sequence[tuple[str, re.Pattern[str]]]
+) -> Iterable[int]:
+    """The indexes of the lines that may be headings (a superset, checked by the caller).
+
+    Most lines are no heading: one match per line, run by ``map`` at C speed, rejects them
+    instead of a Python loop trying each heading pattern.
+    """
+    any_heading = _any_heading(tuple(headings))
+    if any_heading is None:
+        return range(len(lines))
+    return compress(count(), map(any_heading.match, map(_TEXT, lines)))
+
+
+_TEXT = attrgetter("text")
+
+
+_NAMED_GROUP = re.compile(r"(?<!\\)\(\?P<\w+>")
+
+
+@lru_cache(maxsize=32)
+def _any_heading(headings: tuple[tuple[str, re.Pattern[str]], ...]) -> re.Pattern[str] | None:
+    """One pattern that matches a line wherever any of ``headings`` matches its bare() text;
+    None when they cannot be joined (different flags, back references, lookbehinds that
+    would see the "**" prefix)."""
+    flags = {pattern.flags for _, pattern in headings}
+    sources = [pattern.pattern for _, pattern in headings]
+    if len(flags) != 1 or any(
+        "(?P=" in src or "(?<" in src or re.search(r"\\\d", src) for src in sources
+    ):
+        return None
+    # Group names may repeat across headings: the joined pattern captures nothing.
+    joined = "|".join(f"(?:{_NAMED_GROUP.sub('(?:', src)})" for src in sources)
+    try:
+        return re.compile(rf"(?:\*[* ]*)?(?:{joined})", flags.pop())  # bare() strips "*" and " "
+    except re.error:
+        return None
 
 
 def _heading(
@@ -152,6 +198,9 @@ _ACHIEVED = re.compile(rf"ผลงานที่ทำได้{_VALUE}")
 _TYPE = re.compile(r"ประเภทตัวชี้วัด[ ]?:[ ]?(?P<type>.*)")
 _LEVEL_EN = re.compile(r"\((?P<level>output|outcome)\)", re.IGNORECASE)
 _LEVEL_TH = re.compile(r"ตัวชี้วัดระดับ(?P<level>ผลลัพธ์|ผลผลิต)")
+# What a header line starts with, or holds for its result level ("(outcome)" or the Thai).
+_HEADER_STARTS = ("ค่าเป้าหมาย", "ผลงานที่ทำได้", "ประเภทตัวชี้วัด")
+_LEVEL_WORD = "ตัวชี้วัดระดับ"
 _LEVEL_PART = re.compile(r"\(?ตัวชี้วัดระดับ[^\n]*$|\((?:output|outcome)\)\)?$", re.IGNORECASE)
 
 
@@ -181,7 +230,10 @@ def parse_indicator_header(lines: Sequence[Line]) -> IndicatorHeader | None:
     fields: dict[str, object] = {}
     seen: list[int] = []
     for ln in lines:
-        if _header_line(to_arabic_digits(bare(ln.text)), fields):
+        text = bare(ln.text)
+        if not text.startswith(_HEADER_STARTS) and "(" not in text and _LEVEL_WORD not in text:
+            continue  # _header_line cannot match it (substring tests are much cheaper)
+        if _header_line(to_arabic_digits(text), fields):
             seen.append(ln.no)
     if not seen:
         return None
@@ -222,6 +274,7 @@ def _level(text: str, fields: dict[str, object]) -> bool:
 
 # ------------------------------------------------------------------- quarterly table
 
+_QUARTER_WORD = "ไตรมาสที่"
 _TABLE_START = re.compile(r"ไตรมาสที่$")
 _TABLE_HEAD = re.compile(r"\(?[ ]?1[ ]?-[ ]?4[ ]?\)?$|\*?ผลงาน\*?$|\*?ผลประเมิน|\(\*?[ ]?2\.1")
 _TABLE_UNIT = re.compile(r"\((?P<unit>[^()*]{1,30})\)$")
@@ -232,6 +285,7 @@ _LONE_DASH = re.compile(r"(?<!\d)[-–—](?!\d)")
 _EVAL = re.compile(rf"(?P<a>{NUM})?[ ]?/[ ]?(?P<b>{NUM})?$")
 
 
+@fast_init
 @dataclass(frozen=True)
 class QuarterRow:
     quarter: int
@@ -260,6 +314,8 @@ def find_quarter_table(lines: Sequence[Line], start: int = 0) -> QuarterTable | 
     table's own spacing, so a capture with every line doubled reads the same.
     """
     for i in range(start, len(lines)):
+        if _QUARTER_WORD not in lines[i].text:
+            continue  # both headers start with it: a substring test skips the other lines
         text = bare(lines[i].text)
         if _TABLE_START.match(text):
             unit, j = _table_head(lines, i + 1)
@@ -302,6 +358,7 @@ def _table_head(lines: Sequence[Line], i: int) -> tuple[str | None, int]:
     return unit, i
 
 
+@fast_init
 @dataclass(frozen=True)
 class _Tok:
     """One table cell: a number (or '' for a dash), a "a / b" pair, or a one-line row."""
@@ -493,10 +550,13 @@ def parse_strategy_section(lines: Sequence[Line]) -> tuple[list[StrategyLink], l
 # ---------------------------------------------------------------------- dated entries
 
 _DATE_TEXT = r"(?P<date>\d{1,2}/\d{1,2}/(?:\d{4}|\d{2}))(?![\d/])"
-_DATED = re.compile(rf"(?<![^\s:;,(]){_DATE_TEXT}[ ]?:[ ]?")
+# _DATED and _BARE_DATED are _DATE_TEXT with the check of the character before the date
+# moved after its first digit: led by a digit, ``re`` skips to digits fast.
+_DATED = re.compile(r"(?P<date>\d(?<![^\s:;,(]\d)\d?/\d{1,2}/(?:\d{4}|\d{2}))(?![\d/])[ ]?:[ ]?")
 _LEADING_DATE = re.compile(rf"[ ]?{_DATE_TEXT}[ ]")  # a date opening the text needs no colon
 
 
+@fast_init
 @dataclass(frozen=True)
 class DatedPart:
     """A piece of a report: its date (None when written without one) and its text."""
@@ -534,7 +594,7 @@ def split_dated(text: str) -> list[DatedPart]:
     return parts
 
 
-_BARE_DATED = re.compile(rf"(?<=\s){_DATE_TEXT}[ ](?=[^\s\d])")
+_BARE_DATED = re.compile(r"(?P<date>\d(?<=\s\d)\d?/\d{1,2}/(?:\d{4}|\d{2}))(?![\d/])[ ](?=[^\s\d])")
 # A date after these words is one the text talks about, not the date of a new entry.
 _DATE_WORDS = ("วันที่", "ณ", "เมื่อ", "ถึง", "ตั้งแต่", "ภายใน", "ระหว่าง", "และ", "ก่อน", "หลัง",
                "-", "–", "ถึงวันที่", "จน", "แต่", "ใน")  # fmt: skip
@@ -592,6 +652,8 @@ def find_satisfaction(text: str) -> list[tuple[str, int]]:
     >>> find_satisfaction("5. ประชาชนร้อยละ 84.80 มีความพึงพอใจต่อการรณรงค์")
     [('84.80', 10)]
     """
+    if "พึงพอใจ" not in text:  # both branches of _SATISFIED hold it
+        return []
     digits = to_arabic_digits(text)
     return [(m["a"] or m["b"], m.start()) for m in _SATISFIED.finditer(digits)]
 
@@ -613,8 +675,21 @@ _METRIC_OF: dict[str, Metric] = {
     "แสดงความคิดเห็น": "comments",
 }
 _MISSPELLED = {"ยอดผุ้เข้าชม": "ยอดผู้เข้าชม"}
+# Every label holds one of these (tests/parsers/test_prechecks.py checks it).
+_LABEL_WORDS = ("ยอด", "กดถูกใจ", "แชร์", "แสดงความคิดเห็น")
 _KNOWN_UNITS = ("ความคิดเห็น", "ข้อความ", "ครั้ง", "เรื่อง", "โพสต์", "ราย", "คน", "ท่าน", "วิว")
-_LABELS = "|".join(sorted(_METRIC_OF, key=len, reverse=True))
+
+
+def _label_pattern(labels: Iterable[str], prefix: str = "ยอด") -> str:
+    """The labels, longest first, with the ``prefix`` most share factored out: the engine
+    then rejects a position once instead of once per label (same matches, same order)."""
+    ordered = sorted(labels, key=len, reverse=True)
+    shared = [label[len(prefix) :] for label in ordered if label.startswith(prefix)]
+    others = [label for label in ordered if not label.startswith(prefix)]
+    return "|".join([f"{prefix}(?:{'|'.join(shared)})", *others])
+
+
+_LABELS = _label_pattern(_METRIC_OF)
 _METRIC = re.compile(
     rf"(?P<label>{_LABELS})[ ]?:?[ ]?(?:จำนวน[ ]?)?(?:ทั้งหมด[ ]?)?(?P<num>\d[\d,]{{0,24}})"
     rf"(?![\d,]|\.\d)[ ]?(?P<unit>{'|'.join(_KNOWN_UNITS)}|[ก-ฮ]\.(?![ก-ฮ]\.)|views?)?"
@@ -623,13 +698,16 @@ _POSTS = re.compile(r"จำนวน[ ]?(?P<num>\d[\d,]{0,12})[ ]?(?P<unit>ค�
 _POSTS_TOTAL = re.compile(r"[ ]?(?:และ)?[ ]?(?:โดย)?(?:มี)?[ ]?ยอด(?:ผู้|การ)เข้าถึงรวมทั้งหมด")
 _POSTS_LIST = re.compile(r"[ ]?ดังนี้")
 # Item markers: "1." "2.4" "2.4." "1)" after a blank (or a colon) or at the start.
-_ITEM = re.compile(r"(?<![^\s:])(?P<no>\d{1,3}(?:\.\d{1,3}){0,3})(?P<end>[.)]?)(?=\D|$)")
+# Led by a digit (the blank-or-colon check comes after it) so ``re`` skips to digits fast.
+_ITEM = re.compile(r"(?P<no>\d(?<![^\s:]\d)\d{0,2}(?:\.\d{1,3}){0,3})(?P<end>[.)]?)(?=\D|$)")
 _ACRONYM_BEFORE = re.compile(r"(?<![A-Za-z])[A-Z]{2,6}[ ]?$")
-_BULLET = re.compile(r"(?<!\S)[-–•](?=[ ]?[^\s\d\-–])")
+# Led by the bullet (the blank-before check comes after it) so ``re`` skips to it fast.
+_BULLET = re.compile(r"[-–•](?<!\S[-–•])(?=[ ]?[^\s\d\-–])")
 _NEWLINE = re.compile("\n")
 _TITLE_TAILS = ("โดยมี", "และมี", "โดย", "มี", ",")
 
 
+@fast_init
 @dataclass(frozen=True)
 class _Item:
     no: str
@@ -651,22 +729,25 @@ def find_items(text: str) -> list[_Item]:
     >>> [(i.no, text[i.body : i.end].strip()) for i in find_items(text)]
     [('1', 'ข่าว'), ('1.1', 'ฝุ่น PM 1.2 ในโรงเรียน'), ('1.2', 'สงกรานต์')]
     """
-    items: list[_Item] = []
+    found: list[tuple[str, int, int, int]] = []  # no, depth, start, body
     path: tuple[int, ...] = ()
     digits = to_arabic_digits(text)
     for m in _ITEM.finditer(digits):
-        parts = tuple(int(p) for p in m["no"].split("."))
-        if len(parts) == 1 and not m["end"]:
+        no, end = m.group("no", "end")
+        if not end and "." not in no:
             continue  # a lone number without "." or ")" is a quantity, not an item
+        parts = tuple(map(int, no.split(".")))
         if not _expected(path, parts):
             continue
         if _ACRONYM_BEFORE.search(digits, max(0, m.start() - 12), m.start()):
             continue  # "PM 2.5", "ISO 9001.": a name, even where item 2.5 is expected
         path = parts
-        items.append(_Item(m["no"], len(parts), m.start(), m.end()))
-    ends = [it.start for it in items[1:]] + [len(text)] if items else []
+        found.append((no, len(parts), m.start(), m.end()))
+    # Each _Item is built once, its end known (a frozen dataclass is slow to construct).
+    ends = [start for _, _, start, _ in found[1:]] + [len(text)] if found else []
     return [
-        _Item(it.no, it.depth, it.start, it.body, end) for it, end in zip(items, ends, strict=True)
+        _Item(no, depth, start, body, end)
+        for (no, depth, start, body), end in zip(found, ends, strict=True)
     ]
 
 
@@ -693,11 +774,13 @@ class LinesFrom(Sequence[int]):
     def __getitem__(self, k):  # type: ignore[override]
         if isinstance(k, slice):
             return [self[i] for i in range(*k.indices(len(self)))]
-        if not -len(self) <= k < len(self):
+        n = max(len(self._lines) - self._start, 0)  # len(self), without the call
+        if not -n <= k < n:
             raise IndexError(k)
-        return self._lines[self._start + k % len(self)].no
+        return self._lines[self._start + k % n].no
 
 
+@fast_init
 @dataclass(frozen=True)
 class _Ctx:
     entry_no: int | None
@@ -708,8 +791,9 @@ class _Ctx:
 
     def line_of(self, offset: int) -> int:
         k = bisect_right(self.newlines, offset - 1)
-        if self.line_nos and k < len(self.line_nos):
-            return self.line_nos[k]
+        nos = self.line_nos
+        if nos is not None and k < len(nos):  # k >= 0: an empty sequence falls through
+            return nos[k]
         return self.base_line + k
 
 
@@ -735,10 +819,10 @@ def extract_reach(
     """
     # One line for the patterns (same length: offsets still map to the lines of ``body``).
     digits = to_arabic_digits(body).replace("\n", " ")
+    if not _may_have_metric(digits) and not ("จำนวน" in digits and _POSTS.search(digits)):
+        return [], []
     newlines = tuple(m.start() for m in _NEWLINE.finditer(body)) if "\n" in body else ()
     ctx = _Ctx(entry_no, report_date, line_no, newlines, line_nos)
-    if not _METRIC.search(digits) and not _POSTS.search(digits):
-        return [], []
     items = find_items(digits)
     found: list[tuple[int, ReachMetric]] = []
     anomalies: list[Anomaly] = []
@@ -749,14 +833,24 @@ def extract_reach(
     return [row for _, row in found], anomalies
 
 
+def _may_have_metric(text: str) -> bool:
+    """Whether _METRIC can match: its leading class (ย ก แ) is on most Thai text, so a
+    search tries nearly every position; the substring tests scan at C speed."""
+    ya, like, share, comment = _LABEL_WORDS
+    return (ya in text or like in text or share in text or comment in text) and _METRIC.search(
+        text
+    ) is not None
+
+
 def _spans(text: str, items: Sequence[_Item]) -> list[tuple[str | None, int, int]]:
     """(item number, start, end) of each piece: the text before the list, each item, and
     each dash bullet inside them (bullets have no number)."""
     pieces: list[tuple[str | None, int, int]] = []
     first = items[0].start if items else len(text)
     raw = [(None, 0, first), *((it.no, it.body, it.end) for it in items)]
+    bullets = "-" in text or "–" in text or "•" in text
     for no, start, end in raw:
-        cuts = [m.start() for m in _BULLET.finditer(text, start, end)]
+        cuts = [m.start() for m in _BULLET.finditer(text, start, end)] if bullets else []
         bounds = [start, *cuts, end]
         for k in range(len(bounds) - 1):
             pieces.append((no if k == 0 else None, bounds[k], bounds[k + 1]))
@@ -769,18 +863,19 @@ def _span_metrics(
     rows: list[tuple[int, ReachMetric]] = []
     title: str | None = None
     for k, m in enumerate(_METRIC.finditer(text, start, end)):
+        at = m.start()
+        label, num, unit = m.group("label", "num", "unit")  # one call for the three
         if k == 0:
-            title = _title(text[start : m.start()])
-        metric = _METRIC_OF[m["label"]]
-        value = int(m["num"].replace(",", ""))  # the pattern starts with a digit
-        line = ctx.line_of(m.start())
+            title = _title(text[start:at])
+        metric = _METRIC_OF[label]
+        value = int(num.replace(",", ""))  # the pattern starts with a digit
+        line = ctx.line_of(at)
         if value > _BIGINT_MAX:
-            anomalies.append(_too_large(m["num"], line))
+            anomalies.append(_too_large(num, line))
             continue
-        unit = m["unit"]
-        _check_label_and_unit(m["label"], m["num"], unit, line, anomalies)
+        _check_label_and_unit(label, num, unit, line, anomalies)
         total = metric == "reach_total"
-        rows.append((m.start(), ReachMetric(
+        rows.append((at, ReachMetric(
             ctx.entry_no, ctx.report_date, None if total else no, None if total else title,
             metric, value, unit, line_no=line,
         )))  # fmt: skip
@@ -801,6 +896,8 @@ def _too_large(num: str, line: int) -> Anomaly:
 
 def _title(raw: str) -> str | None:
     text = clean(raw).strip("-–•: ")
+    if not text.endswith(_TITLE_TAILS):
+        return text or None  # the common case: no tail to cut, and no blank at the end
     end, cut = len(text), True
     while cut:  # indexes, not a regex: "(a|b)+$" backtracks quadratically on hostile text
         cut = False
@@ -833,6 +930,8 @@ def _post_counts(
     text: str, items: Sequence[_Item], ctx: _Ctx, anomalies: list[Anomaly]
 ) -> list[tuple[int, ReachMetric]]:
     rows: list[tuple[int, ReachMetric]] = []
+    if "จำนวน" not in text:  # _POSTS starts with it: skip the scan
+        return rows
     for m in _POSTS.finditer(text):
         value = int(m["num"].replace(",", ""))
         line = ctx.line_of(m.start())
@@ -889,6 +988,8 @@ def parse_title_code(line: Line) -> tuple[str, str] | None:
     >>> parse_title_code(Line(5, "พื้นที่สีเขียวที่เพิ่มขึ้น : ๕๐๓๘-๐๗๔๒"))
     ('พื้นที่สีเขียวที่เพิ่มขึ้น', '5038-0742')
     """
+    if ":" not in line.text or "-" not in line.text:
+        return None  # _TITLE_CODE needs both; most lines lack one
     m = _TITLE_CODE.match(to_arabic_digits(line.text))
     if not m:
         return None
@@ -939,21 +1040,21 @@ _PAGE_TITLES = {
     "รายละเอียดตัวชี้วัด": "kpi_detail",
     "ความคืบหน้าโครงการ/กิจกรรม": "project_progress",
 }
+# The cue patterns match at a line start: they are run on "\n" + text, as a literal "\n"
+# lead is scanned for at C speed where a multiline "^" is tried at every position.
 _STRONG_CUES = re.compile(
-    r"^[ \t]*\**[ \t]*(?:"
+    r"\n[ \t]*\**[ \t]*(?:"
     r"(?P<kpi>สยป\.?[ \t]*ตรวจประเมินตัวชี้วัด|รายงานผลฯ[ \t]*ไตรมาสที่"
     r"|รายละเอียดตัวชี้วัดฯ[ \t]*:|ผลงานเทียบกับเป้าหมายรายไตรมาส)"
     r"|(?P<project>สยป\.?[ \t]*ประเมินโครงการ|ความคืบหน้าโครงการ[ \t]*ร้อยละ"
-    r"|\(\d{1,4}\)[ \t]*ความคืบหน้าโครงการ|ดูโครงการแผนปี|รายละเอียดเกี่ยวกับตัวชี้วัด))",
-    re.MULTILINE,
+    r"|\(\d{1,4}\)[ \t]*ความคืบหน้าโครงการ|ดูโครงการแผนปี|รายละเอียดเกี่ยวกับตัวชี้วัด))"
 )
 _WEAK_CUES = re.compile(
-    r"^[ \t]*\**[ \t]*(?:"
+    r"\n[ \t]*\**[ \t]*(?:"
     r"(?P<kpi>ค่าเป้าหมาย[ \t]+[^:\n]{0,40}:|ผลงานที่ทำได้[ \t]+[^:\n]{0,40}:"
     r"|ประเภทตัวชี้วัด[ \t]*:)"
     r"|(?P<project>หลักการและเหตุผล|วัตถุประสงค์ของโครงการ|เป้าหมายของโครงการ"
-    r"|แผนการดำเนินงานฯ|ปัญหาของโครงการ|อุปสรรคของโครงการ))",
-    re.MULTILINE,
+    r"|แผนการดำเนินงานฯ|ปัญหาของโครงการ|อุปสรรคของโครงการ))"
 )
 
 
@@ -979,7 +1080,11 @@ class Accumulator:
 
 
 # Section 1 or a quarterly section "(6.N)" of the numbered KPI report form.
-_KPI_FORM_CUE = re.compile(r"(?m)^[ \t]*(?:[1๑][ \t]*\.[ \t]*ชื่อตัวชี้วัด|\([ \t]*[6๖][ \t]*\.)")
+# Run on "\n" + text, as the cue patterns above.
+_KPI_FORM_CUE = re.compile(r"\n[ \t]*(?:[1๑][ \t]*\.[ \t]*ชื่อตัวชี้วัด|\([ \t]*[6๖][ \t]*\.)")
+# The last text classified and its kind: kpi_detail.detect and project_progress.detect
+# both ask about the same text, one right after the other.
+_last_page: tuple[str | None, str | None] = (None, None)
 
 
 def classify_page(text: str) -> str | None:
@@ -997,18 +1102,45 @@ def classify_page(text: str) -> str | None:
     >>> classify_page("1. ชื่อตัวชี้วัด : ร้อยละ\\nผลงานที่ทำได้ = 5") is None
     True
     """
-    if _KPI_FORM_CUE.search(text):
+    global _last_page
+    last_text, last_kind = _last_page
+    if last_text is text:
+        return last_kind
+    kind = _classify_page(text)
+    _last_page = (text, kind)
+    return kind
+
+
+def _first_line(head: str) -> str:
+    """The first non-blank line of ``head`` (BOMs removed), cleaned; "" when none.
+
+    Line by line with ``find``: the first line is nearly always the first one, and
+    splitting all of ``head`` cost more than the rest of the classification.
+    """
+    start = 0
+    while True:
+        end = head.find("\n", start)
+        line = (head[start:] if end < 0 else head[start:end]).replace("\ufeff", "")
+        if line.strip():
+            return clean(line)
+        if end < 0:
+            return ""
+        start = end + 1
+
+
+def _classify_page(text: str) -> str | None:
+    lined = "\n" + text
+    if _KPI_FORM_CUE.search(lined):
         return None  # the numbered kpi_form quotes the same labels; kpi_form.detect owns it
-    head = text[:4000].replace("\ufeff", "")
-    first = next((clean(ln) for ln in head.split("\n") if ln.strip()), "")
+    first = _first_line(text[:4000])
     if first in _PAGE_TITLES:
         return _PAGE_TITLES[first]
-    strong = _STRONG_CUES.search(text)
+    strong = _STRONG_CUES.search(lined)
     if strong:
         return "kpi_detail" if strong["kpi"] else "project_progress"
     kpi: set[str] = set()
     project: set[str] = set()
-    for m in _WEAK_CUES.finditer(text):
+    for m in _WEAK_CUES.finditer(lined):
         (kpi if m["kpi"] else project).add((m["kpi"] or m["project"])[:8])
     if len(kpi) >= 2 and not project:
         return "kpi_detail"

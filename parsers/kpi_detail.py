@@ -354,6 +354,8 @@ _EXPLICIT_FY = re.compile(r"ปีงบประมาณ[ ]?(?:พ\.ศ\.[ ]?)
 
 def _fiscal_year(pre: Sequence[Line], acc: _Acc) -> int | None:
     for ln in pre:
+        if "ปีงบประมาณ" not in ln.text:  # _EXPLICIT_FY needs it: skip the digits and search
+            continue
         m = _EXPLICIT_FY.search(blocks.to_arabic_digits(ln.text))
         if m:
             return int(m["y"])

@@ -43,6 +43,7 @@ import html
 import re
 from collections.abc import Iterator
 from dataclasses import dataclass, field
+from functools import lru_cache
 
 from normalize import parse_number, to_arabic_digits
 from parsers.model import (
@@ -65,8 +66,9 @@ _DETECT = re.compile(
     re.M,
 )
 # The scoring table alone is a weak cue: a KPI form could carry the same table.
-_DETECT_SCORING = re.compile(r"^[ \t]*ระดับความสำเร็จ *\t[ \t]*เกณฑ์", re.M)
-_KPI_FORM_CUE = re.compile(r"^[ \t]*[1๑][ \t]*\.[ \t]*ชื่อตัวชี้วัด|^[ \t]*\([ \t]*6[ \t]*\.", re.M)
+_DETECT_SCORING = re.compile(r"\n[ \t]*ระดับความสำเร็จ *\t[ \t]*เกณฑ์")
+# Run on "\n" + text: a literal "\n" lead is scanned for far faster than a multiline "^".
+_KPI_FORM_CUE = re.compile(r"\n[ \t]*(?:[1๑][ \t]*\.[ \t]*ชื่อตัวชี้วัด|\([ \t]*6[ \t]*\.)")
 _HEADER_LABEL = re.compile(
     r"รายละเอียด[ \t]*KRs?(?![A-Za-z])|(?<!\S)รหัส(?:[ \t]*KRs?(?![A-Za-z]))?"
     r"|ชื่อ[ \t]*KRs?(?![A-Za-z])|(?<!\S)ชื่อ(?=[ \t:])|หน่วยงานผู้รับผิดชอบหลัก"
@@ -171,11 +173,16 @@ class _Result:
 
 def _lines(text: str) -> list[str]:
     # "\n" only: str.splitlines would also break on \x0b, \x1c, U+2028 and shift line numbers.
+    if "\r" not in text:  # repaired text has none: no per-line rstrip needed
+        return text.split("\n")
     return [line.rstrip("\r") for line in text.split("\n")]
 
 
 def _squash(text: str) -> str:
-    return _SPACES.sub(" ", text).strip()
+    # Most cells have no tab, NBSP or double space: skip the substitution then.
+    if "\t" in text or "\u00a0" in text or "  " in text:
+        text = _SPACES.sub(" ", text)
+    return text.strip()
 
 
 def _compact(text: str) -> str:
@@ -198,8 +205,15 @@ def _join_wrapped(parts: list[str]) -> str:
     return "".join(out)
 
 
+_ROW_PREFIXES = tuple(key for key, _ in _ROW_KINDS)
+
+
+@lru_cache(maxsize=4096)
 def _row_kind(label: str) -> str:
+    # cached: a row's kind is asked for again and again, and templates repeat their labels
     compact = _compact(label)
+    if not compact.startswith(_ROW_PREFIXES):  # one C call rejects most labels
+        return "other"
     return next((kind for key, kind in _ROW_KINDS if compact.startswith(key)), "other")
 
 
@@ -211,9 +225,23 @@ def detect(text: str) -> bool:
     >>> detect("1. ชื่อตัวชี้วัด : ร้อยละของ")
     False
     """
-    if _DETECT.search(text):
+    # Substring tests (each a fast scan) rule out most other texts before the patterns
+    # run: every branch of _DETECT needs "KR", "(Host" or "ประเด็น" with a tab.
+    if _may_have_cue(text) and _DETECT.search(text):
         return True
-    return bool(_DETECT_SCORING.search(text)) and not _KPI_FORM_CUE.search(text)
+    if "ระดับความสำเร็จ" not in text or "เกณฑ์" not in text or "\t" not in text:
+        return False  # _DETECT_SCORING needs all three
+    lined = "\n" + text
+    return bool(_DETECT_SCORING.search(lined)) and not _KPI_FORM_CUE.search(lined)
+
+
+def _may_have_cue(text: str) -> bool:
+    # A one-character test first: it runs far faster than a search for a short word.
+    return (
+        ("K" in text and "KR" in text)
+        or ("H" in text and "(Host" in text)
+        or ("\t" in text and "ประเด็น" in text)
+    )
 
 
 def parse(text: str, source: str) -> Document:
@@ -260,6 +288,8 @@ def parse(text: str, source: str) -> Document:
 
 
 def _is_table_header(line: str) -> bool:
+    if "\t" not in line or "ประเด็น" not in line:
+        return False  # cheap tests first: this runs on every line above and in the table
     cells = [c.strip() for c in line.split("\t")]
     return len(cells) >= 2 and cells[0] == "ประเด็น" and cells[1].startswith("รายละเอียด")
 
@@ -304,7 +334,7 @@ def _header_fields(lines: list[str], res: _Result) -> None:
     for no, line in enumerate(lines, 1):
         if not line.strip():
             continue
-        labels = list(_HEADER_LABEL.finditer(line))
+        labels = list(_HEADER_LABEL.finditer(line)) if _may_have_label(line) else []
         if not labels:
             last = _continue_field(last, line, no, res)
             continue
@@ -317,6 +347,18 @@ def _header_fields(lines: list[str], res: _Result) -> None:
             if last == "title":
                 value = line[m.start() : nxt.start() if nxt else len(line)]
             _set_field(last, value, no, res)
+
+
+# Every _HEADER_LABEL alternative holds one of these words.
+_HEADER_WORDS = (
+    "รายละเอียด", "รหัส", "ชื่อ", "หน่วยงานผู้รับผิดชอบหลัก", "ด้าน", "ประเด็นการพัฒนา",
+    "ลักษณะหน่วยงานที่รับผิดชอบ",
+)  # fmt: skip
+
+
+def _may_have_label(line: str) -> bool:
+    """Substring tests, cheaper than the label search on the many lines without a label."""
+    return any(map(line.__contains__, _HEADER_WORDS))
 
 
 def _set_field(key: str, value: str, no: int, res: _Result) -> None:
@@ -434,8 +476,10 @@ def _stitch(row: _Row, cells: list[str], no: int, res: _Result) -> None:
 
 def _html_text(text: str) -> str:
     """Cell HTML to text: paragraphs and <br> become line breaks, other tags go."""
-    text = _LINE_BREAK_TAG.sub("\n", _PARA_BREAK.sub("\n", text))
-    text = html.unescape(_TAG.sub("", text)).replace("\u00a0", " ")
+    if "<" in text:  # every tag pattern starts with "<"; most cells have none
+        text = _LINE_BREAK_TAG.sub("\n", _PARA_BREAK.sub("\n", text))
+        text = _TAG.sub("", text)
+    text = html.unescape(text).replace("\u00a0", " ")
     return "\n".join(s for s in (_squash(part) for part in text.split("\n")) if s)
 
 
@@ -465,15 +509,14 @@ def _label_end(segment: str) -> int:
 
 def _apply_row(row: _Row, res: _Result) -> None:
     kind = row.kind
-    value = _html_text("\n".join(row.value_cells()))
     if kind == "target":
-        res.target = _target(value)
+        res.target = _target(_row_value(row))
         m = _FISCAL_YEAR.search(row.label)
         res.target_fy = int(to_arabic_digits(m.group(1))) if m else None
     elif kind in ("definition", "calculation"):
         res.attr(kind, _html_text("\n".join(_all_cells(row))), row.line_no)
     elif kind == "agency_targets":
-        _agency_targets(row, value, res)
+        _agency_targets(row, _row_value(row), res)
     elif kind in _CHECKBOX_ROWS:
         for no, cells in row.lines:
             boxes, rest = _checkboxes(
@@ -491,6 +534,11 @@ def _apply_row(row: _Row, res: _Result) -> None:
             f"{row.label}\t{_html_text(' '.join(_all_cells(row)))}".strip(),
             row.line_no,
         )
+
+
+def _row_value(row: _Row) -> str:
+    # Only two row kinds read it: built on demand, not for every row.
+    return _html_text("\n".join(row.value_cells()))
 
 
 def _all_cells(row: _Row) -> Iterator[str]:

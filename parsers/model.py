@@ -10,17 +10,45 @@ from __future__ import annotations
 
 import dataclasses
 from collections.abc import Sequence
-from dataclasses import dataclass, field
+from dataclasses import MISSING, dataclass, field
 from datetime import date
-from typing import Literal
+from typing import Literal, TypeVar
 
 Kind = Literal["kpi_form", "project_progress", "kr_sheet", "kpi_detail"]
 KINDS: tuple[Kind, ...] = ("kpi_form", "project_progress", "kr_sheet", "kpi_detail")
 Severity = Literal["info", "warning", "error"]
 Metric = Literal["reach", "views", "likes", "shares", "comments", "posts", "reach_total"]
 ResultLevel = Literal["output", "outcome"]
+_T = TypeVar("_T")
 
 
+def fast_init(cls: type[_T]) -> type[_T]:
+    """Give a frozen dataclass an __init__ that writes the fields straight into the
+    instance dict: same signature and defaults, about twice as fast as the generated one
+    (which calls object.__setattr__ per field). Parsers build many thousands of records.
+    Frozenness, eq, hash, repr, replace() and pickling are unchanged. A class this cannot
+    handle (default factories, init=False or keyword-only fields, __post_init__, slots)
+    keeps its own __init__.
+    """
+    fields = dataclasses.fields(cls)  # type: ignore[arg-type]
+    if (
+        hasattr(cls, "__post_init__")
+        or hasattr(cls, "__slots__")
+        or any(not f.init or f.kw_only or f.default_factory is not MISSING for f in fields)
+    ):
+        return cls
+    defaults = {f"_d_{f.name}": f.default for f in fields if f.default is not MISSING}
+    params = ", ".join(f.name if f.default is MISSING else f"{f.name}=_d_{f.name}" for f in fields)
+    body = "".join(f"\n    d[{f.name!r}] = {f.name}" for f in fields)
+    namespace: dict[str, object] = dict(defaults)
+    exec(f"def __init__(self, {params}):\n    d = self.__dict__{body}", namespace)
+    init = namespace["__init__"]
+    init.__qualname__ = f"{cls.__qualname__}.__init__"  # type: ignore[attr-defined]
+    cls.__init__ = init  # type: ignore[misc]
+    return cls
+
+
+@fast_init
 @dataclass(frozen=True)
 class Indicator:
     code: str | None
@@ -34,6 +62,7 @@ class Indicator:
     page: int | None = None
 
 
+@fast_init
 @dataclass(frozen=True)
 class QuarterlyResult:
     code: str | None  # the indicator's code
@@ -46,6 +75,7 @@ class QuarterlyResult:
     page: int | None = None
 
 
+@fast_init
 @dataclass(frozen=True)
 class ReportEntry:
     entry_no: int  # 1-based order in the document
@@ -57,6 +87,7 @@ class ReportEntry:
     page: int | None = None
 
 
+@fast_init
 @dataclass(frozen=True)
 class ReachMetric:
     entry_no: int | None
@@ -70,6 +101,7 @@ class ReachMetric:
     page: int | None = None
 
 
+@fast_init
 @dataclass(frozen=True)
 class SuccessLevel:
     level: int  # 1-5
@@ -79,6 +111,7 @@ class SuccessLevel:
     page: int | None = None
 
 
+@fast_init
 @dataclass(frozen=True)
 class StrategyLink:
     path: str  # '5', '5.4', '5.4.1', '5.4.1.1'
@@ -87,6 +120,7 @@ class StrategyLink:
     page: int | None = None
 
 
+@fast_init
 @dataclass(frozen=True)
 class PlanStep:
     step_no: int
@@ -98,6 +132,7 @@ class PlanStep:
     page: int | None = None
 
 
+@fast_init
 @dataclass(frozen=True)
 class KeyResult:
     code: str | None
@@ -112,6 +147,7 @@ class KeyResult:
     page: int | None = None
 
 
+@fast_init
 @dataclass(frozen=True)
 class Contact:
     name: str | None
@@ -122,6 +158,7 @@ class Contact:
     page: int | None = None
 
 
+@fast_init
 @dataclass(frozen=True)
 class Assessment:
     quarter: int | None
@@ -130,6 +167,7 @@ class Assessment:
     page: int | None = None
 
 
+@fast_init
 @dataclass(frozen=True)
 class Checkbox:
     group: str | None
@@ -139,6 +177,7 @@ class Checkbox:
     page: int | None = None
 
 
+@fast_init
 @dataclass(frozen=True)
 class Attribute:
     """Any other labelled field of a document, kept as (key, value) text."""
@@ -149,6 +188,7 @@ class Attribute:
     page: int | None = None
 
 
+@fast_init
 @dataclass(frozen=True)
 class Anomaly:
     rule: str  # a short stable id, e.g. 'declared_count_mismatch'
@@ -158,6 +198,7 @@ class Anomaly:
     page: int | None = None
 
 
+@fast_init
 @dataclass(frozen=True)
 class Document:
     kind: Kind

@@ -268,6 +268,7 @@ _ENTRY_HEAD = re.compile(
     r"[ ]?(?:\((?P<date>[^()]{0,30})\))?"
 )
 _BODY_DATE = re.compile(r"(?P<date>\d{1,2}/\d{1,2}/\d{2,4})[ ]?:?[ ]?")
+_BODY_DATE_MAX = 16  # _BODY_DATE matches at most 13 characters
 _PROBLEM = re.compile(r"\**[ ]?(?P<key>ปัญหา|อุปสรรค)ของโครงการ[ ]?:?[ ]?(?P<value>.*)")
 _SEPARATOR = re.compile(r"-{3,}[ ]?&+[ ]?-{3,}$")
 
@@ -283,15 +284,16 @@ class _Entry:
 def _results(sec: Section, head: _Header, acc: _Acc) -> None:
     current: _Entry | None = None
     for ln in sec.lines:
-        text = to_arabic_digits(blocks.bare(ln.text))
-        m = _ENTRY_HEAD.match(text)
+        text = blocks.bare(ln.text)
+        # An entry heading starts with "(": skip the digit mapping and match on other lines.
+        m = _ENTRY_HEAD.match(to_arabic_digits(text)) if text.startswith("(") else None
         if m:
             _finish(current, head, acc)
             current = _Entry(ln, _heading_date(m["date"], ln, acc), blocks.to_float(m["pct"]))
             continue
-        if not ln.text or _SEPARATOR.match(ln.text):
+        if not ln.text or (ln.text.startswith("---") and _SEPARATOR.match(ln.text)):
             continue
-        p = _PROBLEM.match(ln.text)
+        p = _PROBLEM.match(ln.text) if "ของโครงการ" in ln.text else None
         if p:
             key = "problems" if p["key"] == "ปัญหา" else "obstacles"
             acc.attr(key, p["value"].strip() or None, ln.no)
@@ -323,7 +325,7 @@ def _finish(entry: _Entry | None, head: _Header, acc: _Acc) -> None:
         return
     body, line_no = blocks.join_text(entry.body)
     body_date: date | None = None
-    m = _BODY_DATE.match(to_arabic_digits(body))
+    m = _BODY_DATE.match(to_arabic_digits(body[:_BODY_DATE_MAX]))  # no need to map it all
     if m:
         body_date = _body_date(m["date"], entry.heading_date, line_no, acc)
         body = body[m.end() :]
@@ -422,8 +424,9 @@ _STEP_DATE = re.compile(r"(?P<key>เริ่มต้น|สิ้นสุด
 def _plan(sec: Section, head: _Header, acc: _Acc) -> None:
     step: dict[str, object] | None = None
     for ln in sec.lines:
-        text = to_arabic_digits(blocks.bare(ln.text))
-        m = _STEP.match(text)
+        raw = blocks.bare(ln.text)
+        # _STEP starts with ขั้นตอน: other lines skip it (and the digits until needed)
+        m = _STEP.match(to_arabic_digits(raw)) if raw.startswith("ขั้นตอน") else None
         if m:
             _add_step(step, acc)
             step = {"step_no": int(m["n"]), "line_no": ln.no}
@@ -432,7 +435,7 @@ def _plan(sec: Section, head: _Header, acc: _Acc) -> None:
             continue
         if step is None or not ln.text:
             continue
-        _step_line(ln.text, text, step)
+        _step_line(ln.text, to_arabic_digits(raw), step)
     _add_step(step, acc)
 
 
@@ -467,11 +470,16 @@ def _add_step(step: dict[str, object] | None, acc: _Acc) -> None:
 # ---------------------------------------------------------------------- linked KPI
 
 _KPI_CODE = re.compile(r"รายละเอียดเกี่ยวกับตัวชี้วัด[ ]?:?[ ]?(?P<code>\d{3,10}-\d{2,6})?")
+_KPI_CODE_WORD = "รายละเอียดเกี่ยวกับตัวชี้วัด"  # _KPI_CODE starts with it
 _KPI_NAME = re.compile(r"ตัวชี้วัด[ ]?:[ ]?(?P<name>.*)")
 
 
 def _kpi(sec: Section, head: _Header, acc: _Acc) -> None:
-    starts = [i for i, ln in enumerate(sec.lines) if _KPI_CODE.match(_key(ln))]
+    starts = [
+        i
+        for i, ln in enumerate(sec.lines)
+        if _KPI_CODE_WORD in ln.text and _KPI_CODE.match(_key(ln))  # a cheap test first
+    ]
     if not starts and blocks.parse_indicator_header(sec.lines):
         starts = [0]
     for k, i in enumerate(starts):

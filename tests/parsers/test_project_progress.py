@@ -3,7 +3,6 @@ hostile or mutated input."""
 
 from __future__ import annotations
 
-import statistics
 import time
 from datetime import date
 from pathlib import Path
@@ -281,16 +280,6 @@ def test_sample_cut_anywhere_still_parses(cut):
     text = load(SAMPLE)
     doc = parse_document(text[: int(len(text) * cut)], "cut")
     assert doc.kind == "project_progress" and "truncated_document" in rules(doc)
-
-
-def test_performance_of_a_page():
-    clean = repair_text(load(SAMPLE))
-    runs = []
-    for _ in range(30):
-        start = time.perf_counter()
-        project_progress.parse(clean, "p")
-        runs.append(time.perf_counter() - start)
-    assert statistics.median(runs) < 0.005 * len(clean.encode()) / 10_000
 
 
 HEAD = "ความคืบหน้าโครงการ/กิจกรรม\nผลการดำเนินงาน\n(1) ความคืบหน้าโครงการฯ ร้อยละ 5 (2021-01-01)\n"
