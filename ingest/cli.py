@@ -100,6 +100,7 @@ def seconds(text: str) -> float:
         raise argparse.ArgumentTypeError(f"{text!r} is not a number of seconds (0 = no limit)")
     return value
 
+
 _REPORT_EXAMPLES = """\
 examples:
   rayngan report
@@ -259,10 +260,15 @@ def _add_report(commands: argparse._SubParsersAction) -> None:
 
 
 def cmd_ingest(args: argparse.Namespace) -> int:
+    db = Path(args.db or default_db())
+    if args.paths and (args.force or not db.exists()):
+        # surely work for the workers: their fork server imports the parsers meanwhile
+        from ingest.forkserver import start_early
+
+        start_early()
     from ingest.progress import TerminalReporter
     from ingest.run import IngestOptions, paths_to_retry, run_ingest
 
-    db = Path(args.db or default_db())
     paths = list(args.paths)
     if not paths and args.retry_failed:
         paths = paths_to_retry(db)

@@ -19,7 +19,6 @@ goes back to the queue, unread.
 from __future__ import annotations
 
 import contextlib
-import multiprocessing
 import time
 from collections import deque
 from collections.abc import Iterator
@@ -27,8 +26,8 @@ from dataclasses import dataclass, field, replace
 from multiprocessing.connection import Connection, wait
 from multiprocessing.process import BaseProcess
 
+from ingest.forkserver import context
 from ingest.worker import (
-    PRELOAD_MODULES,
     STAGES,
     Outcome,
     Settings,
@@ -92,33 +91,6 @@ class _Worker:
         return [replace(first, skip_members=frozenset(done)), *rest[1:]]
 
 
-def _context() -> multiprocessing.context.BaseContext:
-    """Workers come from a small fork server started before the parent grows.
-
-    Forked straight from the parent, every worker (and every recycled one) would keep
-    private copies of the pages the parent dirties while loading (copy-on-write), which
-    took a 100,000-file run past 1 GB.  The server imports the parsers once, so a new
-    worker still starts in milliseconds.
-    """
-    if "forkserver" not in multiprocessing.get_all_start_methods():
-        return multiprocessing.get_context("fork")
-    ctx = multiprocessing.get_context("forkserver")
-    ctx.set_forkserver_preload(list(PRELOAD_MODULES))
-    return ctx
-
-
-def start_early() -> None:
-    """Start the fork server now (it imports the parsers in its own process, ~0.15 s), so
-    that happens while the caller discovers files and opens the warehouse, not when the
-    first worker is wanted."""
-    if _context().get_start_method() != "forkserver":
-        return
-    from multiprocessing import forkserver
-
-    with contextlib.suppress(OSError):  # then the first worker's start reports the problem
-        forkserver.ensure_running()
-
-
 class WorkerPool:
     """Run tasks on ``workers`` processes; ``run`` yields outcomes as they arrive."""
 
@@ -126,7 +98,7 @@ class WorkerPool:
         self.settings = settings
         self.workers = max(1, workers)
         self.close_fds = close_fds
-        self._ctx = _context()
+        self._ctx = context()
         if self._ctx.get_start_method() == "fork":
             preload()  # forked straight from here: import once, share with every worker
         self._live: dict[Connection, _Worker] = {}

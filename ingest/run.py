@@ -27,9 +27,10 @@ from pathlib import Path
 from typing import TYPE_CHECKING
 
 from ingest.discover import Candidate, discover
+from ingest.forkserver import start_early
 from ingest.limits import DEFAULT_FILE_TIMEOUT, DEFAULT_MAX_BYTES
 from ingest.lock import IngestLock
-from ingest.pool import WorkerPool, start_early
+from ingest.pool import WorkerPool
 from ingest.worker import Outcome, Settings, Task
 from parsers import PARSER_VERSION
 from parsers.model import Document

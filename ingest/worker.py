@@ -222,17 +222,10 @@ def _extract_and_parse(
     )
 
 
-# What every worker imports; imported once before workers are forked so they share it.
-PRELOAD_MODULES: tuple[str, ...] = (
-    "ingest.worker",
-    "ingest.extract",
-    "parsers.registry",
-    "warehouse.rows",
-)
-
-
 def preload() -> None:
     """Import what workers need once in this process, so workers forked from it share it."""
+    from ingest.forkserver import PRELOAD_MODULES
+
     for name in PRELOAD_MODULES:
         importlib.import_module(name)
 
