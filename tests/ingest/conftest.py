@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import sys
+from collections.abc import Sequence
 from pathlib import Path
 
 import pytest
@@ -16,7 +17,12 @@ from ingest_helpers import Run, run_cli
 def rayngan(tmp_path: Path) -> Run:
     """Run ``python -m ingest ARGS`` in tmp_path; returns the CompletedProcess."""
 
-    def run(*args: str, env: dict[str, str] | None = None, timeout: float = 300):
-        return run_cli(*args, cwd=tmp_path, env=env, timeout=timeout)
+    def run(
+        *args: str,
+        env: dict[str, str] | None = None,
+        timeout: float = 300,
+        prefix: Sequence[str] = (),
+    ):
+        return run_cli(*args, cwd=tmp_path, env=env, timeout=timeout, prefix=prefix)
 
     return run

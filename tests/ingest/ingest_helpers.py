@@ -3,12 +3,14 @@
 from __future__ import annotations
 
 import os
+import shutil
 import subprocess
 import sys
-from collections.abc import Callable
+from collections.abc import Callable, Sequence
 from pathlib import Path
 
 import duckdb
+import pytest
 
 REPO = Path(__file__).resolve().parents[2]
 SAMPLES = REPO / "samples"
@@ -16,14 +18,31 @@ SAMPLES = REPO / "samples"
 Run = Callable[..., subprocess.CompletedProcess]
 
 
-def run_cli(*args: str, cwd: Path, env: dict[str, str] | None = None, timeout: float = 300):
+def without_file_override() -> list[str]:
+    """A command prefix under which file modes bind this user, root included: root without
+    the capabilities that bypass them (setpriv, util-linux); nothing for other users."""
+    if os.geteuid() != 0:
+        return []
+    setpriv = shutil.which("setpriv")
+    if setpriv is None:
+        pytest.skip("root reads files whatever their mode, and setpriv is not installed")
+    return [setpriv, "--bounding-set=-dac_override,-dac_read_search"]
+
+
+def run_cli(
+    *args: str,
+    cwd: Path,
+    env: dict[str, str] | None = None,
+    timeout: float = 300,
+    prefix: Sequence[str] = (),
+):
     """``python -m ingest ARGS`` (the same entry point as the ``rayngan`` script)."""
     full_env = {**os.environ, "PYTHONUNBUFFERED": "1", **(env or {})}
     full_env.pop("RAYNGAN_DB", None)
     if env and "RAYNGAN_DB" in env:
         full_env["RAYNGAN_DB"] = env["RAYNGAN_DB"]
     return subprocess.run(
-        [sys.executable, "-m", "ingest", *args],
+        [*prefix, sys.executable, "-m", "ingest", *args],
         cwd=cwd,
         env=full_env,
         capture_output=True,

@@ -10,7 +10,14 @@ import time
 from pathlib import Path
 
 import pytest
-from ingest_helpers import SAMPLES, fingerprint, rows, sample_files, scalar
+from ingest_helpers import (
+    SAMPLES,
+    fingerprint,
+    rows,
+    sample_files,
+    scalar,
+    without_file_override,
+)
 
 TXT = sample_files(".txt")
 
@@ -97,11 +104,10 @@ def test_unchanged_files_are_not_read(rayngan, tmp_path):
     db = tmp_path / "w.duckdb"
     [one] = copy_samples(tmp_path / "in", TXT[:1])
     assert rayngan("ingest", "in", "--db", str(db)).returncode == 0
-    if os.geteuid() == 0:
-        pytest.skip("root reads files whatever their mode")
+    plain = without_file_override()
     one.chmod(0)
     try:
-        again = rayngan("ingest", "in", "--db", str(db))
+        again = rayngan("ingest", "in", "--db", str(db), prefix=plain)
     finally:
         one.chmod(0o644)
     assert again.returncode == 0, again.stderr
@@ -458,13 +464,12 @@ def test_a_worker_crash_fails_that_file_and_the_rest_of_its_chunk_goes_on(raynga
 
 
 def test_an_unreadable_file_fails_with_a_plain_reason(rayngan, tmp_path):
-    if os.geteuid() == 0:
-        pytest.skip("root reads files whatever their mode")
+    plain = without_file_override()
     db = tmp_path / "w.duckdb"
     one, _ = copy_samples(tmp_path / "in", TXT[:2])
     one.chmod(0)
     try:
-        result = rayngan("ingest", "in", "--db", str(db))
+        result = rayngan("ingest", "in", "--db", str(db), prefix=plain)
     finally:
         one.chmod(0o644)
     assert result.returncode == 1
