@@ -10,7 +10,9 @@ line.  So lines are rebuilt from geometry:
 * a wide gap (a tab stop) becomes a tab, an indented line gets leading tabs;
 * vertical gaps of whole line pitches become blank lines;
 * a line is joined to the one before when the typesetter wrapped it: the previous line
-  reaches towards the right margin and the next line's first word would not have fit;
+  reaches towards the right margin, the next line's first word would not have fit (give
+  or take a space: typesetters wrap some words the glyph boxes say would just have fit)
+  and, across a page break, the page before was full;
 * running headers/footers (the same text at the same place on most pages) and page
   numbers ("- 3 -", "หน้า 3/7") are dropped;
 * on a page drawn with rules (a table), text comes cell by cell: a row is rebuilt as
@@ -54,6 +56,8 @@ NO_TEXT_PROBE_PAGES = 50  # give up on a text layer after this many empty pages
 MAX_PAGES = 20_000
 _RULED_PAGE_PATHS = 4  # path objects (cell borders) that make a page a table page
 _JOIN_MIN_FILL = 0.55  # a wrapped line fills at least this share of the text width
+_WRAP_SLACK = 1.0  # spaces of room a typesetter may leave when it wraps the next word
+_WORD_SCAN = 120  # characters at a line's start searched for its first word
 
 
 @dataclass(frozen=True)
@@ -494,6 +498,7 @@ class _Layout:
     pitch: float
     space: float
     top: float | None  # y of the highest first line over the pages (None: one page)
+    bottom: float = 0.0  # y of the lowest last line over the pages
 
 
 def _layout(pages: list[list[_Line]], page_width: float) -> _Layout:
@@ -518,7 +523,18 @@ def _layout(pages: list[list[_Line]], page_width: float) -> _Layout:
     space = statistics.median(spaces) if spaces else 0.3 * height
     tops = [page[0].y for page in pages if page]
     top = max(tops) if len(tops) >= 2 else None
-    return _Layout(left=left, right=right, pitch=pitch, space=max(space, 1.0), top=top)
+    bottom = _bottom([page[-1].y for page in pages if page])
+    return _Layout(
+        left=left, right=right, pitch=pitch, space=max(space, 1.0), top=top, bottom=bottom
+    )
+
+
+def _bottom(lasts: list[float]) -> float:
+    """The baseline of a full page's last line: the lowest one that two pages share (a
+    stray line below the text on one page does not count), else the lowest."""
+    shared = Counter(round(y) for y in lasts)
+    low = [y for y in lasts if sum(shared[round(y) + d] for d in (-1, 0, 1)) >= 2]
+    return min(low or lasts)
 
 
 def _mode_cluster(gaps: Counter[float]) -> float | None:
@@ -628,7 +644,10 @@ def _line_text(line: _Line, layout: _Layout, leading: bool) -> str:
         if char.is_mark or previous is None:
             # pdfium invents spaces around marks drawn off their advance: drop them
             if pending:
-                out.extend([c.ch for c in pending if not c.generated])
+                real = [c for c in pending if not c.generated]
+                out.extend([c.ch for c in real])
+                if real and previous is not None:
+                    previous = real[-1]  # a mark drawn on a space: measure on from the space
         elif pending or char.left - previous.right > least_gap:
             out.append(_gap_text(previous, char, pending, layout))
         if pending:
@@ -703,20 +722,67 @@ def _thai_word_lines() -> Iterable[str]:
 _NO_LINE_START = frozenset('ฯๆ)]}"”’,.:;!?%')
 
 
-def _first_word_width(line: _Line) -> float:
+def _first_word_width(line: _Line, layout: _Layout) -> float:
     """Width of what the typesetter had to fit at the start of ``line``: leading
     punctuation, then up to the first space, or when Thai follows, the longest dictionary
     word (Thai breaks between words; LibreOffice segments by longest match)."""
-    chars = [c for c in line.chars if c.visible or c.ch in " \t"] + [_Char(" ", 0, 0, 0, 1)]
+    chars = [*_breakable(line, layout), _Char(" ", 0, 0, 0, 1)]
     start = next((i for i, c in enumerate(chars) if c.ch.isalnum() or c.ch in " \t"), 0)
     if _is_thai(chars[start].ch):
         end = start + max(1, _longest_word(chars[start:]))
+        while end < len(chars) - 1 and chars[end].is_mark:
+            end += 1  # no word found: the first letter with its marks
+        # a Private Use Area glyph (a tone mark of an old font) is no Thai to the line
+        # breaker: it glues the word before (and the letters between) to the one after
+        while (pua := _pua_ahead(chars, end)) is not None:
+            end = pua + 1
+            found = _longest_word(chars[end:]) if _is_thai(chars[end].ch) else 0
+            end += found
+            while not found and end < len(chars) - 1 and _is_thai(chars[end].ch):
+                end += 1  # no word after it: the rest of the Thai run
         while end < len(chars) - 1 and chars[end].ch in _NO_LINE_START:
             end += 1
+        if chars[end].ch.isalnum() and not _is_thai(chars[end].ch):
+            # no break between Thai and a number or Latin: on to the next space
+            end = next(i for i in range(end, len(chars)) if chars[i].ch in " \t")
     else:
         end = next(i for i, c in enumerate(chars) if i >= max(start, 1) and c.ch in " \t")
     bases = [c for c in chars[:end] if c.visible and not c.is_mark] or chars[:1]
     return bases[-1].right - bases[0].left
+
+
+def _pua_ahead(chars: list[_Char], pos: int) -> int | None:
+    """Index of a Private Use Area glyph at ``pos`` or after up to 3 Thai characters."""
+    for i in range(pos, min(pos + 4, len(chars) - 1)):
+        if "\ue000" <= chars[i].ch <= "\uf8ff":
+            return i
+        if not _is_thai(chars[i].ch):
+            return None
+    return None
+
+
+def _breakable(line: _Line, layout: _Layout) -> list[_Char]:
+    """The visible characters at the start of ``line`` and the spaces it may break at: a space-wide
+    gap with nothing drawn in it (pdfium makes up a space there) that does not end at a
+    tab stop is a no-break space (LibreOffice draws no glyph for one): it is left out, so
+    the words either side of it are one."""
+    chars = line.chars[:_WORD_SCAN]
+    drawn = " " in line.plain  # where no space is drawn, made-up spaces are plain ones
+    return [
+        char
+        for i, char in enumerate(chars)
+        if char.visible
+        or (char.ch in " \t" and not (drawn and char.generated and _no_break(chars, i, layout)))
+    ]
+
+
+def _no_break(chars: list[_Char], i: int, layout: _Layout) -> bool:
+    before = chars[i - 1] if i else chars[i]
+    after = next((chars[k] for k in range(i + 1, len(chars)) if chars[k].visible), None)
+    if after is None or not before.visible:
+        return False
+    gap = after.left - before.right
+    return gap < 1.5 * layout.space and not _on_tab_stop(after.left, layout)
 
 
 def _longest_word(chars: list[_Char]) -> int:
@@ -739,7 +805,7 @@ def _is_thai(ch: str) -> bool:
 
 _ITEM_START = re.compile(
     r"^\s*(?:[(\[]?[0-9๐-๙]+(?:\.[0-9๐-๙]+)*[.)\]](?![0-9๐-๙])"  # 1. 2.4 (6.1) 3)
-    r"|[0-9๐-๙]{1,4}[/-][0-9๐-๙]{1,2}[/-][0-9๐-๙]{2,4})"  # a dated entry: 31/8/2563
+    r"|(?P<date>[0-9๐-๙]{1,4}[/-][0-9๐-๙]{1,2}[/-][0-9๐-๙]{2,4}))"  # a dated entry: 31/8/2563
 )
 
 
@@ -762,12 +828,32 @@ def _is_wrap(prev: _Line, nxt: _Line, layout: _Layout) -> bool:
         return False
     if nxt.left - layout.left > layout.space * 2:
         return False  # an indented line starts a paragraph or a table row
+    if nxt.page != prev.page and prev.y - layout.bottom > 0.5 * layout.pitch:
+        return False  # the page was not full: a blank line or a page break ended it
     room = layout.right - prev.right
     if not (_is_thai(prev.plain[-1:]) and _is_thai(nxt.plain[:1])):
         room -= layout.space  # Latin and numbers break at a space (often not drawn)
-    if _ITEM_START.match(nxt.plain) and room > 2 * layout.space:
-        return False  # a numbered item or bullet that could have fitted starts its own line
-    return _first_word_width(nxt) > room
+    slack = _WRAP_SLACK * layout.space
+    item = _ITEM_START.match(nxt.plain)
+    if (
+        item
+        and room > 2 * layout.space
+        and (item["date"] or _prefix_width(nxt, item.end()) <= room - slack)
+    ):
+        # a dated entry starts its own line; so does a numbered item whose number could
+        # have fitted (items run on in a paragraph: "... 85,018 ราย 7. วันหยุด...")
+        return False
+    # LibreOffice wraps words that the glyph boxes say would just have fitted (by up to
+    # 1.4 spaces in PDFs of the generated exports, where lines that ended a paragraph
+    # left from 1.5 spaces): within one space, a word that fits was still wrapped
+    return _first_word_width(nxt, layout) > room - slack
+
+
+def _prefix_width(line: _Line, count: int) -> float:
+    """Width of the first ``count`` characters of ``line.plain``."""
+    chars = [c for c in line.chars if not c.generated][:count]
+    bases = [c for c in chars if c.visible and not c.is_mark]
+    return bases[-1].right - bases[0].left if bases else 0.0
 
 
 # -- table rows -------------------------------------------------------------------------

@@ -86,8 +86,12 @@ _CHECKED_BOX = "☑☒✓✔■"
 _PARA_BREAK = re.compile(r"</p>[ \t]*<p\b[^<>]{0,200}>", re.I)
 _TAG = re.compile(r"</?(?:p|br|span|div|b|i|u|strong|em|font|li|ul|ol)\b[^<>]{0,300}>", re.I)
 _LINE_BREAK_TAG = re.compile(r"<br\b[^<>]{0,50}>|</p>", re.I)
+# A label follows a space, except หมายเลขโทรศัพท์, which never ends a longer word: a PDF
+# line wrapped between Thai words loses the space ("...ปฏิบัติการหมายเลขโทรศัพท์ ๗๐๑๑").
+# (Not ตำแหน่ง: "ผู้ดำรงตำแหน่ง".)
 _CONTACT_LABEL = re.compile(
-    r"(?<!\S)(ชื่อ(?:[ \t]*-[ \t]*สกุล|[ \t]*สกุล)?|ตำแหน่ง|หมายเลขโทรศัพท์|โทรศัพท์|โทร\.?"
+    r"(?:(?<!\S)|(?=หมายเลขโทรศัพท์))"
+    r"(ชื่อ(?:[ \t]*-[ \t]*สกุล|[ \t]*สกุล)?|ตำแหน่ง|หมายเลขโทรศัพท์|โทรศัพท์|โทร\.?"
     r"|ส่วนราชการ|หน่วยงาน|อีเมล|e-?mail)(?=[ \t:]|$)",
     re.I,
 )

@@ -419,6 +419,9 @@ _STEP_PCT = re.compile(
     rf"|(?P<pct>{blocks.NUM})[ ]?%)$"
 )
 _STEP_DATE = re.compile(r"(?P<key>เริ่มต้น|สิ้นสุด)[ ]?:?[ ]?(?P<date>.*)")
+# The weight at the end of the description line: a PDF typesetter may wrap ":5%" onto it
+# when the description fills the line (a wrap and a new line look the same there).
+_TAIL_PCT = re.compile(rf"[ \t]:[ ]?(?P<pct>{blocks.NUM})[ ]?%[ \t]*$")
 
 
 def _plan(sec: Section, head: _Header, acc: _Acc) -> None:
@@ -431,7 +434,8 @@ def _plan(sec: Section, head: _Header, acc: _Acc) -> None:
             _add_step(step, acc)
             step = {"step_no": int(m["n"]), "line_no": ln.no}
             if m["desc"]:
-                step["description"] = ln.text[len(ln.text) - len(m["desc"]) :].strip()
+                desc = ln.text[len(ln.text) - len(m["desc"]) :]
+                step["description"] = _split_weight(desc, step).strip()
             continue
         if step is None or not ln.text:
             continue
@@ -449,7 +453,16 @@ def _step_line(raw: str, text: str, step: dict[str, object]) -> None:
         step["start_date" if m["key"] == "เริ่มต้น" else "end_date"] = parse_date(m["date"])
         return
     if raw.startswith(":") and "description" not in step:
-        step["description"] = raw[1:].strip() or None
+        step["description"] = _split_weight(raw[1:], step).strip() or None
+
+
+def _split_weight(desc: str, step: dict[str, object]) -> str:
+    """``desc`` without a trailing " :5%" weight, which goes to ``step`` if it has none."""
+    m = _TAIL_PCT.search(to_arabic_digits(desc)) if "%" in desc else None
+    if m is None:
+        return desc
+    step.setdefault("weight_pct", blocks.to_float(m["pct"]))
+    return desc[: m.start()]
 
 
 def _add_step(step: dict[str, object] | None, acc: _Acc) -> None:

@@ -508,3 +508,18 @@ def test_hostile_input_is_linear(label, text):
     elapsed = time.perf_counter() - start
     # Generous for a loaded 2-core CI box; a quadratic pattern takes hours on these sizes.
     assert elapsed < 60, f"{label}: {elapsed:.1f} s"
+
+
+def test_coordinator_phone_label_glued_to_the_position():
+    # A PDF line wrapped between Thai words loses the space before the label.
+    text = load(S003).replace("ชำนาญการ หมายเลขโทรศัพท์", "ชำนาญการหมายเลขโทรศัพท์")
+    assert text != load(S003)
+    (c,) = parse_document(text, S003).contacts
+    assert (c.position, c.phone) == ("นักประชาสัมพันธ์ชำนาญการ", "1376")
+
+
+def test_other_contact_labels_still_need_a_space():
+    # "ผู้ดำรงตำแหน่ง" is words, not the ตำแหน่ง label
+    text = load(S003).replace("ตำแหน่ง นักประชาสัมพันธ์", "ตำแหน่ง ผู้ดำรงตำแหน่ง ครู")
+    (c,) = parse_document(text, S003).contacts
+    assert (c.position, c.phone) == ("ผู้ดำรงตำแหน่ง ครูชำนาญการ", "1376")

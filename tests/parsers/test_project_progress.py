@@ -343,3 +343,24 @@ def test_a_wrapped_title_is_joined():
     doc = parse_document(PAGE.replace("โครงการทดสอบ : ", "โครงการทดสอบระบบ\nรอบที่ 2 : "), "w")
     assert (doc.title, doc.code) == ("โครงการทดสอบระบบ รอบที่ 2", "12345678-0001")
     assert "missing_header" not in rules(doc)
+
+
+@pytest.mark.parametrize(
+    ("step_lines", "description", "weight"),
+    [
+        # a PDF typesetter wrapped ":5%" onto a description that filled the line
+        ("ขั้นตอน 1\n:เตรียมการ :5%\n", "เตรียมการ", 5.0),
+        ("ขั้นตอน 1\n:เตรียมการ :๒๕.๕ %\n", "เตรียมการ", 25.5),
+        ("ขั้นตอนที่ 1 : เตรียมการ :40%\n", "เตรียมการ", 40.0),
+        # the weight line itself still wins; a % inside the text is no weight
+        ("ขั้นตอน 1\n:เตรียมการ :5%\n:10%\n", "เตรียมการ", 5.0),
+        ("ขั้นตอน 1\n:ลดลง 5% จากปีก่อน\n:10%\n", "ลดลง 5% จากปีก่อน", 10.0),
+        ("ขั้นตอน 1\n:ลดลงร้อยละ:5%\n:10%\n", "ลดลงร้อยละ:5%", 10.0),
+    ],
+)
+def test_step_weight_wrapped_onto_the_description(step_lines, description, weight):
+    page = PAGE.replace("ขั้นตอน 1\n:เตรียมการ\n:25.5%\n", step_lines)
+    (step,) = parse_document(page, "p").plan_steps
+    assert (step.description, step.weight_pct, step.end_date) == (
+        description, weight, date(2020, 12, 31),
+    )  # fmt: skip
