@@ -869,7 +869,7 @@ class _Row:
     end: int = 0  # index after the row's last line
 
 
-def _find_rows(page: list[_Line]) -> list[_Row]:
+def _find_rows(page: list[_Line], pitch: float) -> list[_Row]:
     rows: list[_Row] = []
     for j in range(1, len(page)):
         line, above = page[j], page[j - 1]
@@ -892,9 +892,11 @@ def _find_rows(page: list[_Line]) -> list[_Row]:
         limit = rows[number + 1].cells[0] if number + 1 < len(rows) else len(page)
         last = row.cells[-1]
         end = last + 1
+        # a gap wider than a line pitch is the cell padding and rule of the next row
+        # (one whose earlier cells are empty), not the cell's next line
         while (
             end < limit
-            and page[end].y < page[end - 1].y
+            and page[end - 1].y - 1.1 * pitch < page[end].y < page[end - 1].y
             and abs(page[end].left - page[last].left) < 2
         ):
             end += 1
@@ -982,23 +984,41 @@ def _cell_runs(lines: list[_Line], columns: list[float], layout: _Layout) -> lis
 def _stitch_rows_across_pages(pages: list[list[_Line]], layout: _Layout) -> None:
     """Join a table row split by a page break: a ruled page that starts with the text of
     one column outside any row, or with a row at the very top of the page after a row
-    that filled the page before to its last line, continues that row cell by cell."""
+    that filled the page before (no further line of it would fit), continues that row cell
+    by cell.  Only cells the row had text in continue, and a row repeating the table's
+    heading row (LibreOffice repeats it on each page) starts afresh."""
     ends = [page[-1].y if page[-1].y_end is None else page[-1].y_end for page in pages if page]
     bottom = min(ends, default=0.0)
-    for before, page in itertools.pairwise(pages):
-        if not (before and page and before[-1].fixed_text and page[0].fixed_text):
+    heading = next((line.fixed_text for page in pages for line in page if line.fixed_text), None)
+    before: _Line | None = None  # the last line so far, across pages the stitching emptied
+    for page in pages:
+        if not page:
+            before = None
             continue
-        split_row = (
-            page[0].ruled
-            and layout.top is not None
-            and abs(page[0].y - layout.top) < 0.5 * layout.pitch
-            and before[-1].y_end is not None
-            and before[-1].y_end - bottom < 0.5 * layout.pitch
-        )
-        if page[0].cell_run or split_row:
-            before[-1].fixed_text = _merge_cells(before[-1].fixed_text, page[0].fixed_text)
-            before[-1].y_end = page[0].y_end
-            page.pop(0)
+        first = page[0]
+        if before is not None and before.fixed_text and first.fixed_text:
+            split_row = (
+                first.ruled
+                and first.fixed_text != heading
+                and layout.top is not None
+                and abs(first.y - layout.top) < 0.5 * layout.pitch
+                and before.y_end is not None
+                and before.y_end - bottom < layout.pitch
+            )
+            if (first.cell_run or split_row) and _continues(before.fixed_text, first.fixed_text):
+                before.fixed_text = _merge_cells(before.fixed_text, first.fixed_text)
+                before.y_end = first.y_end
+                page.pop(0)
+        before = page[-1] if page else before
+
+
+def _continues(row: str, more: str) -> bool:
+    """Every cell ``more`` has text in is one ``row`` has text in too."""
+    cells = row.split("\t")
+    return all(
+        not extra or (index < len(cells) and cells[index])
+        for index, extra in enumerate(more.split("\t"))
+    )
 
 
 def _merge_cells(row: str, more: str) -> str:
@@ -1030,7 +1050,7 @@ def _assemble(pages: list[list[_Line]], page_width: float) -> PdfText:
     if not any(pages):
         return PdfText(text="\n", line_pages=(1,), anomalies=(), page_count=len(pages))
     layout = _layout(pages, page_width)
-    rows = [_find_rows(page) if page and page[0].ruled else [] for page in pages]
+    rows = [_find_rows(page, layout.pitch) if page and page[0].ruled else [] for page in pages]
     columns = _column_lefts(pages, rows)
     pages = [
         _merge_table_rows(page, found, columns, layout)

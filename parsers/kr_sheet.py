@@ -88,11 +88,13 @@ _TAG = re.compile(r"</?(?:p|br|span|div|b|i|u|strong|em|font|li|ul|ol)\b[^<>]{0,
 _LINE_BREAK_TAG = re.compile(r"<br\b[^<>]{0,50}>|</p>", re.I)
 # A label follows a space, except หมายเลขโทรศัพท์, which never ends a longer word: a PDF
 # line wrapped between Thai words loses the space ("...ปฏิบัติการหมายเลขโทรศัพท์ ๗๐๑๑").
+# Nor is ส่วนราชการ a word's end, but the value may follow it glued, when a table cell
+# wraps right after the label ("...๑๓๗๖ ส่วนราชการกลุ่มงานแผน...").
 # (Not ตำแหน่ง: "ผู้ดำรงตำแหน่ง".)
 _CONTACT_LABEL = re.compile(
     r"(?:(?<!\S)|(?=หมายเลขโทรศัพท์))"
     r"(ชื่อ(?:[ \t]*-[ \t]*สกุล|[ \t]*สกุล)?|ตำแหน่ง|หมายเลขโทรศัพท์|โทรศัพท์|โทร\.?"
-    r"|ส่วนราชการ|หน่วยงาน|อีเมล|e-?mail)(?=[ \t:]|$)",
+    r"|ส่วนราชการ|หน่วยงาน|อีเมล|e-?mail)(?=[ \t:]|$|(?<=ส่วนราชการ)[ก-ฮ])",
     re.I,
 )
 _PHONE = re.compile(r"[0-9](?:[0-9 \-]{0,20}[0-9])?")

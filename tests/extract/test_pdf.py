@@ -241,16 +241,32 @@ def test_table_rows_are_rebuilt_from_cells(stem: str):
     )
 
 
-@pytest.mark.xfail(
-    strict=True,
-    reason="Bordered-table PDFs of the key-result sheets do not yet give all of the text "
-    "export's facts. 002: the coordinator row split by a page break whose first column "
-    "also continues ('(ระดับส่วนกลาง)') comes back as a second row (a split row is joined "
-    "only when the first column is empty or the row filled the page), so the contact's "
-    "agency and division are lost. 003: the reference-documents cell and checkboxes differ "
-    "(one checkbox label split at a page break). Both: words LibreOffice broke inside a "
-    "narrow cell (checkb|ox, Communicati|on) get a space when joined.",
-)
+def test_table_rows_split_by_a_page_break_keep_their_cells():
+    """002: the coordinator row splits at a page break while its first column also
+    continues ('(ระดับส่วนกลาง)'): one row again; the note row after a row whose first
+    column is empty stays a row of its own (its cell is one the row above left empty)."""
+    got = extract((SAMPLES_DIR / "pdf" / "002_66f532eb6161266b-table.pdf").read_bytes(), "002.pdf")
+    lines = got.text.split("\n")
+    coordinator = next(line for line in lines if line.startswith("ผู้ประสานงานหลัก"))
+    first, contact = coordinator.split("\t")
+    assert first.endswith("(ระดับส่วนกลาง)") and contact.endswith("สำนักปลัดกรุงเทพมหานคร")
+    assert not any(line.startswith("(ระดับส่วนกลาง)") for line in lines)
+    assert "\t*กรณีเป็นสำนักงานเขต ให้ระบุรายสำนักงานเขต" in lines
+    assert len(got.line_pages) == got.text.count("\n")
+
+
+def test_table_heading_row_is_not_joined_to_the_rows_around_it():
+    """003: the heading row 'ประเด็น | รายละเอียด' at the top of a page stays alone (the
+    row after it, with an empty first cell, is not read as more of its cell); a cell run
+    over a whole page and on to the next continues its row on both."""
+    got = extract((SAMPLES_DIR / "pdf" / "003_872e79cd487a057a-table.pdf").read_bytes(), "003.pdf")
+    lines = got.text.split("\n")
+    assert lines.count("ประเด็น\tรายละเอียด") == 3
+    assert any(line.startswith('\t<input type="checkbox"/> ใช้ระบบข้อมูล') for line in lines)
+    role = next(line for line in lines if line.startswith("\t\t\t<p>ชุมชนมีส่วนร่วม"))
+    assert "ที่ดำเนินการทั้ง ๑๐ ย่าน" in role and role.endswith("ทราบ</p>")
+
+
 @pytest.mark.parametrize("stem", TABLE_SHEETS)
 def test_table_pdf_gives_the_same_facts(stem: str, facts: Callable[[str], dict]):
     got = extract((SAMPLES_DIR / "pdf" / f"{stem}-table.pdf").read_bytes(), f"{stem}.pdf")

@@ -523,3 +523,11 @@ def test_other_contact_labels_still_need_a_space():
     text = load(S003).replace("ตำแหน่ง นักประชาสัมพันธ์", "ตำแหน่ง ผู้ดำรงตำแหน่ง ครู")
     (c,) = parse_document(text, S003).contacts
     assert (c.position, c.phone) == ("ผู้ดำรงตำแหน่ง ครูชำนาญการ", "1376")
+
+
+def test_coordinator_division_glued_to_its_label():
+    # A table cell wrapped right after the label: the PDF joins the two Thai lines.
+    text = load(S003).replace("ส่วนราชการ กลุ่มงานแผน", "ส่วนราชการกลุ่มงานแผน")
+    assert text != load(S003)
+    attrs = {a.key: a.value for a in parse_document(text, S003).attributes}
+    assert attrs["coordinator_division"] == "กลุ่มงานแผนและประเมินผล ส่วนยุทธศาสตร์การประชาสัมพันธ์"
