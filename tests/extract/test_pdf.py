@@ -18,6 +18,7 @@ from pathlib import Path
 import pypdfium2 as pdfium
 import pypdfium2.raw as pdfium_c
 import pytest
+from pdf_maker import make_pdf
 
 from ingest.extract import extract
 from ingest.pdf import (
@@ -33,25 +34,6 @@ from parsers.errors import PdfError
 
 SAMPLES_DIR = Path(__file__).resolve().parents[2] / "samples"
 BAD = SAMPLES_DIR / "pdf" / "bad"
-
-Item = tuple[float, float, str]  # x, y (baseline, from the bottom), text
-
-
-def make_pdf(pages: list[list[Item]], size: float = 12) -> bytes:
-    """A PDF with Helvetica text objects at the given places, written by pdfium."""
-    pdf = pdfium.PdfDocument.new()
-    for items in pages:
-        page = pdf.new_page(595, 842)
-        for x, y, text in items:
-            obj = pdfium_c.FPDFPageObj_NewTextObj(pdf.raw, b"Helvetica", size)
-            buffer = ctypes.create_string_buffer((text + "\0").encode("utf-16-le"))
-            pdfium_c.FPDFText_SetText(obj, ctypes.cast(buffer, ctypes.POINTER(pdfium_c.FPDF_WCHAR)))
-            pdfium_c.FPDFPageObj_Transform(obj, 1, 0, 0, 1, x, y)
-            pdfium_c.FPDFPage_InsertObject(page.raw, obj)
-        pdfium_c.FPDFPage_GenerateContent(page.raw)
-    out = io.BytesIO()
-    pdf.save(out)
-    return out.getvalue()
 
 
 def image_only_pdf(pages: int = 1) -> bytes:

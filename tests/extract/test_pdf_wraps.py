@@ -9,47 +9,17 @@ x=72 to 595-72=523 (the right margin mirrors the left one when no line reaches i
 
 from __future__ import annotations
 
-import ctypes
-import io
 from pathlib import Path
 
 import pypdfium2 as pdfium
-import pypdfium2.raw as pdfium_c
 import pytest
+from pdf_maker import Item, make_pdf
 
 from ingest.extract import extract
 from normalize import repair_text
 
 LEFT, RIGHT = 72.0, 595 - 72.0
 LAKSAMAN = Path("/usr/share/fonts/truetype/tlwg/Laksaman.ttf")
-Item = tuple[float, float, str]  # x, y (baseline, from the bottom), text
-
-
-def make_pdf(pages: list[list[Item]], size: float = 12, font: Path | None = None) -> bytes:
-    """A PDF with text objects at the given places, in Helvetica or the TrueType ``font``."""
-    pdf = pdfium.PdfDocument.new()
-    loaded = None
-    if font is not None:
-        data = font.read_bytes()
-        buffer = (ctypes.c_uint8 * len(data)).from_buffer_copy(data)
-        loaded = pdfium_c.FPDFText_LoadFont(
-            pdf.raw, buffer, len(data), pdfium_c.FPDF_FONT_TRUETYPE, True
-        )
-    for items in pages:
-        page = pdf.new_page(595, 842)
-        for x, y, text in items:
-            if loaded is None:
-                obj = pdfium_c.FPDFPageObj_NewTextObj(pdf.raw, b"Helvetica", size)
-            else:
-                obj = pdfium_c.FPDFPageObj_CreateTextObj(pdf.raw, loaded, size)
-            chars = ctypes.create_string_buffer((text + "\0").encode("utf-16-le"))
-            pdfium_c.FPDFText_SetText(obj, ctypes.cast(chars, ctypes.POINTER(pdfium_c.FPDF_WCHAR)))
-            pdfium_c.FPDFPageObj_Transform(obj, 1, 0, 0, 1, x, y)
-            pdfium_c.FPDFPage_InsertObject(page.raw, obj)
-        pdfium_c.FPDFPage_GenerateContent(page.raw)
-    out = io.BytesIO()
-    pdf.save(out)
-    return out.getvalue()
 
 
 def width(text: str, size: float = 12, font: Path | None = None) -> float:
