@@ -703,6 +703,7 @@ def write_results(rep: Report, path: Path) -> None:
 
 
 def main(argv: list[str] | None = None) -> int:
+    global DROP_CACHES, ROUNDS, SUBREAPER
     argv = list(sys.argv[1:] if argv is None else argv)
     ap = argparse.ArgumentParser(prog="bench/run", description=__doc__.split("\n\n")[0])
     ap.add_argument("--count", type=int, default=10_000, help="text exports (default 10,000)")
@@ -718,8 +719,8 @@ def main(argv: list[str] | None = None) -> int:
                     help="corpora and warehouses (reused between runs)")
     ap.add_argument("--results", type=Path, default=ROOT / "bench" / "RESULTS.md")
     ap.add_argument("--no-results", action="store_true", help="print only, do not write RESULTS.md")
-    ap.add_argument("--rounds", type=int, default=3,
-                    help="timed passes of the floor, --workers 2 and PDF runs (default 3)")
+    ap.add_argument("--rounds", type=int, default=ROUNDS,
+                    help=f"timed passes of the floor, --workers 2 and PDF runs (default {ROUNDS})")
     ap.add_argument("--drop-caches", action="store_true",
                     help="empty the page cache before each timed pass (root; machine-wide)")
     args = ap.parse_args(argv)
@@ -732,7 +733,6 @@ def main(argv: list[str] | None = None) -> int:
         print(f"bench: {RAYNGAN} not found; run scripts/setup first", file=sys.stderr)
         return 2
     args.work.mkdir(parents=True, exist_ok=True)
-    global DROP_CACHES, ROUNDS, SUBREAPER
     SUBREAPER = become_subreaper()
     DROP_CACHES = args.drop_caches
     ROUNDS = max(1, args.rounds)

@@ -37,12 +37,11 @@ from ingest.pool import WorkerPool
 from ingest.worker import Outcome, Settings, Task
 from parsers import PARSER_VERSION
 from parsers.model import Document
-from warehouse.rows import DocumentRows, as_rows
+from warehouse.rows import SMALL_BATCH, DocumentRows, as_rows
 
 if TYPE_CHECKING:  # imported when first used: DuckDB takes ~0.1 s to import
     from warehouse.store import KnownFile, SourceFile, Warehouse
 
-SMALL_BATCH = 64  # warehouse.store.SMALL_BATCH (not imported here: it imports DuckDB)
 
 log = logging.getLogger("rayngan")
 
@@ -284,6 +283,9 @@ class _Job:
                 last_flush = time.monotonic()
                 if gc_paused:
                     gc.collect(1)  # the young objects, once per batch: cycles cannot pile up
+            if writing is not None:
+                writing.result()  # if the last write failed, what was parsed after it is
+                writing = None  # written below (or fails again, naming the warehouse)
             completed = True  # the last batch is written by finish(), in its one open
         finally:
             if gc_paused:

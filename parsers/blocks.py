@@ -1082,9 +1082,6 @@ class Accumulator:
 # Section 1 or a quarterly section "(6.N)" of the numbered KPI report form.
 # Run on "\n" + text, as the cue patterns above.
 _KPI_FORM_CUE = re.compile(r"\n[ \t]*(?:[1๑][ \t]*\.[ \t]*ชื่อตัวชี้วัด|\([ \t]*[6๖][ \t]*\.)")
-# The last text classified and its kind: kpi_detail.detect and project_progress.detect
-# both ask about the same text, one right after the other.
-_last_page: tuple[str | None, str | None] = (None, None)
 
 
 def classify_page(text: str) -> str | None:
@@ -1102,13 +1099,7 @@ def classify_page(text: str) -> str | None:
     >>> classify_page("1. ชื่อตัวชี้วัด : ร้อยละ\\nผลงานที่ทำได้ = 5") is None
     True
     """
-    global _last_page
-    last_text, last_kind = _last_page
-    if last_text is text:
-        return last_kind
-    kind = _classify_page(text)
-    _last_page = (text, kind)
-    return kind
+    return _classify_page(text)
 
 
 def _first_line(head: str) -> str:
@@ -1128,6 +1119,9 @@ def _first_line(head: str) -> str:
         start = end + 1
 
 
+# kpi_detail.detect and project_progress.detect ask about the same text one right after
+# the other: the second asks the cache.
+@lru_cache(maxsize=1)
 def _classify_page(text: str) -> str | None:
     lined = "\n" + text
     if _KPI_FORM_CUE.search(lined):

@@ -30,6 +30,7 @@ from warehouse import schema
 from warehouse.rows import (
     DOCUMENT_COLUMNS,
     FACT_TABLES,
+    SMALL_BATCH,
     ColumnType,
     DocumentRow,
     DocumentRows,
@@ -48,9 +49,6 @@ _PID = re.compile(r"PID (\d+)")
 _LOCK_POLL_SECONDS = 0.1
 _EPOCH = datetime(1970, 1, 1)
 WRITER_MEMORY_LIMIT = "256MB"
-# Up to this many documents a write binds its rows to SQL as plain lists; more go through
-# Arrow (about 3x cheaper per row, but importing pyarrow costs ~0.3 s: most of a small run).
-SMALL_BATCH = 64
 _SQL_TYPES: dict[ColumnType, str] = {
     "str": "VARCHAR",
     "int": "INTEGER",

@@ -18,7 +18,7 @@ from warehouse_builders import (
 from parsers import PARSER_VERSION
 from parsers.errors import WarehouseError
 from parsers.model import RECORD_FIELDS, ReachMetric
-from warehouse.load import FACT_COLUMNS, RENAMED
+from warehouse.rows import FACT_COLUMNS, RENAMED
 from warehouse.store import Warehouse
 
 
