@@ -209,6 +209,8 @@ def ingest(paths: list[Path], db: Path, workers: int, extra: tuple[str, ...] = (
 
 
 ROUNDS = 3  # --rounds: timed passes of the floor, the --workers 2 ingest and the PDF path
+# A half-second PDF run is the noisiest measure on a shared machine: at least this many.
+PDF_ROUNDS = 5
 
 
 def best_of(runs: list[Run]) -> Run:
@@ -576,26 +578,27 @@ def stage_pdf(rep: Report, work: Path, count: int, seed: int) -> None:
     out = pdf_corpus(work, count, seed)
     meta = json.loads((out / "done.json").read_text())
     pages = meta["pages"]
+    rounds = max(ROUNDS, PDF_ROUNDS)
     runs = []
-    for _ in range(ROUNDS):
+    for _ in range(rounds):
         db = fresh_db(work, "pdf")
         runs.append(ingest([out / "pdf"], db, 2, sample=False))
     run = best_of(runs)
     counts = status_counts(db) if db.exists() else {}
     rate = pages / run.seconds
     plumb = best_of([run_cmd([PY, str(ROOT / "bench" / "pdfs.py"), str(out / "pdf")],
-                             sample=False) for _ in range(ROUNDS)])
+                             sample=False) for _ in range(rounds)])
     pl = json.loads(plumb.stderr.strip().splitlines()[-1])
     pl_rate = pl["pages"] / plumb.seconds
     rep.data["pdf"] = {"files": meta["files"], "pages": pages, "seconds": run.seconds,
                        "pages_per_s": rate, "pdfplumber_pages_per_s": pl_rate,
                        "status": counts, "max_rss_kb": run.max_rss_kb}
     rep.row(f"PDF: ingest --workers 2 ({meta['files']} PDFs)", f"{rate:,.0f} pages/s",
-            f"{pages} pages in {run.seconds:.2f} s (best of {ROUNDS}: "
+            f"{pages} pages in {run.seconds:.2f} s (best of {rounds}: "
             f"{', '.join(f'{r.seconds:.2f}' for r in runs)} s), exit {run.rc}, "
             f"{counts.get('loaded', 0)} loaded, {counts.get('failed', 0)} failed")
     rep.row("PDF: pdfplumber extract_text, 1 process", f"{pl_rate:,.1f} pages/s",
-            f"{pl['pages']} pages in {plumb.seconds:.1f} s (best of {ROUNDS})")
+            f"{pl['pages']} pages in {plumb.seconds:.1f} s (best of {rounds})")
     rep.target("PDF path end to end", f"{rate:,.0f} pages/s", ">= 100 pages/s", rate >= 100)
     rep.target("PDF path vs pdfplumber", f"{rate / pl_rate:.1f}x", ">= 10x", rate / pl_rate >= 10)
     truth = {}
