@@ -261,11 +261,9 @@ def _add_report(commands: argparse._SubParsersAction) -> None:
 
 def cmd_ingest(args: argparse.Namespace) -> int:
     db = Path(args.db or default_db())
-    if args.paths and (args.force or not db.exists()):
-        # surely work for the workers: their fork server imports the parsers meanwhile
-        from ingest.forkserver import start_early
+    from ingest.forkserver import start_if_surely_work
 
-        start_early()
+    start_if_surely_work(bool(args.paths), args.force, db)  # before the slower imports below
     from ingest.progress import TerminalReporter
     from ingest.run import IngestOptions, paths_to_retry, run_ingest
 

@@ -11,6 +11,7 @@ from __future__ import annotations
 import contextlib
 import multiprocessing
 import multiprocessing.context
+from pathlib import Path
 
 # What every worker imports; imported once before workers are forked so they share it.
 PRELOAD_MODULES: tuple[str, ...] = (
@@ -39,3 +40,11 @@ def start_early() -> None:
 
     with contextlib.suppress(OSError):  # then the first worker's start reports the problem
         forkserver.ensure_running()
+
+
+def start_if_surely_work(has_inputs: bool, force: bool, db: Path) -> None:
+    """Start the fork server early when every input will be parsed: a new warehouse, or
+    ``--force``.  Otherwise the stat cache may find nothing to do (the nightly no-op re-run,
+    which must not pay for a server), and the job starts it once its plan has work."""
+    if has_inputs and (force or not db.exists()):
+        start_early()

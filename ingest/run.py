@@ -30,7 +30,7 @@ from pathlib import Path
 from typing import TYPE_CHECKING
 
 from ingest.discover import Candidate, discover
-from ingest.forkserver import start_early
+from ingest.forkserver import start_early, start_if_surely_work
 from ingest.limits import DEFAULT_FILE_TIMEOUT, DEFAULT_MAX_BYTES
 from ingest.lock import IngestLock
 from ingest.pool import WorkerPool
@@ -176,10 +176,8 @@ class _Job:
 
         found = discover(paths, exclude=warehouse_files(self.options.db))
         self.summary.skipped = found.skipped
-        # The workers' fork server imports the parsers (~0.15 s) while this process opens
-        # the warehouse; started once there is surely work (not for a no-op re-run).
-        if found.candidates and (self.options.force or not self.options.db.exists()):
-            start_early()
+        # the fork server imports the parsers while this process opens the warehouse
+        start_if_surely_work(bool(found.candidates), self.options.force, self.options.db)
         with Warehouse.open(self.options.db, wait_seconds=FIRST_OPEN_WAIT) as wh:
             self.known = wh.known_files()
             previous = _previous_states(wh)
