@@ -417,12 +417,6 @@ class Warehouse:
             params.append(run_id)
         self.con.execute(f"INSERT INTO {name} BY NAME SELECT {', '.join(selects)}", params)
 
-    def _write_sources(
-        self, run_id: str, sources: Sequence[SourceFile], status: FileStatus, error: str | None
-    ) -> None:
-        """Record ``sources`` with one status (call inside a transaction)."""
-        self._write_states(run_id, [(s, status, error) for s in sources])
-
     def _write_states(
         self,
         run_id: str,
