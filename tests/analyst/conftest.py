@@ -75,7 +75,7 @@ def build_with_cli(db: Path, files: list[Path]) -> None:
 
 
 def build_with_api(db: Path, files: list[Path]) -> None:
-    from ingest.extract import extract
+    from ingest.extract.dispatch import extract
     from parsers.errors import RaynganError
     from parsers.model import assign_pages
     from parsers.registry import parse_document

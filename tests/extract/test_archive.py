@@ -9,7 +9,7 @@ from pathlib import Path
 
 import pytest
 
-from ingest.archive import iter_members
+from ingest.extract.archive import iter_members
 from parsers.errors import ArchiveError
 
 TEXT = "ร้อยละความสำเร็จ : 0411-2029\n".encode()

@@ -9,8 +9,8 @@ import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from ingest.decode import decode_bytes
-from ingest.extract import extract
+from ingest.extract.decode import decode_bytes
+from ingest.extract.dispatch import extract
 from parsers.errors import DecodeError, InputError
 
 THAI = "ร้อยละความสำเร็จของการรณรงค์ : 0411-2029\nไตรมาสที่ ๑\tผลงาน 10.00\n"

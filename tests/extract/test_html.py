@@ -6,8 +6,8 @@ import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from ingest.extract import extract
-from ingest.html import CHECKED, UNCHECKED, html_to_text, looks_like_html
+from ingest.extract.dispatch import extract
+from ingest.extract.html import CHECKED, UNCHECKED, html_to_text, looks_like_html
 
 PAGE = """<!DOCTYPE html>
 <html><head><meta charset="utf-8"><title>ไม่ใช่เนื้อหา</title>

@@ -20,8 +20,8 @@ import pypdfium2.raw as pdfium_c
 import pytest
 from pdf_maker import make_pdf
 
-from ingest.extract import extract
-from ingest.pdf import (
+from ingest.extract.dispatch import extract
+from ingest.extract.pdf import (
     _PROBED_LENGTH,
     _Char,
     _longest_word,
@@ -398,9 +398,9 @@ def test_page_chars_when_page_text_does_not_map_or_page_is_long(monkeypatch, nam
     """Should pdfium's page text ever not map one to one onto the character indexes
     (another length), the characters are read one by one; a page longer than the
     buffers kept between pages gets buffers of its own: the same result either way."""
-    import ingest.pdf
+    import ingest.extract.pdf
 
-    monkeypatch.setattr(ingest.pdf, name, value)
+    monkeypatch.setattr(ingest.extract.pdf, name, value)
     data = (SAMPLES_DIR / "pdf" / "001_355c1ca7b5fb9819.pdf").read_bytes()
     assert_bulk_is_one_by_one(data, "001")
 

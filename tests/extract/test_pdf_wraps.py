@@ -15,7 +15,7 @@ import pypdfium2 as pdfium
 import pytest
 from pdf_maker import Item, make_pdf
 
-from ingest.extract import extract
+from ingest.extract.dispatch import extract
 from normalize import repair_text
 
 LEFT, RIGHT = 72.0, 595 - 72.0

@@ -4,7 +4,7 @@ For each text export (samples/0*.txt, samples/real/*.txt) the committed PDF type
 LibreOffice in a Thai TLWG font (samples/pdf/, made by scripts/make_sample_pdfs), the
 saved web page (samples/html/), for three long samples a justified PDF with paragraph
 spacing, and the text re-encoded as cp874, UTF-16 (with and
-without BOM) and with CRLF / CR line ends go through ``ingest.extract.extract`` and
+without BOM) and with CRLF / CR line ends go through ``ingest.extract.dispatch.extract`` and
 ``parsers.registry.parse_document``; the documents must agree with the text export's.
 
 Compared: every field except provenance (``line_no``, ``page``, ``source``) and the
@@ -24,7 +24,7 @@ from pathlib import Path
 
 import pytest
 
-from ingest.extract import extract
+from ingest.extract.dispatch import extract
 
 SAMPLES_DIR = Path(__file__).resolve().parents[2] / "samples"
 SAMPLES = sorted(SAMPLES_DIR.glob("0*.txt")) + sorted((SAMPLES_DIR / "real").glob("*.txt"))

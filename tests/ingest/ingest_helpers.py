@@ -64,7 +64,7 @@ def scalar(db: Path, sql: str, params: list | None = None):
 def sample_files(*suffixes: str, good_only: bool = False) -> list[Path]:
     """The sample exports (files of the types ingest reads), optionally only some suffixes;
     ``good_only`` leaves out the deliberately broken ones (``samples/**/bad/``)."""
-    from ingest.discover import is_input_name
+    from ingest.job.discover import is_input_name
 
     found = sorted(p for p in SAMPLES.rglob("*") if p.is_file() and is_input_name(p.name))
     if good_only:

@@ -7,7 +7,7 @@ from pathlib import Path
 
 import pytest
 
-from ingest.discover import DiscoveryError, discover, is_input_name, is_skipped_name
+from ingest.job.discover import DiscoveryError, discover, is_input_name, is_skipped_name
 
 
 @pytest.mark.parametrize(

@@ -8,8 +8,8 @@ from pathlib import Path
 import pytest
 from ingest_helpers import make_batch, scalar
 
-from ingest import run
-from ingest.run import IngestOptions, run_ingest
+from ingest.job import run
+from ingest.job.run import IngestOptions, run_ingest
 
 FILES = 50
 BATCH = 40  # one batch written during the run, the last 10 files after the loop

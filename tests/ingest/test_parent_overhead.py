@@ -12,7 +12,7 @@ from pathlib import Path
 
 from ingest_helpers import REPO, make_batch, scalar
 
-from ingest.run import IngestOptions, run_ingest
+from ingest.job.run import IngestOptions, run_ingest
 
 FILES = 80  # more than SMALL_BATCH: written through Arrow
 
@@ -42,7 +42,7 @@ def test_ingest_does_not_import_pandas_and_pandas_still_works_after(tmp_path: Pa
     script = textwrap.dedent(
         f"""
         import sys
-        from ingest.run import IngestOptions, run_ingest
+        from ingest.job.run import IngestOptions, run_ingest
 
         if __name__ == "__main__":
             summary = run_ingest([{str(tmp_path / "in")!r}], IngestOptions(db=__import__(

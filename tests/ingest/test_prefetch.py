@@ -7,8 +7,8 @@ from pathlib import Path
 import pytest
 from ingest_helpers import make_batch, rows, scalar
 
-from ingest.pool import chunked
-from ingest.worker import Task
+from ingest.workers.pool import chunked
+from ingest.workers.worker import Task
 
 FILES = 80  # with one worker: 4 chunks of 20, the second sent ahead while the first runs
 

@@ -119,7 +119,7 @@ def test_sample_matches_golden(doc):
 @pytest.mark.parametrize("media", ["pdf", "html"])
 def test_pdf_and_html_exports_give_the_same_records(doc, media):
     """The same form printed to PDF / saved as HTML, through the real extractor."""
-    from ingest.extract import extract
+    from ingest.extract.dispatch import extract
 
     path = SAMPLES / media / SAMPLE.replace(".txt", f".{media}")
     if not path.exists():

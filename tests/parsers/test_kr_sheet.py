@@ -184,7 +184,7 @@ def test_unrepaired_tabs_give_the_same_facts(name):
 @pytest.mark.parametrize("media", ["pdf", "html"])
 def test_pdf_and_html_exports_give_the_same_records(name, media):
     """The same sheets printed to PDF / saved as HTML, through the real extractor."""
-    from ingest.extract import extract
+    from ingest.extract.dispatch import extract
 
     path = SAMPLES / media / name.replace(".txt", f".{media}")
     if not path.exists():

@@ -4,7 +4,7 @@ Bounded work per file, first line of defence: a ``SIGALRM`` timer around each fi
 raises :class:`FileTimeout` (a ``BaseException``, so no ``except Exception`` in a
 parser can swallow it) and the file fails with "timeout after N s in <stage>".  A
 hang in C code that never returns to the interpreter (pdfium, a regex engine) is
-caught by the second line: the parent kills the worker (see ``ingest.pool``).
+caught by the second line: the parent kills the worker (see ``ingest.workers.pool``).
 
 A worker talks to the parent over one pipe.  Parent -> worker: a list of
 :class:`Task` (a chunk) or ``None`` (stop).  Worker -> parent, in order:
@@ -198,7 +198,7 @@ def _extract_and_parse(
     settings: Settings,
     progress: _Progress,
 ) -> Outcome:
-    from ingest.extract import extract
+    from ingest.extract.dispatch import extract
     from parsers.model import assign_pages
     from parsers.registry import parse_document
 
@@ -224,7 +224,7 @@ def _extract_and_parse(
 
 def preload() -> None:
     """Import what workers need once in this process, so workers forked from it share it."""
-    from ingest.forkserver import PRELOAD_MODULES
+    from ingest.workers.forkserver import PRELOAD_MODULES
 
     for name in PRELOAD_MODULES:
         importlib.import_module(name)
@@ -310,9 +310,9 @@ def process_task(task: Task, settings: Settings, notify: Notify) -> Iterator[Out
 
 
 def _iter_members() -> Callable | None:
-    """``ingest.archive.iter_members`` when that module exists (zip support)."""
+    """``ingest.extract.archive.iter_members`` when that module exists (zip support)."""
     try:
-        module = importlib.import_module("ingest.archive")
+        module = importlib.import_module("ingest.extract.archive")
     except ImportError:
         return None
     return getattr(module, "iter_members", None)
@@ -373,7 +373,7 @@ _NESTED = "The file is a zip archive inside a zip archive, which is not read; un
 
 def _wanted_member(member_path: str) -> bool:
     """Members of the types a folder walk would take (README.md, images: skipped)."""
-    from ingest.discover import is_input_name, is_skipped_name
+    from ingest.job.discover import is_input_name, is_skipped_name
 
     name = member_path.rsplit("/", 1)[-1].rsplit("!", 1)[-1]
     return is_input_name(name) and not is_skipped_name(name)

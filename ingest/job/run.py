@@ -29,12 +29,12 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import TYPE_CHECKING
 
-from ingest.discover import Candidate, discover
-from ingest.forkserver import start_early, start_if_surely_work
-from ingest.limits import DEFAULT_FILE_TIMEOUT, DEFAULT_MAX_BYTES
-from ingest.lock import IngestLock
-from ingest.pool import WorkerPool
-from ingest.worker import Outcome, Settings, Task
+from ingest.job.discover import Candidate, discover
+from ingest.job.limits import DEFAULT_FILE_TIMEOUT, DEFAULT_MAX_BYTES
+from ingest.job.lock import IngestLock
+from ingest.workers.forkserver import start_early, start_if_surely_work
+from ingest.workers.pool import WorkerPool
+from ingest.workers.worker import Outcome, Settings, Task
 from parsers import PARSER_VERSION
 from parsers.model import Document
 from warehouse.rows import SMALL_BATCH, DocumentRows, as_rows

@@ -26,8 +26,8 @@ from dataclasses import dataclass, field, replace
 from multiprocessing.connection import Connection, wait
 from multiprocessing.process import BaseProcess
 
-from ingest.forkserver import context
-from ingest.worker import (
+from ingest.workers.forkserver import context
+from ingest.workers.worker import (
     STAGES,
     Outcome,
     Settings,

@@ -1,8 +1,7 @@
 """Bytes of one file -> decoded text (the edge where encodings, PDFs and HTML live).
 
-This is the interface the ingest job uses; the format-specific work lives in
-``ingest.decode`` (text encodings), ``ingest.pdf`` and ``ingest.html``.  What a file
-is comes from its content first (``%PDF``), then its name (.html/.htm; a .txt file is
+The format-specific work lives in ``decode`` (text encodings), ``pdf`` and ``html``.  What a
+file is comes from its content first (``%PDF``), then its name (.html/.htm; a .txt file is
 never taken for a saved page, since kr_sheet exports carry HTML fragments as text).
 """
 
@@ -11,9 +10,9 @@ from __future__ import annotations
 from dataclasses import dataclass
 from typing import Literal
 
-from ingest.decode import Decoded, decode_bytes
-from ingest.html import declared_charset, html_to_text, looks_like_html
-from ingest.pdf import extract_pdf
+from ingest.extract.decode import Decoded, decode_bytes
+from ingest.extract.html import declared_charset, html_to_text, looks_like_html
+from ingest.extract.pdf import extract_pdf
 from parsers.errors import DecodeError, InputError
 from parsers.model import Anomaly
 

@@ -7,7 +7,7 @@ import sys
 import time
 from typing import TextIO
 
-from ingest.run import EARLIER, Failure, Reporter
+from ingest.job.run import EARLIER, Failure, Reporter
 
 log = logging.getLogger("rayngan")
 

@@ -148,7 +148,7 @@ def _add_db(sub: argparse.ArgumentParser) -> None:
 
 
 def _add_ingest(commands: argparse._SubParsersAction) -> None:
-    from ingest.limits import DEFAULT_FILE_TIMEOUT
+    from ingest.job.limits import DEFAULT_FILE_TIMEOUT
 
     sub = _sub(commands, "ingest", "Load files, folders (recursively) and globs.", _INGEST_EXAMPLES)
     sub.add_argument("paths", nargs="*", metavar="PATH", help="files, folders or glob patterns")
@@ -261,11 +261,11 @@ def _add_report(commands: argparse._SubParsersAction) -> None:
 
 def cmd_ingest(args: argparse.Namespace) -> int:
     db = Path(args.db or default_db())
-    from ingest.forkserver import start_if_surely_work
+    from ingest.workers.forkserver import start_if_surely_work
 
     start_if_surely_work(bool(args.paths), args.force, db)  # before the slower imports below
-    from ingest.progress import TerminalReporter
-    from ingest.run import IngestOptions, paths_to_retry, run_ingest
+    from ingest.cli.progress import TerminalReporter
+    from ingest.job.run import IngestOptions, paths_to_retry, run_ingest
 
     paths = list(args.paths)
     if not paths and args.retry_failed:
@@ -291,13 +291,13 @@ def cmd_ingest(args: argparse.Namespace) -> int:
 
 
 def cmd_inspect(args: argparse.Namespace) -> int:
-    from ingest.inspect import inspect_file
+    from ingest.cli.inspect import inspect_file
 
     return inspect_file(args.file, as_json=args.json, encoding=args.encoding)
 
 
 def cmd_query(args: argparse.Namespace) -> int:
-    from ingest.output import write_rows
+    from ingest.cli.output import write_rows
     from warehouse.store import Warehouse
 
     with Warehouse.open(args.db or default_db(), read_only=True, wait_seconds=10) as wh:
@@ -307,7 +307,7 @@ def cmd_query(args: argparse.Namespace) -> int:
 
 
 def cmd_status(args: argparse.Namespace) -> int:
-    from ingest.output import write_status
+    from ingest.cli.output import write_status
     from warehouse.store import Warehouse
 
     with Warehouse.open(args.db or default_db(), read_only=True, wait_seconds=10) as wh:

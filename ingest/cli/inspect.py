@@ -9,8 +9,8 @@ import os
 import sys
 from typing import TextIO
 
-from ingest.output import cell_text
-from ingest.worker import Outcome, Settings, Task, process_task
+from ingest.cli.output import cell_text
+from ingest.workers.worker import Outcome, Settings, Task, process_task
 from parsers.errors import InputError
 from parsers.model import RECORD_FIELDS, Document, to_jsonable
 
@@ -25,7 +25,7 @@ def inspect_file(
     path: str, *, as_json: bool = False, encoding: str | None = None, out: TextIO | None = None
 ) -> int:
     """Print the document(s) of ``path`` (a zip gives one per member); 1 when any failed."""
-    from ingest.limits import DEFAULT_MAX_BYTES
+    from ingest.job.limits import DEFAULT_MAX_BYTES
 
     out = out or sys.stdout
     if not os.path.isfile(path):

@@ -15,8 +15,8 @@ from pathlib import Path
 
 # What every worker imports; imported once before workers are forked so they share it.
 PRELOAD_MODULES: tuple[str, ...] = (
-    "ingest.worker",
-    "ingest.extract",
+    "ingest.workers.worker",
+    "ingest.extract.dispatch",
     "parsers.registry",
     "warehouse.rows",
 )

@@ -1,0 +1,1 @@
+"""Worker processes: the fork server, the pool and the per-file work (extract + parse)."""
