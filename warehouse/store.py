@@ -151,10 +151,36 @@ def _connect(path: Path, read_only: bool, wait_seconds: float) -> duckdb.DuckDBP
 class Warehouse:
     """A DuckDB warehouse file: ``Warehouse.open(path)`` / ``with Warehouse.open(path) as wh``."""
 
-    def __init__(self, con: duckdb.DuckDBPyConnection, path: Path, read_only: bool) -> None:
-        self.con = con
-        self.path = path
+    def __init__(
+        self,
+        path: str | Path,
+        *,
+        read_only: bool = False,
+        wait_seconds: float = 0,
+        migrate: bool = True,
+    ) -> None:
+        """Open (creating and migrating when writable) or raise WarehouseLockedError.
+
+        ``wait_seconds`` retries a lock held by another process for that long first.
+        ``migrate=False`` skips the migration check: for re-opens within one ingest run,
+        whose first open migrated the file (and whose ingest lock keeps others out).
+        """
+        self.path = Path(path)
         self.read_only = read_only
+        if read_only and not self.path.exists():
+            raise WarehouseError(
+                f"There is no warehouse at {self.path}; run `rayngan ingest` first.",
+                path=str(self.path),
+            )
+        if not read_only:
+            self.path.parent.mkdir(parents=True, exist_ok=True)
+        self.con = _connect(self.path, read_only, wait_seconds)
+        if not read_only and migrate:
+            try:
+                schema.migrate(self.con)
+            except BaseException:
+                self.close()
+                raise
 
     @classmethod
     def open(
@@ -165,27 +191,8 @@ class Warehouse:
         wait_seconds: float = 0,
         migrate: bool = True,
     ) -> Warehouse:
-        """Open (creating and migrating when writable) or raise WarehouseLockedError.
-
-        ``wait_seconds`` retries a lock held by another process for that long first.
-        ``migrate=False`` skips the migration check: for re-opens within one ingest run,
-        whose first open migrated the file (and whose ingest lock keeps others out).
-        """
-        path = Path(path)
-        if read_only and not path.exists():
-            raise WarehouseError(
-                f"There is no warehouse at {path}; run `rayngan ingest` first.", path=str(path)
-            )
-        if not read_only:
-            path.parent.mkdir(parents=True, exist_ok=True)
-        wh = cls(_connect(path, read_only, wait_seconds), path, read_only)
-        if not read_only and migrate:
-            try:
-                schema.migrate(wh.con)
-            except BaseException:
-                wh.close()
-                raise
-        return wh
+        """The same as ``Warehouse(path, ...)``, kept for callers written against it."""
+        return cls(path, read_only=read_only, wait_seconds=wait_seconds, migrate=migrate)
 
     def __enter__(self) -> Warehouse:
         return self
@@ -451,6 +458,19 @@ class Warehouse:
             if cursor.description is None:
                 return [], []
             return [col[0] for col in cursor.description], cursor.fetchall()
+        except duckdb.Error as exc:
+            raise WarehouseError(f"The query failed: {exc}", path=str(self.path)) from exc
+
+    def query_df(self, sql: str, params: Sequence[Any] | None = None) -> Any:
+        """Run one SQL statement; return a ``pandas.DataFrame`` (pandas imported only here)."""
+        try:
+            import pandas  # noqa: F401  (a clear ImportError before DuckDB's own)
+        except ImportError as exc:
+            raise WarehouseError(
+                "query_df needs pandas: install it with `pip install pandas`.", path=str(self.path)
+            ) from exc
+        try:
+            return self.con.execute(sql, list(params) if params is not None else None).df()
         except duckdb.Error as exc:
             raise WarehouseError(f"The query failed: {exc}", path=str(self.path)) from exc
 

@@ -5,13 +5,11 @@ from __future__ import annotations
 import dataclasses
 import json
 import logging
-import os
 import sys
 from typing import TextIO
 
+from ingest.api import ParsedFile, parse_path
 from ingest.cli.output import cell_text
-from ingest.workers.worker import Outcome, Settings, Task, process_task
-from parsers.errors import InputError
 from parsers.model import RECORD_FIELDS, Document, to_jsonable
 
 log = logging.getLogger("rayngan")
@@ -25,15 +23,8 @@ def inspect_file(
     path: str, *, as_json: bool = False, encoding: str | None = None, out: TextIO | None = None
 ) -> int:
     """Print the document(s) of ``path`` (a zip gives one per member); 1 when any failed."""
-    from ingest.job.limits import DEFAULT_MAX_BYTES
-
     out = out or sys.stdout
-    if not os.path.isfile(path):
-        raise InputError(f"There is no file {path!r}.", path=path)
-    st = os.stat(path)
-    task = Task(path, st.st_size, st.st_mtime_ns, path.lower().endswith(".zip"))
-    settings = Settings(file_timeout=0, max_bytes=DEFAULT_MAX_BYTES, encoding=encoding)
-    outcomes = list(process_task(task, settings, lambda message: None))
+    outcomes = parse_path(path, encoding=encoding)
     if as_json:
         _write_json(outcomes, out)
     else:
@@ -46,11 +37,11 @@ def inspect_file(
     return 1 if failed or not outcomes else 0
 
 
-def _write_json(outcomes: list[Outcome], out: TextIO) -> None:
+def _write_json(outcomes: list[ParsedFile], out: TextIO) -> None:
     items = []
     for outcome in outcomes:
-        if outcome.doc is not None:
-            item = to_jsonable(outcome.doc)
+        if outcome.document is not None:
+            item = to_jsonable(outcome.document)
             item["_file"] = {
                 "sha256": outcome.sha256,
                 "encoding": outcome.encoding,
@@ -63,8 +54,8 @@ def _write_json(outcomes: list[Outcome], out: TextIO) -> None:
         out.write("\n")
 
 
-def _write_summary(outcome: Outcome, out: TextIO) -> None:
-    doc = outcome.doc
+def _write_summary(outcome: ParsedFile, out: TextIO) -> None:
+    doc = outcome.document
     out.write(f"{outcome.path}\n")
     if doc is None:
         out.write(f"  failed in {outcome.stage}: {outcome.error}\n")

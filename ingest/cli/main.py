@@ -264,8 +264,9 @@ def cmd_ingest(args: argparse.Namespace) -> int:
     from ingest.workers.forkserver import start_if_surely_work
 
     start_if_surely_work(bool(args.paths), args.force, db)  # before the slower imports below
+    from ingest.api import ingest_paths
     from ingest.cli.progress import TerminalReporter
-    from ingest.job.run import IngestOptions, paths_to_retry, run_ingest
+    from ingest.job.run import paths_to_retry
 
     paths = list(args.paths)
     if not paths and args.retry_failed:
@@ -275,17 +276,19 @@ def cmd_ingest(args: argparse.Namespace) -> int:
             return EXIT_OK
     elif not paths:
         raise _UsageError("ingest needs at least one PATH (or --retry-failed)")
-    options = IngestOptions(
-        db=db,
+    reporter = TerminalReporter(live=sys.stderr.isatty() and not args.quiet)
+    summary = ingest_paths(
+        paths,
+        db,
+        reporter=reporter,
         workers=args.workers,
         force=args.force,
         retry_failed=args.retry_failed,
         encoding=args.encoding,
         file_timeout=args.file_timeout,
         max_bytes=args.max_bytes,
+        tune_process=True,  # this process is ours alone
     )
-    reporter = TerminalReporter(live=sys.stderr.isatty() and not args.quiet)
-    summary = run_ingest(paths, options, reporter)
     print(summary.line())
     return EXIT_FAILED if summary.failed else EXIT_OK
 

@@ -69,6 +69,9 @@ class IngestOptions:
     encoding: str | None = None
     file_timeout: float = DEFAULT_FILE_TIMEOUT
     max_bytes: int = DEFAULT_MAX_BYTES
+    # Process-wide tuning (the collector paused while outcomes stream, Arrow on malloc, pandas
+    # kept out of Arrow's first call): the CLI's choice, off for library callers.
+    tune_process: bool = False
 
 
 @dataclass(frozen=True)
@@ -249,10 +252,10 @@ class _Job:
         writing: Future[None] | None = None
         completed = False
         if len(self.todo) > SMALL_BATCH:  # smaller runs are written without Arrow
-            writing = loader.submit(_prepare_arrow)
+            writing = loader.submit(_prepare_arrow, self.options.tune_process)
         last_flush = time.monotonic()
         left = len(self.todo)  # files still to come (an archive's members: more)
-        gc_paused = _pause_gc()
+        gc_paused = self.options.tune_process and _pause_gc()
         try:
             for outcome in pool.run(self.todo):
                 _log_outcome(outcome)
@@ -328,7 +331,7 @@ class _Job:
 
     def _flush(self, wh: Warehouse, batch: list[Outcome]) -> None:
         if len(batch) > SMALL_BATCH:  # e.g. the members of one big zip archive
-            _prepare_arrow()
+            _prepare_arrow(self.options.tune_process)
         run_id = self.summary.run_id
         parsed = [o.sha256 for o in batch if o.parsed is not None and o.sha256]
         present = set() if self.options.force else wh.existing_documents(parsed, PARSER_VERSION)
@@ -381,7 +384,7 @@ class _Job:
 
 
 @functools.cache
-def _prepare_arrow() -> None:
+def _prepare_arrow(tune_process: bool) -> None:
     """Import Arrow (~0.1 s) in the loader thread while the workers parse, not in the
     first write.
 
@@ -395,6 +398,8 @@ def _prepare_arrow() -> None:
     trims."""
     import pyarrow as pa
 
+    if not tune_process:
+        return
     pa.set_memory_pool(pa.system_memory_pool())
     with _pandas_hidden():
         pa.array([0], type=pa.int32())

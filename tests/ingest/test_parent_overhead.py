@@ -20,7 +20,8 @@ FILES = 80  # more than SMALL_BATCH: written through Arrow
 def test_a_run_leaves_the_collector_as_it_found_it(tmp_path: Path) -> None:
     make_batch(tmp_path / "in", FILES)
     assert gc.isenabled() and gc.get_freeze_count() == 0
-    summary = run_ingest([str(tmp_path / "in")], IngestOptions(db=tmp_path / "w.duckdb"))
+    options = IngestOptions(db=tmp_path / "w.duckdb", tune_process=True)
+    summary = run_ingest([str(tmp_path / "in")], options)
     assert summary.loaded == FILES
     assert gc.isenabled()
     assert gc.get_freeze_count() == 0
@@ -30,7 +31,8 @@ def test_a_run_with_the_collector_off_leaves_it_off(tmp_path: Path) -> None:
     make_batch(tmp_path / "in", FILES)
     gc.disable()
     try:
-        run_ingest([str(tmp_path / "in")], IngestOptions(db=tmp_path / "w.duckdb"))
+        options = IngestOptions(db=tmp_path / "w.duckdb", tune_process=True)
+        run_ingest([str(tmp_path / "in")], options)
         assert not gc.isenabled()
     finally:
         gc.enable()
@@ -46,7 +48,7 @@ def test_ingest_does_not_import_pandas_and_pandas_still_works_after(tmp_path: Pa
 
         if __name__ == "__main__":
             summary = run_ingest([{str(tmp_path / "in")!r}], IngestOptions(db=__import__(
-                "pathlib").Path({str(db)!r}), workers=2))
+                "pathlib").Path({str(db)!r}), workers=2, tune_process=True))
             print(summary.loaded, "pandas" in sys.modules)
             import pyarrow as pa
             frame = pa.table({{"a": [1, 2]}}).to_pandas()
