@@ -11,6 +11,8 @@ from __future__ import annotations
 import contextlib
 import multiprocessing
 import multiprocessing.context
+import sys
+from collections.abc import Iterator
 from pathlib import Path
 
 # What every worker imports; imported once before workers are forked so they share it.
@@ -38,8 +40,25 @@ def start_early() -> None:
         return
     from multiprocessing import forkserver
 
-    with contextlib.suppress(OSError):  # then the first worker's start reports the problem
-        forkserver.ensure_running()
+    with contextlib.suppress(OSError), main_script_hidden():  # OSError: the first worker
+        forkserver.ensure_running()  # start then reports the problem
+
+
+@contextlib.contextmanager
+def main_script_hidden() -> Iterator[None]:
+    """Multiprocessing has the server and each worker import the caller's ``__main__``
+    script, re-running a script that calls the API without a ``__main__`` guard; workers
+    need only rayngan's modules.  Wrap every server and worker start in this."""
+    main = sys.modules.get("__main__")
+    saved = getattr(main, "__file__", None)
+    if main is None or saved is None:
+        yield
+        return
+    del main.__file__
+    try:
+        yield
+    finally:
+        main.__file__ = saved
 
 
 def start_if_surely_work(has_inputs: bool, force: bool, db: Path) -> None:

@@ -26,7 +26,7 @@ from dataclasses import dataclass, field, replace
 from multiprocessing.connection import Connection, wait
 from multiprocessing.process import BaseProcess
 
-from ingest.workers.forkserver import context
+from ingest.workers.forkserver import context, main_script_hidden
 from ingest.workers.worker import (
     STAGES,
     Outcome,
@@ -139,7 +139,8 @@ class WorkerPool:
             name="rayngan-worker",
             daemon=True,
         )
-        proc.start()
+        with main_script_hidden():
+            proc.start()
         child_end.close()
         worker = _Worker(proc, parent_end, stage_cell)
         self._live[parent_end] = worker

@@ -68,9 +68,7 @@ def test_ingest_twice_in_one_process_then_query_leaves_the_process_as_it_was(
 
 
 def test_the_issue_one_liner_runs() -> None:
-    code = (
-        "import ingest; d = ingest.parse_file('samples/004_a8b6aaaadac5bd4d.txt'); print(d.kind)"
-    )
+    code = "import ingest; d = ingest.parse_file('samples/004_a8b6aaaadac5bd4d.txt'); print(d.kind)"
     out = subprocess.run([sys.executable, "-c", code], cwd=REPO, capture_output=True, text=True)
     assert out.returncode == 0, out.stderr
     assert out.stdout.strip() == "kpi_detail"
@@ -84,3 +82,20 @@ def test_every_package_exports_its_api() -> None:
         assert module.__all__, module.__name__
         for name in module.__all__:
             assert getattr(module, name) is not None, f"{module.__name__}.{name}"
+
+
+def test_a_script_without_a_main_guard_is_not_run_again_by_the_workers(tmp_path: Path) -> None:
+    script = tmp_path / "unguarded.py"
+    script.write_text(
+        "import ingest\n"
+        f"s = ingest.ingest_paths({str(REPO / 'samples' / 'real')!r}, {str(tmp_path / 'w.duckdb')!r},"
+        " workers=2)\n"
+        "print(s.line())\n",
+        encoding="utf-8",
+    )
+    out = subprocess.run(
+        [sys.executable, str(script)], cwd=REPO, capture_output=True, text=True, timeout=120
+    )
+    assert out.returncode == 0, out.stderr
+    assert "Traceback" not in out.stderr
+    assert out.stdout.count("loaded 16") == 1
