@@ -235,14 +235,6 @@ class Warehouse:
         ).fetchall()
         return {row[0]: KnownFile(*row) for row in rows}
 
-    def has_document(self, doc_id: str, parser_version: str) -> bool:
-        """True when ``doc_id`` is already loaded by ``parser_version`` (same bytes elsewhere)."""
-        row = self.con.execute(
-            "SELECT count(*) FROM documents WHERE doc_id = ? AND parser_version = ?",
-            [doc_id, parser_version],
-        ).fetchone()
-        return bool(row and row[0])
-
     # --- loading ----------------------------------------------------------------------
 
     def load(self, run_id: str, source: SourceFile, doc: Document | DocumentRows) -> None:
@@ -295,10 +287,6 @@ class Warehouse:
                 failures.append(LoadFailure(source, exc.reason))
         return failures
 
-    def record_unchanged(self, run_id: str, source: SourceFile) -> None:
-        """Mark ``source.path`` unchanged (also for same bytes already loaded from elsewhere)."""
-        self.record_unchanged_many(run_id, [source])
-
     def record_unchanged_many(self, run_id: str, sources: Sequence[SourceFile]) -> None:
         """Mark many paths unchanged in one transaction."""
         if sources:
@@ -316,7 +304,7 @@ class Warehouse:
                 self._write_states(run_id, [(s, "failed", e) for s, e in failures])
 
     def existing_documents(self, doc_ids: Sequence[str], parser_version: str) -> set[str]:
-        """The ``doc_ids`` already loaded by ``parser_version`` (``has_document`` in bulk)."""
+        """The ``doc_ids`` already loaded by ``parser_version`` ."""
         if not doc_ids:
             return set()
         rows = self.con.execute(

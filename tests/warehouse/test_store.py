@@ -84,9 +84,9 @@ def test_same_bytes_at_another_path_add_no_document(wh: Warehouse, run: str) -> 
     first = source_for("a/report.txt", "same bytes")
     copy = source_for("b/copy.txt", "same bytes")
     wh.load(run, first, full_document())
-    assert wh.has_document(copy.sha256, PARSER_VERSION)
-    assert not wh.has_document(copy.sha256, "older")
-    wh.record_unchanged(run, copy)
+    assert wh.existing_documents([copy.sha256], PARSER_VERSION) == {copy.sha256}
+    assert not wh.existing_documents([copy.sha256], "older")
+    wh.record_unchanged_many(run, [copy])
     assert count(wh, "documents") == 1
     known = wh.known_files()
     assert set(known) == {"a/report.txt", "b/copy.txt"}
@@ -280,7 +280,7 @@ def test_parser_upgrade_is_visible_to_the_stat_cache(
     wh.load(run, src, full_document())
     monkeypatch.undo()
     assert wh.known_files()["old.txt"].parser_version == "0"
-    assert not wh.has_document(src.sha256, PARSER_VERSION)
+    assert not wh.existing_documents([src.sha256], PARSER_VERSION)
     wh.load(wh.start_run(), src, full_document())
     assert wh.known_files()["old.txt"].parser_version == PARSER_VERSION
     assert count(wh, "documents") == 1
