@@ -46,6 +46,7 @@ from dataclasses import dataclass, field
 from functools import lru_cache
 
 from normalize import parse_number, to_arabic_digits
+from parsers.contact_line import phones_in
 from parsers.model import (
     Anomaly,
     Attribute,
@@ -97,7 +98,6 @@ _CONTACT_LABEL = re.compile(
     r"|ส่วนราชการ|หน่วยงาน|อีเมล|e-?mail)(?=[ \t:]|$|(?<=ส่วนราชการ)[ก-ฮ])",
     re.I,
 )
-_PHONE = re.compile(r"[0-9](?:[0-9 \-]{0,20}[0-9])?")
 _LEVEL_ROW = re.compile(rf"[ \t]*([1-5๑-๕])[ \t]+([{_DIGIT}]{{1,3}}(?:\.[{_DIGIT}]+)?)[ \t]+(.*)")
 _SPACES = re.compile(r"[ \t\u00a0]+")
 
@@ -600,18 +600,18 @@ def _coordinator(text: str, no: int, res: _Result) -> None:
         if text.strip():
             res.attr("table_row", f"coordinator\t{text.strip()}", no)
         return
-    phone_m = _PHONE.search(to_arabic_digits(fields.get("phone", "")))
-    phone = re.sub(r"[ \-]", "", phone_m.group()) if phone_m else None
     res.attr("coordinator_division", fields.get("ส่วนราชการ"), no)
-    res.contacts.append(
-        Contact(
-            name=fields.get("name") or None,
-            position=fields.get("ตำแหน่ง") or None,
-            phone=phone,
-            agency=fields.get("หน่วยงาน") or None,
-            line_no=no,
+    for phone in phones_in(fields.get("phone", "")) or [None]:  # one row per number
+        res.contacts.append(
+            Contact(
+                name=fields.get("name") or None,
+                position=fields.get("ตำแหน่ง") or None,
+                phone=phone.raw if phone else None,
+                agency=fields.get("หน่วยงาน") or None,
+                line_no=no,
+                phone_digits=phone.digits if phone else None,
+            )
         )
-    )
 
 
 # --- scoring table ----------------------------------------------------------------------------

@@ -150,12 +150,13 @@ class KeyResult:
 @fast_init
 @dataclass(frozen=True)
 class Contact:
-    name: str | None
+    name: str | None  # a person, or the section (ฝ่าย…) named as the contact
     position: str | None
-    phone: str | None  # digits as text
+    phone: str | None  # as written, Arabic digits: '6822-3', '0 2203 2725'; one row per number
     agency: str | None
     line_no: int | None = None
     page: int | None = None
+    phone_digits: str | None = None  # the first number's digits, for joining: '6822'
 
 
 @fast_init

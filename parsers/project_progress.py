@@ -1,10 +1,10 @@
 """Parser for the `project_progress` report kind: the project progress page.
 
 The page, top to bottom: the page title (ความคืบหน้าโครงการ/กิจกรรม), "title : code", "agency :
-(FY)", the progress "ความคืบหน้าโครงการ ร้อยละ 90", the contact ("name โทร. 1379"), the สยป.
-assessment, rationale, objective and target texts, the strategy lines, the progress entries
-("(n) ความคืบหน้าโครงการฯ ร้อยละ X (ISO date)", a dated body, problems, obstacles), the plan
-steps, the linked KPI block(s) and the quarterly evaluation heading.
+(FY)", the progress "ความคืบหน้าโครงการ ร้อยละ 90", the contact line ("name โทร. 1379", read by
+parsers.contact_line), the สยป. assessment, rationale, objective and target texts, the strategy
+lines, the progress entries ("(n) ความคืบหน้าโครงการฯ ร้อยละ X (ISO date)", a dated body,
+problems, obstacles), the plan steps, the linked KPI block(s) and the quarterly evaluation heading.
 
 Captures are often cut (inside หลักการและเหตุผล) or headless (title, code and agency missing):
 what is there is parsed, what is missing becomes an anomaly.
@@ -51,6 +51,7 @@ from normalize import (
 )
 from parsers import blocks
 from parsers.blocks import Line, Section
+from parsers.contact_line import parse_contact_line
 from parsers.model import (
     Assessment,
     Contact,
@@ -111,7 +112,7 @@ class _Header:
     agency: str | None = None
     fiscal_year: int | None = None
     progress_pct: float | None = None
-    contact: Contact | None = None
+    contacts: tuple[Contact, ...] = ()
     assessments: tuple[Assessment, ...] = ()
     last_line_no: int = 0  # the last header line (the assessment, else the progress)
 
@@ -146,7 +147,7 @@ def parse(text: str, source: str) -> Document:
         reach_metrics=tuple(acc.reach),
         strategy_links=tuple(acc.strategy),
         plan_steps=tuple(acc.plan),
-        contacts=(head.contact,) if head.contact else (),
+        contacts=head.contacts,
         assessments=head.assessments,
         attributes=tuple(acc.attributes),
         anomalies=tuple(acc.anomalies),
@@ -166,7 +167,7 @@ def _header(pre: Sequence[Line]) -> _Header:
         if _header_line(ln, fields, assessments):
             last = ln.no
         elif _contact_slot(fields, assessments) and len(ln.text) <= _CONTACT_MAX:
-            fields["contact"] = _contact(ln)
+            fields["contacts"] = parse_contact_line(ln.text, ln.no)
             last = ln.no
     return _Header(**fields, assessments=tuple(assessments), last_line_no=last)  # type: ignore[arg-type]
 
@@ -176,7 +177,7 @@ _CONTACT_MAX = 100  # a longer line after the progress is text (a headless ratio
 
 def _contact_slot(fields: dict[str, object], assessments: list[Assessment]) -> bool:
     """The contact line sits between the progress line and the assessment."""
-    return "progress_pct" in fields and "contact" not in fields and not assessments
+    return "progress_pct" in fields and "contacts" not in fields and not assessments
 
 
 def _header_line(ln: Line, fields: dict[str, object], assessments: list[Assessment]) -> bool:
@@ -207,23 +208,6 @@ def _header_line(ln: Line, fields: dict[str, object], assessments: list[Assessme
         fields.setdefault("fiscal_year", int(m["fy"]))
         return True
     return False
-
-
-_PHONE = re.compile(
-    r"(?:โทร(?:ศัพท์)?\.?|Tel\.?)[ ]?:?[ ]?(?P<a>\d[\d -]{0,20}\d|\d)|\((?P<b>\d{3,12})\)$"
-)
-_PERSON = re.compile(r"(?:นาย|นาง|น\.ส\.|ว่าที่|ดร\.|พ\.|ร\.|จ\.|คุณ)")
-
-
-def _contact(ln: Line) -> Contact:
-    """The contact line: "นางสาวดุษฎี อุยะเจริญ โทร. 1379", "นางอัธยา จำปาทอง (3027)", a unit."""
-    text = to_arabic_digits(ln.text)
-    m = _PHONE.search(text)
-    phone = re.sub(r"\D", "", m["a"] or m["b"]) if m else None
-    who = ln.text[: m.start()].strip(" ,") if m else ln.text
-    if who and not _PERSON.match(who):
-        return Contact(None, None, phone, who, ln.no)  # a unit (ฝ่าย…), not a person
-    return Contact(who or None, None, phone, None, ln.no)
 
 
 def _headless_rationale(sections: Sequence[Section], head: _Header, acc: _Acc) -> None:

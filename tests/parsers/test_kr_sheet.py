@@ -312,9 +312,10 @@ def test_continuation_without_a_leading_tab_and_unknown_rows(variant):
 
 def test_coordinator_phone_digits_and_untabbed_scoring(variant):
     (c,) = variant.contacts
-    assert (c.name, c.position, c.phone, c.agency) == (
+    assert (c.name, c.position, c.phone, c.phone_digits, c.agency) == (
         "นายทดสอบ ใจดี",
         "ผู้อำนวยการ",
+        "02-224-1376",  # as written (Thai digits made Arabic); the digits alone for joining
         "022241376",
         "สำนักงานเขตบางรัก",
     )

@@ -142,7 +142,8 @@ REAL = [
     ("project_progress_03.txt", "50330000-3073", "สำนักงานเขตคลองเตย",
      2563, 100.0, ("นางฝนทิพย์ ว่องเบญจะ", None, None), (1, 100.0)),
     ("project_progress_04.txt", "50450000-6805", "สำนักงานเขตวังทองหลาง",
-     2564, 80.0, (None, None, "ฝ่ายรักษาความสะอาดและสวนสาธารณะ"), (1, 100.0)),
+     2564, 80.0, ("ฝ่ายรักษาความสะอาดและสวนสาธารณะ", None, "ฝ่ายรักษาความสะอาดและสวนสาธารณะ"),
+     (1, 100.0)),
     ("project_progress_05.txt", "50460000-3631", "สำนักงานเขตคลองสามวา",
      2566, 100.0, ("นางสาวเพ็ญศิริ ทองคง", None, None), (1, None)),
     ("project_progress_headless_01.txt", None, None,
@@ -225,7 +226,9 @@ def test_variant_page():
     assert (doc.code, doc.agency, doc.fiscal_year, doc.progress_pct) == (
         "12345678-0001", "สำนักงานเขตทดสอบ", 2564, 45.5,
     )  # fmt: skip
-    assert [(c.name, c.phone) for c in doc.contacts] == [("นายทดสอบ ระบบ", "021234567")]
+    assert [(c.name, c.phone, c.phone_digits) for c in doc.contacts] == [
+        ("นายทดสอบ ระบบ", "02-123 4567", "021234567")
+    ]
     assert [(a.quarter, a.score) for a in doc.assessments] == [(2, 80.0)]
     assert [(e.report_date, e.quarter, e.progress_pct) for e in doc.report_entries] == [
         (date(2021, 3, 31), 2, 45.5),

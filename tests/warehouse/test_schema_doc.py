@@ -90,7 +90,7 @@ def test_contract_names_are_present(tmp_path: Path) -> None:
         "plan_steps": "doc_id step_no description weight_pct start_date end_date",
         "key_results": "doc_id code name fiscal_year host_agency aspect issue target_value "
         "target_unit",
-        "contacts": "doc_id name position phone agency",
+        "contacts": "doc_id name position phone phone_digits agency",
         "assessments": "doc_id quarter score",
         "anomalies": "doc_id line_no page rule severity message",
         "source_files": "path sha256 size_bytes status error run_id",
