@@ -9,7 +9,7 @@ import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from parsers import blocks
+from parsers import blocks, detect
 from parsers.blocks import Line
 
 
@@ -412,7 +412,7 @@ CLASSIFY_CASES = [
 
 @pytest.mark.parametrize(("text", "kind"), CLASSIFY_CASES)
 def test_classify_page(text, kind):
-    assert blocks.classify_page(text) == kind
+    assert detect.classify_page(text) == kind
 
 
 def test_split_dated_leading_date_without_colon_and_short_years():
