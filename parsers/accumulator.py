@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from dataclasses import dataclass, field
+from typing import Any
 
 from parsers.anomalies import anomaly
 from parsers.model import (
@@ -36,7 +37,7 @@ class Accumulator:
         if value:
             self.attributes.append(Attribute(key, value, line_no))
 
-    def anomaly(self, rule: str, line_no: int | None, variant: str = "", **values: object) -> None:
+    def anomaly(self, rule: str, line_no: int | None, variant: str = "", **values: Any) -> None:
         """Record catalog rule ``rule`` (:mod:`parsers.anomalies`) with its template's values."""
         self.anomalies.append(anomaly(rule, line_no, variant=variant, **values))
 

@@ -11,6 +11,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 from types import MappingProxyType
+from typing import Any
 
 from parsers.model import Anomaly, Severity
 
@@ -165,7 +166,12 @@ RULES: MappingProxyType[str, Rule] = MappingProxyType({r.id: r for r in _ALL})
 
 
 def anomaly(
-    rule: str, line_no: int | None = None, *, variant: str = "", page: int | None = None, **values
+    rule: str,
+    line_no: int | None = None,
+    *,
+    variant: str = "",
+    page: int | None = None,
+    **values: Any,
 ) -> Anomaly:
     """The anomaly of catalog rule ``rule``, its message the ``variant`` template filled.
 

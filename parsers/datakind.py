@@ -208,7 +208,7 @@ class _Parse:
         if self.indicator:
             named = {"code": None, "name": None, **self.indicator}
             indicators = (Indicator(**named, line_no=self.indicator_line),)
-        records = {name: tuple(rows) for name, rows in self.records.items()}
+        records: dict[str, Any] = {name: tuple(rows) for name, rows in self.records.items()}
         return Document(
             kind=self.kind.name,
             source=source,

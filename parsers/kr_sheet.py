@@ -609,8 +609,8 @@ def _level_row(line: str) -> tuple[int, float | None, str, str] | None:
     if not m:
         return None
     pct = parse_number(m.group(2))
-    level = int(to_arabic_digits(m.group(1)))
-    return level, (float(pct) if pct is not None else None), _squash(m.group(3)), ""
+    number = int(to_arabic_digits(m.group(1)))
+    return number, (float(pct) if pct is not None else None), _squash(m.group(3)), ""
 
 
 # --- checks -----------------------------------------------------------------------------------

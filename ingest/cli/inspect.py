@@ -22,7 +22,12 @@ _HEADER_FIELDS = ("kind", "code", "title", "fiscal_year", "agency", "progress_pc
 
 
 def inspect_file(
-    path: str, *, as_json: bool = False, encoding: str | None = None, out: TextIO | None = None
+    path: str,
+    *,
+    as_json: bool = False,
+    encoding: str | None = None,
+    kind_dirs: tuple[str, ...] = (),
+    out: TextIO | None = None,
 ) -> int:
     """Print the document(s) of ``path`` (a zip gives one per member); 1 when any failed."""
     from ingest.job.limits import DEFAULT_MAX_BYTES
@@ -32,7 +37,9 @@ def inspect_file(
         raise InputError(f"There is no file {path!r}.", path=path)
     st = os.stat(path)
     task = Task(path, st.st_size, st.st_mtime_ns, path.lower().endswith(".zip"))
-    settings = Settings(file_timeout=0, max_bytes=DEFAULT_MAX_BYTES, encoding=encoding)
+    settings = Settings(
+        file_timeout=0, max_bytes=DEFAULT_MAX_BYTES, encoding=encoding, kind_dirs=kind_dirs
+    )
     outcomes = list(process_task(task, settings, lambda message: None))
     if as_json:
         _write_json(outcomes, out)

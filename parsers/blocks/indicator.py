@@ -100,6 +100,7 @@ def _level(text: str, fields: dict[str, object]) -> bool:
         return True
     return False
 
+
 # ------------------------------------------------------------------------ assessment
 
 _ASSESS = re.compile(

@@ -9,6 +9,7 @@ from dataclasses import dataclass
 from functools import lru_cache
 from itertools import compress, count
 from operator import attrgetter
+from typing import Any
 
 from parsers.model import (
     fast_init,
@@ -152,9 +153,11 @@ def _heading(
             return key, m
     return None
 
+
 def bare(text: str) -> str:
     """A line without its "**" / "***" label prefix (exports differ in these)."""
     return text.lstrip("* ") if text.startswith("*") else text
+
 
 class LinesFrom(Sequence[int]):
     """The numbers of ``lines[start:]`` without copying them (a report can have many)."""
@@ -165,7 +168,7 @@ class LinesFrom(Sequence[int]):
     def __len__(self) -> int:
         return max(len(self._lines) - self._start, 0)
 
-    def __getitem__(self, k):  # type: ignore[override]
+    def __getitem__(self, k: Any) -> Any:
         if isinstance(k, slice):
             return [self[i] for i in range(*k.indices(len(self)))]
         n = max(len(self._lines) - self._start, 0)  # len(self), without the call

@@ -72,6 +72,7 @@ def find_quarter_table(lines: Sequence[Line], start: int = 0) -> QuarterTable | 
         return QuarterTable(unit, tuple(_table_rows(tokens)), lines[i].no, end)
     return None
 
+
 def _table_head(lines: Sequence[Line], i: int) -> tuple[str | None, int]:
     unit = None
     stop = min(len(lines), i + 16)  # the header is a handful of lines (blank lines between)
