@@ -29,7 +29,8 @@ A kind file (see docs/adding-a-kind.md, "A kind as data", and ``parsers/kinds/*.
 
 A label is read at the start of a line (after bullets, blanks and item numbers such as
 ``3.``), or inside a line after a blank when a colon follows it; the value runs to the next
-label on that line.  The first line with a label wins.  Targets: the document fields
+label on that line (a label ending its line takes the next line, when that has no label:
+a wrapped value).  The first line with a label wins.  Targets: the document fields
 ``title``, ``code``, ``agency``, ``fiscal_year`` and ``progress_pct``; ``indicator.<field>``
 (one indicator row: ``code``, ``name``, ``indicator_type``, ``target_value``,
 ``target_unit``, ``achieved_value``); ``attribute.<key>``.  ``fiscal_year`` reads a
@@ -139,10 +140,20 @@ class _Parse:
 
     def run(self, text: str, source: str) -> Document:
         by_label = {label: k for k, rule in enumerate(self.kind.fields) for label in rule.labels}
+        waiting: int | None = None  # a field whose label ended its line (the value wrapped)
         for no, raw in enumerate(text.split("\n"), 1):
             line = raw[:MAX_LINE]
-            for label, value in _labelled(line, self.kind):
-                self._field(by_label[label], value, no)
+            found = _labelled(line, self.kind)
+            if waiting is not None and not found and line.strip():
+                self._field(waiting, line.strip(), no)
+            if line.strip():
+                waiting = None
+            for label, value in found:
+                k = by_label[label]
+                if value:
+                    self._field(k, value, no)
+                elif k not in self.fired:
+                    waiting = k
             for rule in self.kind.matches:
                 for m in rule.pattern.finditer(line):
                     self._match(rule, m, no)
