@@ -44,6 +44,7 @@ def parse_file(
     *,
     name: str | None = None,
     encoding: str | None = None,
+    kind_dirs: tuple[str, ...] = (),
 ) -> Document:
     """Parse one file (a path, or its bytes with an optional ``name``) into a ``Document``.
 
@@ -53,10 +54,10 @@ def parse_file(
     """
     if isinstance(path_or_bytes, bytes):
         label = name or "<bytes>"
-        parsed = _parsed(_parse_bytes(path_or_bytes, label, encoding))
+        parsed = _parsed(_parse_bytes(path_or_bytes, label, encoding, kind_dirs))
     else:
         label = os.fspath(path_or_bytes)
-        found = parse_path(label, encoding=encoding)
+        found = parse_path(label, encoding=encoding, kind_dirs=kind_dirs)
         if len(found) != 1:
             raise InputError(
                 f"{label!r} holds {len(found)} documents (an archive); "
@@ -69,14 +70,21 @@ def parse_file(
     return parsed.document
 
 
-def parse_path(path: str | os.PathLike[str], *, encoding: str | None = None) -> list[ParsedFile]:
-    """Every input of ``path``: one for a file, one per member for a ``.zip`` archive."""
+def parse_path(
+    path: str | os.PathLike[str],
+    *,
+    encoding: str | None = None,
+    kind_dirs: tuple[str, ...] = (),
+) -> list[ParsedFile]:
+    """Every input of ``path``: one for a file, one per member for a ``.zip`` archive.
+
+    ``kind_dirs``: folders of the user's own kind files (TOML), as ``--kinds`` gives them."""
     text_path = os.fspath(path)
     if not os.path.isfile(text_path):
         raise InputError(f"There is no file {text_path!r}.", path=text_path)
     st = os.stat(text_path)
     task = Task(text_path, st.st_size, st.st_mtime_ns, text_path.lower().endswith(".zip"))
-    settings = Settings(file_timeout=0, max_bytes=DEFAULT_MAX_BYTES, encoding=encoding)
+    settings = Settings(0, DEFAULT_MAX_BYTES, encoding, kind_dirs=kind_dirs)
     return [_parsed(o) for o in process_task(task, settings, lambda message: None)]
 
 
@@ -102,8 +110,10 @@ def ingest_paths(
     return run_ingest([os.fspath(p) for p in paths], opts, reporter)
 
 
-def _parse_bytes(data: bytes, name: str, encoding: str | None) -> Outcome:
-    settings = Settings(0, max(DEFAULT_MAX_BYTES, len(data)), encoding)
+def _parse_bytes(
+    data: bytes, name: str, encoding: str | None, kind_dirs: tuple[str, ...]
+) -> Outcome:
+    settings = Settings(0, max(DEFAULT_MAX_BYTES, len(data)), encoding, kind_dirs=kind_dirs)
     sha = hashlib.sha256(data).hexdigest()
     return process_bytes_source(
         name, len(data), None, lambda: (data, sha), settings, lambda message: None

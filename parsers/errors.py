@@ -76,10 +76,10 @@ class AmbiguousKindError(DetectionError):
     """More than one parser recognises the text."""
 
 
-class ParseError(RaynganError):
-    """A parser met text it cannot make a document of."""
+class KindFileError(RaynganError):
+    """A kind file (TOML) is unreadable or names an unknown key, field or pattern."""
 
-    stage = "parse"
+    stage = "kinds"
 
 
 class WarehouseError(RaynganError):

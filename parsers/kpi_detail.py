@@ -39,11 +39,17 @@ from bisect import bisect_right
 from collections.abc import Sequence
 from itertools import accumulate
 
-from normalize import find_dates, fiscal_quarter, fiscal_year, month_year_mentions
+from normalize import (
+    find_dates,
+    fiscal_quarter,
+    fiscal_year,
+    month_year_mentions,
+    to_arabic_digits,
+)
 from parsers import blocks
+from parsers.accumulator import Accumulator
 from parsers.blocks import Line, Section
 from parsers.model import (
-    Anomaly,
     Assessment,
     Document,
     Indicator,
@@ -53,18 +59,6 @@ from parsers.model import (
 )
 
 KIND: Kind = "kpi_detail"
-
-# ----------------------------------------------------------------------- detection
-
-
-def detect(text: str) -> bool:
-    """True for a KPI detail page, even cut short or without its header.
-
-    Shares :func:`parsers.blocks.classify_page` with ``project_progress``: a project page
-    embeds a linked KPI block with the same header lines, and only one may claim a text.
-    """
-    return blocks.classify_page(text) == KIND
-
 
 # -------------------------------------------------------------------------- parsing
 
@@ -88,14 +82,11 @@ _PAGE_TITLE = "รายละเอียดตัวชี้วัด"
 _PRINT_LINK = re.compile(r"รายละเอียดตัวชี้วัดฯ|พิมพ์ข้อมูล")
 
 
-_Acc = blocks.Accumulator
-
-
 def parse(text: str, source: str) -> Document:
     """Parse a KPI detail page (already repaired) into a Document."""
     lines = blocks.numbered_lines(text)
     sections = blocks.split_sections(lines, _HEADINGS)
-    acc = _Acc()
+    acc = Accumulator()
     pre = sections[0].lines
     title_code = _title_code(pre)
     header = blocks.parse_indicator_header(pre)
@@ -138,7 +129,7 @@ def _title_code(pre: Sequence[Line]) -> tuple[str, str, int] | None:
 
 
 def _indicator(
-    title_code: tuple[str, str, int] | None, header: blocks.IndicatorHeader | None, acc: _Acc
+    title_code: tuple[str, str, int] | None, header: blocks.IndicatorHeader | None, acc: Accumulator
 ) -> tuple[Indicator, ...]:
     if title_code is None and header is None:
         return ()
@@ -167,7 +158,7 @@ def _table(sections: Sequence[Section], pre: Sequence[Line]) -> blocks.QuarterTa
 
 
 def _quarterly(
-    table: blocks.QuarterTable | None, code: str | None, acc: _Acc
+    table: blocks.QuarterTable | None, code: str | None, acc: Accumulator
 ) -> tuple[QuarterlyResult, ...]:
     if table is None:
         return ()
@@ -186,14 +177,14 @@ def _reports(
     pre: Sequence[Line],
     header: blocks.IndicatorHeader | None,
     assessments: Sequence[Assessment],
-    acc: _Acc,
+    acc: Accumulator,
 ) -> None:
     loose = _loose_lines(pre, header, assessments)
     if loose:
         _headless_reports(loose, acc)
     for sec in sections:
         if sec.key == "report" and sec.match is not None:
-            quarter = int(blocks.to_arabic_digits(sec.match["q"]))
+            quarter = int(to_arabic_digits(sec.match["q"]))
             _add_report(sec.lines, quarter, acc)
 
 
@@ -215,7 +206,7 @@ def _loose_lines(
     ]  # fmt: skip
 
 
-def _headless_reports(loose: Sequence[Line], acc: _Acc) -> None:
+def _headless_reports(loose: Sequence[Line], acc: Accumulator) -> None:
     """One line per quarter, in order, when the headings are lost; dates check the order."""
     parts = [(ln, blocks.split_dated(ln.text)) for ln in loose]
     positional = len(loose) <= 4 and all(
@@ -224,21 +215,13 @@ def _headless_reports(loose: Sequence[Line], acc: _Acc) -> None:
         for p in ps
     )
     how = "line order (one report per quarter)" if positional else "the dates of the entries"
-    acc.anomalies.append(
-        Anomaly(
-            "quarters_inferred",
-            "info",
-            f"The quarter headings (รายงานผลฯ ไตรมาสที่ N) are missing; quarters of the "
-            f"{len(loose)} report lines were taken from {how}.",
-            line_no=loose[0].no,
-        )
-    )
+    acc.anomaly("quarters_inferred", loose[0].no, count=len(loose), how=how)
     for k, (ln, ps) in enumerate(parts, 1):
         for part in ps:
             _add_part(part, [ln.no], k if positional else None, acc)
 
 
-def _add_report(lines: Sequence[Line], quarter: int | None, acc: _Acc) -> None:
+def _add_report(lines: Sequence[Line], quarter: int | None, acc: Accumulator) -> None:
     """A quarter's report: its lines read as one text (a wrapped line continues its entry),
     split at each dated entry."""
     kept = [ln for ln in lines if ln.text]
@@ -252,18 +235,11 @@ def _add_report(lines: Sequence[Line], quarter: int | None, acc: _Acc) -> None:
 
 
 def _add_part(
-    part: blocks.DatedPart, line_nos: Sequence[int], quarter: int | None, acc: _Acc
+    part: blocks.DatedPart, line_nos: Sequence[int], quarter: int | None, acc: Accumulator
 ) -> None:
     line_no = line_nos[0]
     if part.date_text and part.report_date is None:
-        acc.anomalies.append(
-            Anomaly(
-                "invalid_date",
-                "warning",
-                f"The entry date {part.date_text!r} is no valid date; the entry is kept undated.",
-                line_no=line_no,
-            )
-        )
+        acc.anomaly("invalid_date", line_no, "page", raw=part.date_text)
     if not part.text and part.date_text is None:
         return
     q = quarter
@@ -291,7 +267,7 @@ def _add_part(
 # -------------------------------------------------------------------- other parts
 
 
-def _other_sections(sections: Sequence[Section], acc: _Acc) -> None:
+def _other_sections(sections: Sequence[Section], acc: Accumulator) -> None:
     for sec in sections:
         if sec.key in (*_TEXT_SECTIONS, "supporting_projects", "city_database"):
             value, line_no = blocks.join_text(sec.lines)
@@ -300,7 +276,7 @@ def _other_sections(sections: Sequence[Section], acc: _Acc) -> None:
             _strategy(sec.lines, acc)
 
 
-def _strategy(lines: Sequence[Line], acc: _Acc) -> None:
+def _strategy(lines: Sequence[Line], acc: Accumulator) -> None:
     links, notes = blocks.parse_strategy_section(lines)
     acc.strategy += links
     acc.attributes += notes
@@ -310,7 +286,7 @@ def _header_anomalies(
     lines: Sequence[Line],
     title_code: tuple[str, str, int] | None,
     header: blocks.IndicatorHeader | None,
-    acc: _Acc,
+    acc: Accumulator,
 ) -> None:
     missing = []
     if not any(ln.text == _PAGE_TITLE for ln in lines[:10]):
@@ -322,41 +298,28 @@ def _header_anomalies(
     if missing:
         first = next((ln for ln in lines if ln.text), None)
         start = f"it starts with {first.text[:40]!r}" if first else "it is empty"
-        acc.anomalies.append(
-            Anomaly(
-                "missing_header",
-                "warning",
-                f"The page header is incomplete: {', '.join(missing)} missing; {start}.",
-                line_no=first.no if first else None,
-            )
+        acc.anomaly(
+            "missing_header", first.no if first else None, missing=", ".join(missing), start=start
         )
 
 
-def _truncation(sections: Sequence[Section], lines: Sequence[Line], acc: _Acc) -> None:
+def _truncation(sections: Sequence[Section], lines: Sequence[Line], acc: Accumulator) -> None:
     if any(sec.key in _FINAL_SECTIONS for sec in sections):
         return
     last = next((ln for ln in reversed(lines) if ln.text), None)
     where = sections[-1].key.replace("_", " ")
     tail = f" ends with {last.text[-30:]!r}" if last else " is empty"
-    acc.anomalies.append(
-        Anomaly(
-            "truncated_document",
-            "warning",
-            f"The page is cut short: it stops in the {where} part and{tail}; the final "
-            "sections (supporting projects, city database) are missing.",
-            line_no=last.no if last else None,
-        )
-    )
+    acc.anomaly("truncated_document", last.no if last else None, "kpi_page", where=where, tail=tail)
 
 
 _EXPLICIT_FY = re.compile(r"ปีงบประมาณ[ ]?(?:พ\.ศ\.[ ]?)?(?P<y>25\d\d)")
 
 
-def _fiscal_year(pre: Sequence[Line], acc: _Acc) -> int | None:
+def _fiscal_year(pre: Sequence[Line], acc: Accumulator) -> int | None:
     for ln in pre:
         if "ปีงบประมาณ" not in ln.text:  # _EXPLICIT_FY needs it: skip the digits and search
             continue
-        m = _EXPLICIT_FY.search(blocks.to_arabic_digits(ln.text))
+        m = _EXPLICIT_FY.search(to_arabic_digits(ln.text))
         if m:
             return int(m["y"])
     dated = [fiscal_year(e.report_date) for e in acc.entries if e.report_date]
@@ -368,43 +331,26 @@ def _fiscal_year(pre: Sequence[Line], acc: _Acc) -> int | None:
         years += [month_fy(month, year_be) for month, year_be, _, _ in month_year_mentions(e.body)]
     fy = blocks.most_common_fiscal_year(years)
     if fy is not None:
-        acc.anomalies.append(
-            Anomaly(
-                "fiscal_year_inferred",
-                "info",
-                f"No entry is dated; the fiscal year {fy} was taken from the dates written "
-                "in the reports.",
-                line_no=acc.entries[0].line_no if acc.entries else None,
-            )
-        )
+        first = acc.entries[0].line_no if acc.entries else None
+        acc.anomaly("fiscal_year_inferred", first, "kpi_page", fy=fy)
     return fy
 
 
-def _entry_checks(fy: int | None, acc: _Acc) -> None:
+def _entry_checks(fy: int | None, acc: Accumulator) -> None:
     for e in acc.entries:
         if e.report_date is None:
             continue
         quarter, year = fiscal_quarter(e.report_date), fiscal_year(e.report_date)
         if fy is not None and year != fy:
-            acc.anomalies.append(
-                Anomaly(
-                    "entry_outside_fiscal_year",
-                    "warning",
-                    f"The entry dated {e.report_date.isoformat()} falls in fiscal year {year}, "
-                    f"not in the page's fiscal year {fy}.",
-                    line_no=e.line_no,
-                )
-            )
+            acc.anomaly(
+                "entry_outside_fiscal_year", e.line_no, "page", when=e.report_date.isoformat(),
+                year=year, fy=fy,
+            )  # fmt: skip
         elif e.quarter is not None and quarter != e.quarter:
-            acc.anomalies.append(
-                Anomaly(
-                    "entry_outside_quarter",
-                    "info",
-                    f"The entry dated {e.report_date.isoformat()} (fiscal quarter {quarter}) is "
-                    f"filed under quarter {e.quarter}.",
-                    line_no=e.line_no,
-                )
-            )
+            acc.anomaly(
+                "entry_outside_quarter", e.line_no, "page", when=e.report_date.isoformat(),
+                actual=quarter, quarter=e.quarter,
+            )  # fmt: skip
 
 
 def month_fy(month: int, year_be: int) -> int:

@@ -43,10 +43,10 @@ from dataclasses import dataclass, field
 from datetime import date
 
 from normalize import fiscal_quarter, fiscal_year, parse_date, parse_number, to_arabic_digits
+from parsers.accumulator import Accumulator
 from parsers.blocks import extract_reach, most_common_fiscal_year
+from parsers.detect import FORM_SECTION_LABELS
 from parsers.model import (
-    Anomaly,
-    Attribute,
     Contact,
     Document,
     Indicator,
@@ -59,18 +59,7 @@ from parsers.model import (
 
 KIND: Kind = "kpi_form"
 
-# Label keywords of each numbered section, compared with spaces removed.
-_SECTION_LABELS: dict[int, tuple[str, ...]] = {
-    1: ("ชื่อตัวชี้วัด",),
-    2: ("ระดับความสำเร็จ", "ระดับผล", "ระดับของผล"),
-    3: ("คำนิยาม", "นิยาม"),
-    4: ("วิธีการคำนวณ", "วิธีคำนวณ", "สูตรการคำนวณ", "สูตรคำนวณ"),
-    5: ("เป้าหมาย", "ค่าเป้าหมาย"),
-    6: ("รายงานผล",),
-    7: ("ปัจจัยสนับสนุน",),
-    8: ("อุปสรรค", "ปัญหาอุปสรรค", "ปัญหาและอุปสรรค"),
-    9: ("หลักฐานอ้างอิง", "หลักฐาน", "เอกสารอ้างอิง"),
-}
+_SECTION_LABELS = FORM_SECTION_LABELS
 _SECTION_NAMES = {n: labels[0] for n, labels in _SECTION_LABELS.items()}
 _LEVEL_WORDS = ("ผลผลิต", "ผลลัพธ์", "Output", "Outcome", "output", "outcome")
 _AGENCY_LABELS = ("หน่วยงาน", "ส่วนราชการ", "สำนักงาน", "สำนัก")
@@ -129,19 +118,6 @@ class _Section:
     line_no: int
     value: str  # text after the label on the heading line
     lines: list[tuple[int, str]] = field(default_factory=list)  # body (line_no, text)
-
-
-@dataclass
-class _Result:
-    anomalies: list[Anomaly] = field(default_factory=list)
-    attributes: list[Attribute] = field(default_factory=list)
-
-    def warn(self, rule: str, message: str, line_no: int | None, severity: str = "warning"):
-        self.anomalies.append(Anomaly(rule, severity, message, line_no))  # type: ignore[arg-type]
-
-    def attr(self, key: str, value: str, line_no: int | None) -> None:
-        if value:
-            self.attributes.append(Attribute(key, value, line_no))
 
 
 def _lines(text: str) -> list[str]:
@@ -217,37 +193,11 @@ def _split_sections(lines: list[str]) -> tuple[list[tuple[int, str]], dict[int, 
     return preamble, sections
 
 
-def detect(text: str) -> bool:
-    """True for the numbered KPI report form, even when cut short.
-
-    >>> detect("1. ชื่อตัวชี้วัด : ร้อยละของ\\n2. ระดับความสำเร็จ : ผลผลิต (Output)")
-    True
-    >>> detect("รายละเอียดตัวชี้วัด\\nค่าเป้าหมาย ร้อยละ : 100")
-    False
-    """
-    found: set[int] = set()
-    # "\n" + text: a pattern led by a literal "\n" is scanned for at C speed, where a
-    # multiline "^" is tried at every position (2-3x slower on a 10 KB page).
-    lined = "\n" + text
-    for m in _DETECT_HEADING.finditer(lined):
-        number = int(m.group(1))  # int() reads a Thai digit as well
-        if _compact(m.group(2)).startswith(_SECTION_LABELS[number]):
-            found.add(number)
-            if 1 in found or len(found) >= 2:
-                return True
-    return "ไตรมาส" in text and _DETECT_QUARTER.search(lined) is not None
-
-
-# Both match at a line start: they are run on "\n" + text (see ``detect``).
-_DETECT_HEADING = re.compile(rf"\n[ \t]*([1-9๑-๙])[ \t]*\.(?![{_DIGIT}])[ \t]*([^\n]{{0,40}})")
-_DETECT_QUARTER = re.compile(r"\n[ \t]*\([ \t]*[6๖][ \t]*\.[ \t]*[1-5๑-๕][ \t]*\)[ \t]*ไตรมาส")
-
-
 def parse(text: str, source: str) -> Document:
     """Parse a KPI report form (text already repaired) into a :class:`Document`."""
     lines = _lines(text)
     preamble, sections = _split_sections(lines)
-    res = _Result()
+    res = Accumulator()
     agency = _preamble(preamble, res)
     header = "\n".join(
         [*(t for _, t in preamble), *(lines[s.line_no - 1] for s in sections.values())]
@@ -277,12 +227,12 @@ def parse(text: str, source: str) -> Document:
         success_levels=tuple(levels),
         strategy_links=tuple(links),
         contacts=tuple(contacts),
-        attributes=_in_text_order(res.attributes),
+        attributes=res.attributes_in_text_order(),
         anomalies=tuple(res.anomalies),
     )
 
 
-def _indicator(sections: dict[int, _Section], res: _Result) -> Indicator:
+def _indicator(sections: dict[int, _Section], res: Accumulator) -> Indicator:
     """The KPI the form reports on: sections 1 (name, code), 2 (result level) and 5."""
     name, code, name_line = _name(sections.get(1))
     target, achieved = _targets(sections.get(5), res)
@@ -316,7 +266,7 @@ def _name(section: _Section | None) -> tuple[str | None, str | None, int | None]
     return name or None, code, section.line_no
 
 
-def _preamble(preamble: list[tuple[int, str]], res: _Result) -> str | None:
+def _preamble(preamble: list[tuple[int, str]], res: Accumulator) -> str | None:
     """Lines above section 1 (a form title, the agency): the agency and a ``preamble``."""
     agency = None
     kept: list[tuple[int, str]] = []
@@ -331,7 +281,7 @@ def _preamble(preamble: list[tuple[int, str]], res: _Result) -> str | None:
     return agency
 
 
-def _result_level(section: _Section | None, res: _Result) -> str | None:
+def _result_level(section: _Section | None, res: Accumulator) -> str | None:
     """'output'/'outcome' when the form marks (or lists) exactly one of them."""
     if section is None:
         return None
@@ -349,13 +299,7 @@ def _result_level(section: _Section | None, res: _Result) -> str | None:
     if len(marked) == 1:
         return marked[0]
     if present:
-        res.warn(
-            "result_level_undecided",
-            f"Section 2 lists both result levels without marking one ({text!r}); "
-            "result_level is left empty.",
-            section.line_no,
-            "info",
-        )
+        res.anomaly("result_level_undecided", section.line_no, text=text)
     return None
 
 
@@ -376,7 +320,7 @@ def _is_marked(text: str, pos: int) -> bool:
     return "checked" in text[tag:close].lower()
 
 
-def _strategy_links(lines: list[str], sections: dict[int, _Section], res: _Result):
+def _strategy_links(lines: list[str], sections: dict[int, _Section], res: Accumulator):
     """Strategy path lines written before section 3 (in section 2 on the form)."""
     end = min((s.line_no for n, s in sections.items() if n >= 3), default=len(lines) + 1)
     links: list[StrategyLink] = []
@@ -390,16 +334,12 @@ def _strategy_links(lines: list[str], sections: dict[int, _Section], res: _Resul
         path = to_arabic_digits(m.group(2))
         name = m.group(3).strip().lstrip(_LEAD_MARKS).strip() or None
         if links and not path.startswith(links[-1].path + ".") and "." in path:
-            res.warn(
-                "strategy_path_mismatch",
-                f"Strategy path {path!r} does not continue the path {links[-1].path!r} above it.",
-                no,
-            )
+            res.anomaly("strategy_path_mismatch", no, path=path, above=links[-1].path)
         links.append(StrategyLink(path, name, no))
     return links
 
 
-def _success_levels(section: _Section | None, res: _Result) -> list[SuccessLevel]:
+def _success_levels(section: _Section | None, res: Accumulator) -> list[SuccessLevel]:
     """Levels "ระดับที่ N : ..." of section 4; other text becomes ``calculation``."""
     if section is None:
         return []
@@ -417,10 +357,12 @@ def _success_levels(section: _Section | None, res: _Result) -> list[SuccessLevel
     levels = [SuccessLevel(lv, pct, " ".join(parts) or None, no) for lv, pct, parts, no in found]
     numbers = [lv.level for lv in levels]
     if numbers and numbers != list(range(1, len(numbers) + 1)):
-        res.warn(
+        res.anomaly(
             "success_levels_incomplete",
-            f"The success levels of section 4 are numbered {numbers}, not 1 to {len(numbers)}.",
             section.line_no,
+            "form",
+            numbers=numbers,
+            count=len(numbers),
         )
     return levels
 
@@ -469,7 +411,7 @@ def _value_unit(text: str) -> tuple[float | None, str | None]:
     return (float(value) if value is not None else None), unit
 
 
-def _targets(section: _Section | None, res: _Result):
+def _targets(section: _Section | None, res: Accumulator):
     """Target (heading value or a เป้าหมาย line) and achieved value of section 5."""
     if section is None:
         return (None, None), (None, None)
@@ -549,7 +491,7 @@ def _strip_colon(text: str) -> str:
     return text.strip().removeprefix(":").strip()
 
 
-def _entries(quarters: list[_Quarter], res: _Result) -> tuple[list[_Entry], bool]:
+def _entries(quarters: list[_Quarter], res: Accumulator) -> tuple[list[_Entry], bool]:
     """Dated entries of the quarterly sections; the (6.5) summary becomes an attribute."""
     entries: list[_Entry] = []
     summary = False
@@ -617,26 +559,24 @@ def _bare_thai_date(line: str, quarter: int) -> re.Match[str] | None:
     return m if when is not None and fiscal_quarter(when) == quarter else None
 
 
-def _entry(entry_no: int, quarter: int | None, raw_date: str | None, body, res: _Result):
+def _entry(entry_no: int, quarter: int | None, raw_date: str | None, body, res: Accumulator):
     no = body[0][0]
     when: date | None = None
     if raw_date is not None:
         when = parse_date(to_arabic_digits(raw_date))
         if when is None:
-            res.warn("invalid_date", f"The entry date {raw_date!r} is not a real date.", no)
+            res.anomaly("invalid_date", no, "form", raw=raw_date)
     if when is not None and quarter is not None and fiscal_quarter(when) != quarter:
-        res.warn(
-            "entry_outside_quarter",
-            f"The entry dated {raw_date} ({when.isoformat()}) falls in fiscal quarter "
-            f"{fiscal_quarter(when)} but is filed under quarter {quarter}.",
-            no,
-        )
+        res.anomaly(
+            "entry_outside_quarter", no, "form", raw=raw_date, when=when.isoformat(),
+            actual=fiscal_quarter(when), quarter=quarter,
+        )  # fmt: skip
     if quarter is None and when is not None:
         quarter = fiscal_quarter(when)
     return ReportEntry(entry_no, quarter, when, None, _joined(body), no)
 
 
-def _fiscal_year(header: str, entries: list[ReportEntry], res: _Result) -> int | None:
+def _fiscal_year(header: str, entries: list[ReportEntry], res: Accumulator) -> int | None:
     """A ปีงบประมาณ year written in the header, else the fiscal year most entry dates fall in.
 
     Only the preamble and the heading lines count as the header: entry bodies mention other
@@ -648,15 +588,17 @@ def _fiscal_year(header: str, entries: list[ReportEntry], res: _Result) -> int |
         fy = most_common_fiscal_year([fiscal_year(e.report_date) for e in entries if e.report_date])
     for e in entries:
         if fy is not None and e.report_date and fiscal_year(e.report_date) != fy:
-            res.warn(
+            res.anomaly(
                 "entry_outside_fiscal_year",
-                f"The entry dated {e.report_date.isoformat()} is outside fiscal year {fy}.",
                 e.line_no,
+                "form",
+                when=e.report_date.isoformat(),
+                fy=fy,
             )
     return fy
 
 
-def _section_attribute(section: _Section | None, key: str, res: _Result) -> None:
+def _section_attribute(section: _Section | None, key: str, res: Accumulator) -> None:
     if section is None:
         return
     body = [(section.line_no, section.value), *section.lines]
@@ -672,7 +614,7 @@ def _section_attribute(section: _Section | None, key: str, res: _Result) -> None
     res.attr(key, text, section.line_no)
 
 
-def _signature(section: _Section | None, res: _Result) -> list[Contact]:
+def _signature(section: _Section | None, res: Accumulator) -> list[Contact]:
     """The signer "(name)" and "ตำแหน่ง ..." after section 9, when filled in."""
     if section is None:
         return []
@@ -688,34 +630,26 @@ def _signature(section: _Section | None, res: _Result) -> list[Contact]:
 
 
 def _missing_sections(
-    sections, summary: bool, quarter_blocks: list[_Quarter], n_lines: int, res: _Result
+    sections, summary: bool, quarter_blocks: list[_Quarter], n_lines: int, res: Accumulator
 ) -> None:
     last = max(sections, default=0)
     for number in range(1, 10):
         if number not in sections:
-            res.warn(
-                "missing_section",
-                f"Section {number} ({_SECTION_NAMES[number]}) is missing from the form.",
-                None,
-            )
+            res.anomaly("missing_section", None, "form", number=number, name=_SECTION_NAMES[number])
     if last < 9:
-        res.warn(
-            "truncated_document",
-            f"The form ends after section {last} of 9; the rest is missing.",
-            n_lines,
-        )
+        res.anomaly("truncated_document", n_lines, "form", last=last)
     six = sections.get(6)
     if six is None or last <= 6:
         return
     quarters = {b.quarter for b in quarter_blocks}
     for q in range(1, 5):
         if q not in quarters:
-            res.warn("missing_section", f"Section 6.{q} (ไตรมาสที่ {q}) is missing.", six.line_no)
+            res.anomaly("missing_section", six.line_no, "form_quarter", quarter=q)
     if not summary:
-        res.warn("missing_section", "Section 6.5 (สรุปผลการดำเนินงาน) is missing.", six.line_no)
+        res.anomaly("missing_section", six.line_no, "form_summary")
 
 
-def _reach_metrics(entries: list[_Entry], res: _Result) -> list[ReachMetric]:
+def _reach_metrics(entries: list[_Entry], res: Accumulator) -> list[ReachMetric]:
     """Reach, views and post counts written inside entry bodies (shared extractor)."""
     rows: list[ReachMetric] = []
     for entry in entries:
@@ -727,8 +661,3 @@ def _reach_metrics(entries: list[_Entry], res: _Result) -> list[ReachMetric]:
         rows += found
         res.anomalies += problems
     return rows
-
-
-def _in_text_order(attributes: list[Attribute]) -> tuple[Attribute, ...]:
-    """Attributes in the order their lines come in the text (stable for equal lines)."""
-    return tuple(sorted(attributes, key=lambda a: a.line_no or 0))

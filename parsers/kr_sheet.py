@@ -46,10 +46,9 @@ from dataclasses import dataclass, field
 from functools import lru_cache
 
 from normalize import parse_number, to_arabic_digits
+from parsers.accumulator import Accumulator
 from parsers.contact_line import phones_in
 from parsers.model import (
-    Anomaly,
-    Attribute,
     Checkbox,
     Contact,
     Document,
@@ -61,15 +60,6 @@ from parsers.model import (
 KIND: Kind = "kr_sheet"
 
 _DIGIT = "0-9๐-๙"
-_DETECT = re.compile(
-    r"รายละเอียด[ \t]*KRs?(?![A-Za-z])|ชื่อ[ \t]*KRs?(?![A-Za-z])|\(Host[ \t]*:[ \t]*H\)"
-    r"|^[ \t]*ประเด็น *\t[ \t]*รายละเอียด",
-    re.M,
-)
-# The scoring table alone is a weak cue: a KPI form could carry the same table.
-_DETECT_SCORING = re.compile(r"\n[ \t]*ระดับความสำเร็จ *\t[ \t]*เกณฑ์")
-# Run on "\n" + text: a literal "\n" lead is scanned for far faster than a multiline "^".
-_KPI_FORM_CUE = re.compile(r"\n[ \t]*(?:[1๑][ \t]*\.[ \t]*ชื่อตัวชี้วัด|\([ \t]*6[ \t]*\.)")
 _HEADER_LABEL = re.compile(
     r"รายละเอียด[ \t]*KRs?(?![A-Za-z])|(?<!\S)รหัส(?:[ \t]*KRs?(?![A-Za-z]))?"
     r"|ชื่อ[ \t]*KRs?(?![A-Za-z])|(?<!\S)ชื่อ(?=[ \t:])|หน่วยงานผู้รับผิดชอบหลัก"
@@ -158,9 +148,9 @@ class _Row:
 
 
 @dataclass
-class _Result:
-    anomalies: list[Anomaly] = field(default_factory=list)
-    attributes: list[Attribute] = field(default_factory=list)
+class _Result(Accumulator):
+    """The shared accumulator with what the sheet's header and table parts hand on."""
+
     checkboxes: list[Checkbox] = field(default_factory=list)
     contacts: list[Contact] = field(default_factory=list)
     header: dict[str, tuple[list[str], int]] = field(default_factory=dict)  # parts, line_no
@@ -168,13 +158,6 @@ class _Result:
     target_fy: int | None = None
     fiscal_year: int | None = None
     scoring_to_end: bool = False  # the scoring rows run to the end of the text
-
-    def warn(self, rule: str, message: str, line_no: int | None, severity: str = "warning"):
-        self.anomalies.append(Anomaly(rule, severity, message, line_no))  # type: ignore[arg-type]
-
-    def attr(self, key: str, value: str | None, line_no: int | None) -> None:
-        if value:
-            self.attributes.append(Attribute(key, value, line_no))
 
 
 def _lines(text: str) -> list[str]:
@@ -223,33 +206,6 @@ def _row_kind(label: str) -> str:
     return next((kind for key, kind in _ROW_KINDS if compact.startswith(key)), "other")
 
 
-def detect(text: str) -> bool:
-    """True for a key-result sheet, even when cut short.
-
-    >>> detect("รายละเอียด KRs ตามเป้าหมายการพัฒนาของสำนักงานเขต")
-    True
-    >>> detect("1. ชื่อตัวชี้วัด : ร้อยละของ")
-    False
-    """
-    # Substring tests (each a fast scan) rule out most other texts before the patterns
-    # run: every branch of _DETECT needs "KR", "(Host" or "ประเด็น" with a tab.
-    if _may_have_cue(text) and _DETECT.search(text):
-        return True
-    if "ระดับความสำเร็จ" not in text or "เกณฑ์" not in text or "\t" not in text:
-        return False  # _DETECT_SCORING needs all three
-    lined = "\n" + text
-    return bool(_DETECT_SCORING.search(lined)) and not _KPI_FORM_CUE.search(lined)
-
-
-def _may_have_cue(text: str) -> bool:
-    # A one-character test first: it runs far faster than a search for a short word.
-    return (
-        ("K" in text and "KR" in text)
-        or ("H" in text and "(Host" in text)
-        or ("\t" in text and "ประเด็น" in text)
-    )
-
-
 def parse(text: str, source: str) -> Document:
     """Parse a KR sheet (text already repaired) into a :class:`Document`."""
     lines = _lines(text)
@@ -285,7 +241,7 @@ def parse(text: str, source: str) -> Document:
         success_levels=tuple(levels),
         contacts=tuple(res.contacts),
         checkboxes=tuple(res.checkboxes),
-        attributes=_in_text_order(res.attributes),
+        attributes=res.attributes_in_text_order(),
         anomalies=tuple(res.anomalies),
     )
 
@@ -471,13 +427,7 @@ def _place(rows: list[_Row], cells: list[str], no: int, after_header: bool, res:
 def _stitch(row: _Row, cells: list[str], no: int, res: _Result) -> None:
     """Queue the continued cells for the row's last line (joined once, by ``flush``)."""
     row.pending.append(("page", " ".join(c for c in cells if c)))
-    res.warn(
-        "row_stitched",
-        f"Line {no} continues the table row of line {row.lines[-1][0]} across a page break; "
-        "they were joined into one row.",
-        no,
-        "info",
-    )
+    res.anomaly("row_stitched", no, line=no, row_line=row.lines[-1][0])
 
 
 def _html_text(text: str) -> str:
@@ -659,8 +609,8 @@ def _level_row(line: str) -> tuple[int, float | None, str, str] | None:
     if not m:
         return None
     pct = parse_number(m.group(2))
-    level = int(to_arabic_digits(m.group(1)))
-    return level, (float(pct) if pct is not None else None), _squash(m.group(3)), ""
+    number = int(to_arabic_digits(m.group(1)))
+    return number, (float(pct) if pct is not None else None), _squash(m.group(3)), ""
 
 
 # --- checks -----------------------------------------------------------------------------------
@@ -678,7 +628,7 @@ def _check(res: _Result, rows: list[_Row], levels: list[SuccessLevel], has_scori
     )
     for key, label, present in parts:
         if not present:
-            res.warn("missing_section", f"Part {key!r}, {label}, is missing from the sheet.", None)
+            res.anomaly("missing_section", None, "sheet", key=key, label=label)
     _check_levels(res, levels, has_scoring)
 
 
@@ -689,26 +639,8 @@ def _check_levels(res: _Result, levels: list[SuccessLevel], has_scoring: bool) -
     down_to_one = written == list(range(len(written), 0, -1)) and len(written) >= 2
     # The scoring table is the last part: missing, or cut short where the text ends.
     if not has_scoring or (len(numbers) < 5 and res.scoring_to_end and not down_to_one):
-        res.warn(
-            "truncated_document",
-            f"The sheet ends before its scoring table is complete ({len(numbers)} of 5 levels).",
-            None,
-        )
+        res.anomaly("truncated_document", None, "sheet", found=len(numbers))
     if numbers and numbers != list(range(1, max(len(numbers), 3) + 1)):
-        res.warn(
-            "success_levels_incomplete",
-            f"The scoring table has levels {numbers}, not a scale numbered from 1 (1 to 5).",
-            levels[0].line_no,
-        )
+        res.anomaly("success_levels_incomplete", levels[0].line_no, "sheet", numbers=numbers)
     if res.fiscal_year is not None and res.target_fy not in (None, res.fiscal_year):
-        res.warn(
-            "fiscal_year_mismatch",
-            f"The sheet is for fiscal year {res.fiscal_year} but its target row says "
-            f"{res.target_fy}.",
-            None,
-        )
-
-
-def _in_text_order(attributes: list[Attribute]) -> tuple[Attribute, ...]:
-    """Attributes in the order their lines come in the text (stable for equal lines)."""
-    return tuple(sorted(attributes, key=lambda a: a.line_no or 0))
+        res.anomaly("fiscal_year_mismatch", None, fy=res.fiscal_year, other=res.target_fy)

@@ -50,6 +50,7 @@ from normalize import (
     to_arabic_digits,
 )
 from parsers import blocks
+from parsers.accumulator import Accumulator
 from parsers.blocks import Line, Section
 from parsers.contact_line import parse_contact_line
 from parsers.model import (
@@ -64,18 +65,6 @@ from parsers.model import (
 )
 
 KIND: Kind = "project_progress"
-
-# ----------------------------------------------------------------------- detection
-
-
-def detect(text: str) -> bool:
-    """True for a project progress page, even cut short or without its header.
-
-    Shares :func:`parsers.blocks.classify_page` with ``kpi_detail``, so that only one of the
-    two can ever claim a text.
-    """
-    return blocks.classify_page(text) == KIND
-
 
 # -------------------------------------------------------------------------- parsing
 
@@ -101,9 +90,6 @@ _PRINT_LINK = re.compile(r"ดูโครงการแผนปี|พิม�
 _AGENCY_CODES = re.compile(r"\d{6,10}/\d{6,10}$")
 
 
-_Acc = blocks.Accumulator
-
-
 @dataclass(frozen=True)
 class _Header:
     title: str | None = None
@@ -121,7 +107,7 @@ def parse(text: str, source: str) -> Document:
     """Parse a project progress page (already repaired) into a Document."""
     lines = blocks.numbered_lines(text)
     sections = blocks.split_sections(lines, _HEADINGS)
-    acc = _Acc()
+    acc = Accumulator()
     head = _header(sections[0].lines)
     if head.title and head.title_line:
         index = head.title_line - sections[0].lines[0].no
@@ -210,7 +196,7 @@ def _header_line(ln: Line, fields: dict[str, object], assessments: list[Assessme
     return False
 
 
-def _headless_rationale(sections: Sequence[Section], head: _Header, acc: _Acc) -> None:
+def _headless_rationale(sections: Sequence[Section], head: _Header, acc: Accumulator) -> None:
     """Text after the header of a capture that lost the rationale heading is the rationale."""
     if not head.last_line_no:
         return
@@ -226,7 +212,7 @@ def _headless_rationale(sections: Sequence[Section], head: _Header, acc: _Acc) -
 # ------------------------------------------------------------------------ sections
 
 
-def _text_section(sec: Section, head: _Header, acc: _Acc) -> None:
+def _text_section(sec: Section, head: _Header, acc: Accumulator) -> None:
     if sec.key not in _TEXT_SECTIONS:
         return
     kept = []
@@ -239,7 +225,7 @@ def _text_section(sec: Section, head: _Header, acc: _Acc) -> None:
     acc.attr(sec.key, value, line_no)
 
 
-def _strategy(sec: Section, head: _Header, acc: _Acc) -> None:
+def _strategy(sec: Section, head: _Header, acc: Accumulator) -> None:
     links, notes = blocks.parse_strategy_section(sec.lines)
     acc.strategy += links
     acc.attributes += notes
@@ -265,7 +251,7 @@ class _Entry:
     body: list[Line] = field(default_factory=list)
 
 
-def _results(sec: Section, head: _Header, acc: _Acc) -> None:
+def _results(sec: Section, head: _Header, acc: Accumulator) -> None:
     current: _Entry | None = None
     for ln in sec.lines:
         text = blocks.bare(ln.text)
@@ -290,21 +276,16 @@ def _results(sec: Section, head: _Header, acc: _Acc) -> None:
     _finish(current, head, acc)
 
 
-def _heading_date(raw: str | None, ln: Line, acc: _Acc) -> date | None:
+def _heading_date(raw: str | None, ln: Line, acc: Accumulator) -> date | None:
     if not raw:
         return None
     found = parse_date(raw)
     if found is None:
-        acc.anomaly(
-            "invalid_date",
-            "warning",
-            f"The entry heading date {raw!r} is no valid date.",
-            ln.no,
-        )
+        acc.anomaly("invalid_date", ln.no, "heading", raw=raw)
     return found
 
 
-def _finish(entry: _Entry | None, head: _Header, acc: _Acc) -> None:
+def _finish(entry: _Entry | None, head: _Header, acc: Accumulator) -> None:
     if entry is None or (entry.head is None and not entry.body):
         return
     body, line_no = blocks.join_text(entry.body)
@@ -333,19 +314,18 @@ def _finish(entry: _Entry | None, head: _Header, acc: _Acc) -> None:
         _date_checks(body, when, head.fiscal_year, line, acc)
 
 
-def _body_date(raw: str, heading: date | None, line_no: int | None, acc: _Acc) -> date | None:
+def _body_date(
+    raw: str, heading: date | None, line_no: int | None, acc: Accumulator
+) -> date | None:
     """The body date, read (d/m or m/d, BE or CE) as close to the heading date as it can be."""
     found = parse_date_near(raw, heading) if heading else parse_date(raw)
     if found is None:
-        acc.anomaly("invalid_date", "warning", f"The entry date {raw!r} is no valid date.", line_no)
+        acc.anomaly("invalid_date", line_no, "body", raw=raw)
     elif heading and found != heading:
         acc.anomaly(
-            "body_date_mismatch",
-            "warning",
-            f"The entry body is dated {raw!r} ({found.isoformat()}) but its heading says "
-            f"{heading.isoformat()}.",
-            line_no,
-        )
+            "body_date_mismatch", line_no, raw=raw, found=found.isoformat(),
+            heading=heading.isoformat(),
+        )  # fmt: skip
     return found
 
 
@@ -357,39 +337,28 @@ def _plausible_month(month: int, year_be: int, when: date) -> bool:
     return -1 <= gap <= 1 or (gap > 0 and same_year)
 
 
-def _date_checks(body: str, when: date, fy: int | None, line: int | None, acc: _Acc) -> None:
+def _date_checks(body: str, when: date, fy: int | None, line: int | None, acc: Accumulator) -> None:
     for month, year_be, _, _ in month_year_mentions(body):
         if _plausible_month(month, year_be, when):
             continue
         gap = (when.year * 12 + when.month) - ((year_be - 543) * 12 + month)
         acc.anomaly(
-            "month_year_mismatch",
-            "warning",
-            f"The entry dated {when.isoformat()} reports on month {month}/{year_be}, "
-            f"{abs(gap)} months {'before' if gap > 0 else 'after'} its own date.",
-            line,
-        )
+            "month_year_mismatch", line, when=when.isoformat(), month=month, year=year_be,
+            gap=abs(gap), direction="before" if gap > 0 else "after",
+        )  # fmt: skip
     if fy is not None and fiscal_year(when) != fy:
         acc.anomaly(
-            "entry_outside_fiscal_year",
-            "warning",
-            f"The entry dated {when.isoformat()} falls in fiscal year {fiscal_year(when)}, "
-            f"not in the page's fiscal year {fy}.",
-            line,
-        )
+            "entry_outside_fiscal_year", line, "page", when=when.isoformat(),
+            year=fiscal_year(when), fy=fy,
+        )  # fmt: skip
 
 
-def _inferred_fiscal_year(acc: _Acc) -> int | None:
+def _inferred_fiscal_year(acc: Accumulator) -> int | None:
     """The fiscal year most entries fall in, for a page that does not write it."""
     dated = [e for e in acc.entries if e.report_date]
     fy = blocks.most_common_fiscal_year([fiscal_year(e.report_date) for e in dated])  # type: ignore[arg-type]
     if fy is not None:
-        acc.anomaly(
-            "fiscal_year_inferred",
-            "info",
-            f"The page writes no fiscal year; {fy} is the year most of its entries fall in.",
-            dated[0].line_no,
-        )
+        acc.anomaly("fiscal_year_inferred", dated[0].line_no, "project_page", fy=fy)
     return fy
 
 
@@ -408,7 +377,7 @@ _STEP_DATE = re.compile(r"(?P<key>เริ่มต้น|สิ้นสุด
 _TAIL_PCT = re.compile(rf"[ \t]:[ ]?(?P<pct>{blocks.NUM})[ ]?%[ \t]*$")
 
 
-def _plan(sec: Section, head: _Header, acc: _Acc) -> None:
+def _plan(sec: Section, head: _Header, acc: Accumulator) -> None:
     step: dict[str, object] | None = None
     for ln in sec.lines:
         raw = blocks.bare(ln.text)
@@ -449,7 +418,7 @@ def _split_weight(desc: str, step: dict[str, object]) -> str:
     return desc[: m.start()]
 
 
-def _add_step(step: dict[str, object] | None, acc: _Acc) -> None:
+def _add_step(step: dict[str, object] | None, acc: Accumulator) -> None:
     if step is None:
         return
     acc.plan.append(
@@ -471,7 +440,7 @@ _KPI_CODE_WORD = "รายละเอียดเกี่ยวกับต�
 _KPI_NAME = re.compile(r"ตัวชี้วัด[ ]?:[ ]?(?P<name>.*)")
 
 
-def _kpi(sec: Section, head: _Header, acc: _Acc) -> None:
+def _kpi(sec: Section, head: _Header, acc: Accumulator) -> None:
     starts = [
         i
         for i, ln in enumerate(sec.lines)
@@ -484,7 +453,7 @@ def _kpi(sec: Section, head: _Header, acc: _Acc) -> None:
         _kpi_block(sec.lines[i:end], acc)
 
 
-def _kpi_block(lines: Sequence[Line], acc: _Acc) -> None:
+def _kpi_block(lines: Sequence[Line], acc: Accumulator) -> None:
     m = _KPI_CODE.match(_key(lines[0]))
     code = m["code"] if m else None
     name = None
@@ -524,7 +493,7 @@ _SECTION_PARSERS = {
 # -------------------------------------------------------------------- completeness
 
 
-def _header_anomalies(lines: Sequence[Line], head: _Header, acc: _Acc) -> None:
+def _header_anomalies(lines: Sequence[Line], head: _Header, acc: Accumulator) -> None:
     missing = []
     if not any(ln.text == "ความคืบหน้าโครงการ/กิจกรรม" for ln in lines[:10]):
         missing.append("the page title (ความคืบหน้าโครงการ/กิจกรรม)")
@@ -537,23 +506,16 @@ def _header_anomalies(lines: Sequence[Line], head: _Header, acc: _Acc) -> None:
     first = next((ln for ln in lines if ln.text), None)
     start = f"it starts with {first.text[:40]!r}" if first else "it is empty"
     acc.anomaly(
-        "missing_header",
-        "warning",
-        f"The page header is incomplete: {', '.join(missing)} missing; {start}.",
-        first.no if first else None,
+        "missing_header", first.no if first else None, missing=", ".join(missing), start=start
     )
 
 
-def _truncation(sections: Sequence[Section], lines: Sequence[Line], acc: _Acc) -> None:
+def _truncation(sections: Sequence[Section], lines: Sequence[Line], acc: Accumulator) -> None:
     if any(sec.key == _FINAL_SECTION for sec in sections):
         return
     last = next((ln for ln in reversed(lines) if ln.text), None)
     where = sections[-1].key.replace("_", " ")
     tail = f" ends with {last.text[-30:]!r}" if last else " is empty"
     acc.anomaly(
-        "truncated_document",
-        "warning",
-        f"The page is cut short: it stops in the {where} part and{tail}; the quarterly "
-        "evaluation section that closes the page is missing.",
-        last.no if last else None,
+        "truncated_document", last.no if last else None, "project_page", where=where, tail=tail
     )

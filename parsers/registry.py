@@ -1,56 +1,161 @@
-"""The explicit registry of report kinds and the one entry point to parse text.
+"""The registry: the only list of report kinds, and the one entry point to parse a text.
 
-Each parser module exposes ``KIND``, ``detect(text) -> bool`` and
-``parse(text, source) -> Document``.  Detection must be specific: exactly one
-module may claim a text; none or several is a named error, never a guess.
+A kind is a :class:`KindSpec`: its name, the one line docs/kinds.md shows, its parse
+function, its claim on a text (:mod:`parsers.detect`), the samples that show it, and
+whether it is the fallback for texts no other kind claims.  The built-in kinds are listed
+in :data:`BUILTIN`; the data kinds shipped in ``parsers/kinds/*.toml`` follow them, and a
+user's own kind files (``rayngan ingest --kinds DIR``) are added with
+:meth:`Registry.with_kind_dirs`.  A fallback kind stays last whatever is added.
+
+docs/adding-a-kind.md walks through adding one; tests/parsers/test_kind_contract.py checks
+that every registered kind has a sample, a golden and a line in docs/kinds.md.
 """
 
 from __future__ import annotations
 
 import dataclasses
+from collections.abc import Callable, Iterable, Sequence
+from dataclasses import dataclass
 from functools import lru_cache
 from itertools import compress, count
 from operator import ne
-from types import ModuleType
+from pathlib import Path
 
 from normalize import repair_text
-from parsers import kpi_detail, kpi_form, kr_sheet, project_progress
-from parsers.errors import AmbiguousKindError, UnknownKindError
-from parsers.model import Anomaly, Document, Kind
-
-PARSERS: dict[Kind, ModuleType] = {
-    "kpi_form": kpi_form,
-    "project_progress": project_progress,
-    "kr_sheet": kr_sheet,
-    "kpi_detail": kpi_detail,
-}
+from parsers import datakind, detect, kpi_detail, kpi_form, kr_sheet, project_progress
+from parsers.anomalies import anomaly
+from parsers.model import Anomaly, Document
 
 
-def _first_line(text: str) -> str:
-    for line in text.splitlines():
-        if line.strip():
-            return line.strip()[:80]
-    return ""
+@dataclass(frozen=True)
+class KindSpec:
+    """One report kind as the registry knows it."""
+
+    name: str  # the value of documents.kind
+    summary: str  # one line: what the layout is (docs/kinds.md shows it)
+    parse: Callable[[str, str], Document]  # (repaired text, source) -> Document
+    claim: detect.Claim  # "strong", "weak" or None for a text (see parsers.detect)
+    samples: tuple[str, ...] = ()  # glob patterns under samples/ of the kind's own samples
+    fallback: bool = False  # the kind of texts no other kind claims
+    origin: str = ""  # the module or kind file that defines it
 
 
-def detect_kind(text: str, source: str = "<text>") -> Kind:
-    """The one kind whose ``detect`` claims ``text``; raise when none or several do."""
-    claims = [kind for kind, module in PARSERS.items() if module.detect(text)]
-    if len(claims) == 1:
-        return claims[0]
-    first = _first_line(text)
-    if not claims:
-        raise UnknownKindError(
-            f"The text is none of the known report kinds ({', '.join(PARSERS)}); "
-            f"its first line is {first!r}.",
-            path=source,
-        )
-    raise AmbiguousKindError(
-        f"The text matches several report kinds ({', '.join(claims)}); "
-        f"its first line is {first!r}. Pass the kind explicitly.",
-        path=source,
-        kind=",".join(claims),
+BUILTIN: tuple[KindSpec, ...] = (
+    KindSpec(
+        "kpi_form",
+        "BMA numbered KPI report form (1. ชื่อตัวชี้วัด … 9. หลักฐานอ้างอิง)",
+        kpi_form.parse,
+        detect.kpi_form,
+        ("000_*.txt",),
+        origin="parsers.kpi_form",
+    ),
+    KindSpec(
+        "project_progress",
+        "BMA project progress page: dated progress entries, posts and reach, plan steps",
+        project_progress.parse,
+        detect.project_progress,
+        ("001_*.txt", "real/project_progress_*.txt"),
+        origin="parsers.project_progress",
+    ),
+    KindSpec(
+        "kr_sheet",
+        "BMA key-result sheet: tab-separated tables, checkboxes, scoring levels",
+        kr_sheet.parse,
+        detect.kr_sheet,
+        ("002_*.txt", "003_*.txt"),
+        origin="parsers.kr_sheet",
+    ),
+    KindSpec(
+        "kpi_detail",
+        "BMA KPI detail page: target/result, quarterly table and reports",
+        kpi_detail.parse,
+        detect.kpi_detail,
+        ("004_*.txt", "real/kpi_detail_*.txt"),
+        origin="parsers.kpi_detail",
+    ),
+)
+
+SHIPPED_KINDS = Path(__file__).resolve().parent / "kinds"  # the data kinds rayngan ships
+
+
+class Registry:
+    """An ordered set of kinds: detection asks them all, parsing asks the chosen one."""
+
+    def __init__(self, kinds: Iterable[KindSpec]) -> None:
+        ordered = sorted(kinds, key=lambda k: k.fallback)  # stable: a fallback goes last
+        names = [k.name for k in ordered]
+        twice = sorted({n for n in names if names.count(n) > 1})
+        if twice:
+            raise ValueError(f"The report kind name {twice[0]!r} is registered twice.")
+        if sum(k.fallback for k in ordered) > 1:
+            raise ValueError("Only one report kind can be the fallback; several are.")
+        self.kinds: tuple[KindSpec, ...] = tuple(ordered)
+        self._by_name = {k.name: k for k in ordered}
+
+    def __iter__(self):
+        return iter(self.kinds)
+
+    def __contains__(self, name: object) -> bool:
+        return name in self._by_name
+
+    def __getitem__(self, name: str) -> KindSpec:
+        return self._by_name[name]
+
+    @property
+    def names(self) -> tuple[str, ...]:
+        return tuple(self._by_name)
+
+    def with_kinds(self, extra: Sequence[KindSpec]) -> Registry:
+        """A copy with ``extra`` added (before the fallback, which stays last)."""
+        return Registry([*self.kinds, *extra])
+
+    def with_kind_dirs(self, dirs: Sequence[str | Path]) -> Registry:
+        """A copy with the kind files (``*.toml``) of ``dirs`` added; a bad kind file raises
+        :class:`parsers.errors.KindFileError` naming the file and the key."""
+        return self.with_kinds([data_kind_spec(k) for d in dirs for k in datakind.load_dir(d)])
+
+    def detect_kind(self, text: str, source: str = "<text>") -> str:
+        """The one kind ``text`` is (see :func:`parsers.detect.decide`)."""
+        return detect.decide(text, self.kinds, source)
+
+    def parse_document(
+        self, text: str, source: str = "<text>", kind: str | None = None
+    ) -> Document:
+        """Repair ``text``, detect its kind (unless given) and parse it.
+
+        Line numbers stay those of ``text``: repair never adds or removes a line.
+        """
+        clean = repair_text(text)
+        chosen = kind or self.detect_kind(clean, source)
+        doc = self._by_name[chosen].parse(clean, source)
+        extra = _repair_anomalies(text, clean)
+        if not extra:
+            return doc
+        return dataclasses.replace(doc, anomalies=doc.anomalies + extra)
+
+
+def data_kind_spec(kind: datakind.DataKind) -> KindSpec:
+    """The registry entry of a kind defined in a kind file."""
+    return KindSpec(
+        kind.name, kind.summary, kind.parse, kind.claim, kind.samples, origin=str(kind.path)
     )
+
+
+@lru_cache(maxsize=8)
+def registry(kind_dirs: tuple[str, ...] = ()) -> Registry:
+    """The built-in kinds, the shipped data kinds and those of ``kind_dirs`` (cached)."""
+    base = Registry(BUILTIN).with_kind_dirs([SHIPPED_KINDS])
+    return base.with_kind_dirs(kind_dirs) if kind_dirs else base
+
+
+def detect_kind(text: str, source: str = "<text>") -> str:
+    """The one kind of the default registry that ``text`` is; raise when none or several."""
+    return registry().detect_kind(text, source)
+
+
+def parse_document(text: str, source: str = "<text>", kind: str | None = None) -> Document:
+    """Parse ``text`` with the default registry (see :meth:`Registry.parse_document`)."""
+    return registry().parse_document(text, source, kind)
 
 
 def _repair_anomalies(raw: str, clean: str) -> tuple[Anomaly, ...]:
@@ -77,23 +182,4 @@ def _damaged(before: str, after: str) -> bool:
 @lru_cache(maxsize=4096)
 def _repaired_line(no: int) -> Anomaly:
     """The anomaly of a repaired line: frozen, so one object per line number is shared."""
-    return Anomaly(
-        rule="repaired_text",
-        severity="info",
-        message=f"Line {no} had damaged Thai text that was repaired.",
-        line_no=no,
-    )
-
-
-def parse_document(text: str, source: str = "<text>", kind: Kind | None = None) -> Document:
-    """Repair ``text``, detect its kind (unless given) and parse it.
-
-    Line numbers stay those of ``text``: repair never adds or removes a line.
-    """
-    clean = repair_text(text)
-    chosen = kind or detect_kind(clean, source)
-    doc = PARSERS[chosen].parse(clean, source)
-    extra = _repair_anomalies(text, clean)
-    if not extra:
-        return doc
-    return dataclasses.replace(doc, anomalies=doc.anomalies + extra)
+    return anomaly("repaired_text", no, line=no)

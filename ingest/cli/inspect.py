@@ -20,11 +20,16 @@ _HEADER_FIELDS = ("kind", "code", "title", "fiscal_year", "agency", "progress_pc
 
 
 def inspect_file(
-    path: str, *, as_json: bool = False, encoding: str | None = None, out: TextIO | None = None
+    path: str,
+    *,
+    as_json: bool = False,
+    encoding: str | None = None,
+    kind_dirs: tuple[str, ...] = (),
+    out: TextIO | None = None,
 ) -> int:
     """Print the document(s) of ``path`` (a zip gives one per member); 1 when any failed."""
     out = out or sys.stdout
-    outcomes = parse_path(path, encoding=encoding)
+    outcomes = parse_path(path, encoding=encoding, kind_dirs=kind_dirs)
     if as_json:
         _write_json(outcomes, out)
     else:

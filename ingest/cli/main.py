@@ -189,6 +189,7 @@ def _add_ingest(commands: argparse._SubParsersAction) -> None:
         metavar="N",
         help="files larger than this fail unread (default: 50MB)",
     )
+    _add_kinds(sub)
     noise = sub.add_mutually_exclusive_group()
     noise.add_argument(
         "--quiet",
@@ -212,8 +213,33 @@ def _add_inspect(commands: argparse._SubParsersAction) -> None:
     sub.add_argument("file", metavar="FILE")
     sub.add_argument("--json", action="store_true", help="print the whole document as JSON")
     sub.add_argument("--encoding", metavar="ENC", help="decode with ENC instead of detecting it")
+    _add_kinds(sub)
     sub.add_argument("--verbose", "-v", action="store_true", help="show the traceback of a failure")
     sub.set_defaults(handler=cmd_inspect)
+
+
+def _add_kinds(sub: argparse.ArgumentParser) -> None:
+    sub.add_argument(
+        "--kinds",
+        action="append",
+        default=[],
+        metavar="DIR",
+        help="also detect the report kinds defined by the kind files (*.toml) in DIR "
+        "(repeatable; see docs/adding-a-kind.md)",
+    )
+
+
+def _kind_dirs(args: argparse.Namespace) -> tuple[str, ...]:
+    """The --kinds folders, their kind files checked now: a bad one is a usage error."""
+    from parsers.errors import KindFileError
+    from parsers.registry import registry
+
+    dirs = tuple(str(Path(d).resolve()) for d in args.kinds)
+    try:
+        registry(dirs)
+    except KindFileError as exc:
+        raise _UsageError(str(exc)) from exc
+    return dirs
 
 
 def _add_query(commands: argparse._SubParsersAction) -> None:
@@ -268,6 +294,7 @@ def cmd_ingest(args: argparse.Namespace) -> int:
     from ingest.cli.progress import TerminalReporter
     from ingest.job.run import paths_to_retry
 
+    kind_dirs = _kind_dirs(args)
     paths = list(args.paths)
     if not paths and args.retry_failed:
         paths = paths_to_retry(db)
@@ -287,6 +314,7 @@ def cmd_ingest(args: argparse.Namespace) -> int:
         encoding=args.encoding,
         file_timeout=args.file_timeout,
         max_bytes=args.max_bytes,
+        kind_dirs=kind_dirs,
         tune_process=True,  # this process is ours alone
     )
     print(summary.line())
@@ -296,7 +324,8 @@ def cmd_ingest(args: argparse.Namespace) -> int:
 def cmd_inspect(args: argparse.Namespace) -> int:
     from ingest.cli.inspect import inspect_file
 
-    return inspect_file(args.file, as_json=args.json, encoding=args.encoding)
+    kind_dirs = _kind_dirs(args)
+    return inspect_file(args.file, as_json=args.json, encoding=args.encoding, kind_dirs=kind_dirs)
 
 
 def cmd_query(args: argparse.Namespace) -> int:

@@ -69,6 +69,7 @@ class IngestOptions:
     encoding: str | None = None
     file_timeout: float = DEFAULT_FILE_TIMEOUT
     max_bytes: int = DEFAULT_MAX_BYTES
+    kind_dirs: tuple[str, ...] = ()  # folders of the user's kind files (--kinds)
     # Process-wide tuning (the collector paused while outcomes stream, Arrow on malloc, pandas
     # kept out of Arrow's first call): the CLI's choice, off for library callers.
     tune_process: bool = False
@@ -242,6 +243,7 @@ class _Job:
             file_timeout=self.options.file_timeout,
             max_bytes=self.options.max_bytes,
             encoding=self.options.encoding,
+            kind_dirs=self.options.kind_dirs,
             known_docs=frozenset() if self.options.force else self._known_docs(),
         )
         close_fds = (self.lock_fd,) if self.lock_fd is not None else ()

@@ -75,6 +75,7 @@ class Settings:
     max_bytes: int
     encoding: str | None = None
     known_docs: frozenset[str] = frozenset()  # sha256 already loaded by this parser version
+    kind_dirs: tuple[str, ...] = ()  # folders of the user's kind files (--kinds)
 
 
 @dataclass(frozen=True)
@@ -200,13 +201,13 @@ def _extract_and_parse(
 ) -> Outcome:
     from ingest.extract.dispatch import extract
     from parsers.model import assign_pages
-    from parsers.registry import parse_document
+    from parsers.registry import registry
 
     began = time.monotonic()
     progress.enter("extract")
     extracted = extract(data, path, encoding=settings.encoding)
     progress.enter("parse")
-    doc = parse_document(extracted.text, path)
+    doc = registry(settings.kind_dirs).parse_document(extracted.text, path)
     doc = assign_pages(doc, extracted.line_pages)
     if extracted.anomalies:
         doc = dataclasses.replace(doc, anomalies=tuple(extracted.anomalies) + doc.anomalies)

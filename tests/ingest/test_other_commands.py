@@ -172,3 +172,30 @@ def test_export_round_trip(rayngan, loaded_db, tmp_path):
     assert ids == sorted(r[0] for r in rows(loaded_db, "SELECT doc_id FROM documents"))
     total = con.execute(f"SELECT sum(value) FROM {parquet('reach_metrics')}").fetchone()[0]
     assert total == scalar(loaded_db, "SELECT sum(value) FROM reach_metrics")
+
+
+def test_ingest_with_a_bad_kind_file_stops_naming_file_and_key(rayngan, tmp_path):
+    kinds = tmp_path / "kinds"
+    kinds.mkdir()
+    (kinds / "typo.toml").write_text('name = "my_kind"\nsummary = "s"\n[detect]\nal = ["x"]\n')
+    result = rayngan("ingest", "x.txt", "--db", str(tmp_path / "w.duckdb"), "--kinds", str(kinds))
+    assert result.returncode == 2
+    assert f"{kinds / 'typo.toml'}: key 'detect.al': no such key" in result.stderr
+    assert not (tmp_path / "w.duckdb").exists()
+
+
+def test_ingest_with_a_users_kind_file_loads_what_it_claims(rayngan, tmp_path):
+    kinds = tmp_path / "kinds"
+    kinds.mkdir()
+    (kinds / "mine.toml").write_text(
+        'name = "my_report"\nsummary = "s"\n[detect]\nall = ["แบบรายงานของฉัน"]\n'
+        '[[field]]\nlabel = "หน่วยงาน"\nto = "agency"\n',
+        encoding="utf-8",
+    )
+    src = tmp_path / "mine.txt"
+    src.write_text("แบบรายงานของฉัน\nหน่วยงาน : กอง ก\n", encoding="utf-8")
+    db = tmp_path / "w.duckdb"
+    assert rayngan("ingest", str(src), "--db", str(db)).returncode == 1  # no kind claims it
+    result = rayngan("ingest", "--retry-failed", "--db", str(db), "--kinds", str(kinds))
+    assert result.returncode == 0, result.stderr
+    assert rows(db, "SELECT kind, agency FROM documents") == [("my_report", "กอง ก")]

@@ -24,3 +24,10 @@ def attrs(doc: Document) -> dict[str, list[str]]:
     for a in doc.attributes:
         out.setdefault(a.key, []).append(a.value)
     return out
+
+
+def claims(kind: str, text: str) -> bool:
+    """Whether registered kind ``kind`` claims ``text`` (strong or weak; parsers.detect)."""
+    from parsers.registry import registry
+
+    return registry()[kind].claim(text) is not None

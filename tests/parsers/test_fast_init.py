@@ -10,11 +10,12 @@ from datetime import date
 import pytest
 
 from parsers import blocks, model
+from parsers.blocks import dated, indicator, lines, page, quarters, reach
 from parsers.model import fast_init
 
 FAST = [
     cls
-    for module in (model, blocks)
+    for module in (model, dated, indicator, lines, page, quarters, reach)
     for cls in vars(module).values()
     if isinstance(cls, type)
     and dataclasses.is_dataclass(cls)

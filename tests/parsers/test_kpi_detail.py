@@ -13,7 +13,7 @@ from parser_helpers import attrs, load, rules
 
 from parsers import kpi_detail
 from parsers.model import Document, to_jsonable
-from parsers.registry import PARSERS, parse_document
+from parsers.registry import parse_document
 
 ROOT = Path(__file__).resolve().parents[2]
 SAMPLES = ROOT / "samples"
@@ -367,42 +367,7 @@ def test_performance_of_a_page():
     assert statistics.median(runs) < 0.005 * len(text.encode()) / 10_000
 
 
-# --- detection across every sample -----------------------------------------------------------
-
-EXPECTED_KIND = {
-    "000_fe2414e97ca3dbed.txt": "kpi_form",
-    "001_355c1ca7b5fb9819.txt": "project_progress",
-    "002_66f532eb6161266b.txt": "kr_sheet",
-    "003_872e79cd487a057a.txt": "kr_sheet",
-    "004_a8b6aaaadac5bd4d.txt": "kpi_detail",
-}
-ALL_SAMPLES = sorted(p.relative_to(SAMPLES).as_posix() for p in SAMPLES.rglob("*.txt"))
-
-
-def expected_kind(name: str) -> str:
-    if name in EXPECTED_KIND:
-        return EXPECTED_KIND[name]
-    stem = Path(name).stem
-    return next(k for k in PARSERS if stem.startswith(k))
-
-
-@pytest.mark.parametrize("name", ALL_SAMPLES)
-def test_exactly_one_kind_detects_each_sample(name):
-    from normalize import repair_text
-
-    text = repair_text(load(name))
-    kind = expected_kind(name)
-    claims = [k for k, module in PARSERS.items() if module.detect(text)]
-    if kind not in claims and "placeholder" in (PARSERS[kind].__doc__ or ""):
-        pytest.skip(f"the {kind} parser is still a placeholder")
-    assert claims == [kind]
-
-
-@pytest.mark.parametrize("name", ALL_SAMPLES)
-def test_kpi_detail_claims_only_its_own_samples(name):
-    from normalize import repair_text
-
-    assert kpi_detail.detect(repair_text(load(name))) is (expected_kind(name) == "kpi_detail")
+# --- detection across every sample: tests/parsers/test_kind_contract.py ----------------------
 
 
 @pytest.mark.parametrize(

@@ -14,19 +14,20 @@ import re
 import pytest
 
 from normalize import dates
-from parsers import blocks, kpi_detail, kr_sheet, project_progress
+from parsers import kpi_detail, kr_sheet, project_progress
+from parsers.blocks import dated, lines, reach
 
 _DATE_TEXT = r"(?P<date>\d{1,2}/\d{1,2}/(?:\d{4}|\d{2}))(?![\d/])"
 _D = "0-9๐-๙"
 ORIGINALS = [
-    (blocks._DATED, rf"(?<![^\s:;,(]){_DATE_TEXT}[ ]?:[ ]?"),
-    (blocks._BARE_DATED, rf"(?<=\s){_DATE_TEXT}[ ](?=[^\s\d])"),
-    (blocks._ITEM, r"(?<![^\s:])(?P<no>\d{1,3}(?:\.\d{1,3}){0,3})(?P<end>[.)]?)(?=\D|$)"),
-    (blocks._BULLET, r"(?<!\S)[-–•](?=[ ]?[^\s\d\-–])"),
+    (dated._DATED, rf"(?<![^\s:;,(]){_DATE_TEXT}[ ]?:[ ]?"),
+    (dated._BARE_DATED, rf"(?<=\s){_DATE_TEXT}[ ](?=[^\s\d])"),
+    (reach._ITEM, r"(?<![^\s:])(?P<no>\d{1,3}(?:\.\d{1,3}){0,3})(?P<end>[.)]?)(?=\D|$)"),
+    (reach._BULLET, r"(?<!\S)[-–•](?=[ ]?[^\s\d\-–])"),
     (
-        blocks._METRIC,
-        blocks._METRIC.pattern.replace(
-            blocks._LABELS, "|".join(sorted(blocks._METRIC_OF, key=len, reverse=True)), 1
+        reach._METRIC,
+        reach._METRIC.pattern.replace(
+            reach._LABELS, "|".join(sorted(reach._METRIC_OF, key=len, reverse=True)), 1
         ),
     ),
 ]
@@ -49,7 +50,7 @@ def test_rewritten_patterns_match_as_the_original(fast, original):
 
 
 def test_every_metric_label_holds_a_label_word():
-    assert all(any(w in label for w in blocks._LABEL_WORDS) for label in blocks._METRIC_OF)
+    assert all(any(w in label for w in reach._LABEL_WORDS) for label in reach._METRIC_OF)
 
 
 def test_every_kr_header_label_holds_a_header_word():
@@ -60,7 +61,7 @@ def test_every_kr_header_label_holds_a_header_word():
 
 @pytest.mark.parametrize("module", [project_progress, kpi_detail])
 def test_the_joined_heading_pattern_finds_every_heading(module):
-    joined = blocks._any_heading(module._HEADINGS)
+    joined = lines._any_heading(module._HEADINGS)
     assert joined is not None
     for key, pattern in module._HEADINGS:
         for text in _heading_samples(pattern):

@@ -8,10 +8,9 @@ from datetime import date
 from pathlib import Path
 
 import pytest
-from parser_helpers import attrs, load, rules
+from parser_helpers import attrs, claims, load, rules
 
 from normalize import repair_text
-from parsers import kpi_detail, project_progress
 from parsers.model import Document
 from parsers.registry import parse_document
 
@@ -128,7 +127,7 @@ def test_linked_kpi(doc):
 
 def test_detection_is_not_shared_with_kpi_detail():
     text = repair_text(load(SAMPLE))
-    assert project_progress.detect(text) and not kpi_detail.detect(text)
+    assert claims("project_progress", text) and not claims("kpi_detail", text)
 
 
 # --- the real captures ------------------------------------------------------------------------

@@ -23,7 +23,7 @@ from parser_helpers import load
 
 from normalize import to_arabic_digits
 from parsers.model import Document
-from parsers.registry import parse_document
+from parsers.registry import BUILTIN, parse_document
 
 ROOT = Path(__file__).resolve().parents[2]
 SAMPLES = ROOT / "samples"
@@ -33,7 +33,16 @@ KR_NO_CODE = "002_66f532eb6161266b.txt"
 KR_CODE = "003_872e79cd487a057a.txt"
 KPI_DETAIL = "004_a8b6aaaadac5bd4d.txt"
 MAIN = (KPI_FORM, PROJECT, KR_NO_CODE, KR_CODE, KPI_DETAIL)
-REAL = tuple(f"real/{p.name}" for p in sorted((SAMPLES / "real").glob("*.txt")) if p.is_file())
+# The real captures of the four BMA kinds (the data kinds' samples vary in other ways).
+REAL = tuple(
+    sorted(
+        p.relative_to(SAMPLES).as_posix()
+        for spec in BUILTIN
+        for pattern in spec.samples
+        if pattern.startswith("real/")
+        for p in SAMPLES.glob(pattern)
+    )
+)
 
 _THAI_DIGITS = "๐๑๒๓๔๕๖๗๘๙"
 
