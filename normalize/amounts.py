@@ -27,7 +27,8 @@ _BEFORE_UNIT = re.compile(
     rf"(?P<sign>(?<![\w\d])-)?(?P<body>(?:(?:{_NUM})[ ]?(?:{_MULT})[ ]?)*(?:{_NUM})"
     rf"(?:[ ]?(?:{_MULT}))?)(?P<dash>[ ]?\.-|[ ]?\.?=)?[ ]?\Z"
 )
-_CUE = re.compile(r"บาท|ลบ\.|฿|THB|สตางค์")
+# บ. is baht only right after a number and not starting another abbreviation (บ.ข.ส.).
+_CUE = re.compile(r"บาท|ลบ\.|฿|THB|สตางค์|บ\.(?![\u0e01-\u0e2e])")
 _AFTER_SIGN = re.compile(rf"[ ]?(?P<body>(?:{_NUM})(?:[ ]?(?:{_MULT}))?)(?P<dash>[ ]?\.-)?")
 _SATANG = re.compile(rf"[ ]?(?P<num>{_NUM})[ ]?สตางค์")
 _WORDS = "ศูนย์|หนึ่ง|สอง|สาม|สี่|ห้า|หก|เจ็ด|แปด|เก้า|สิบ|ยี่|เอ็ด|ร้อย|พัน|หมื่น|แสน|ล้าน"
@@ -37,6 +38,7 @@ _BARE = re.compile(rf"[ ]*(?P<sign>[-−])?(?P<body>(?:(?:{_NUM})[ ]?(?:{_MULT})
                    rf"(?:[ ]?(?:{_MULT}))?)(?:[ ]?\.-)?[ ]*(?:บาท[ ]*)?")  # fmt: skip
 _SPELLED_BARE = re.compile(rf"[ ]*(?P<body>(?:{_WORDS})+)[ ]?(?:บาท)?[ ]?(?:ถ้วน)?[ ]*")
 _REACH = 80  # longest number-and-multiplier text looked at before a currency word
+_SPELLED_REACH = 300  # "เก้าหมื่นเก้าพันเก้าร้อย...ล้าน..." runs long
 
 
 @dataclass(frozen=True)
@@ -52,7 +54,7 @@ class Amount:
 
 def _has_cue(text: str) -> bool:
     # Plain substring tests: a few hundred nanoseconds on a line that has no amount.
-    return "บาท" in text or "ลบ." in text or "฿" in text or "สตางค์" in text or "THB" in text
+    return "บาท" in text or "บ." in text or "฿" in text or "สตางค์" in text or "THB" in text
 
 
 def _body_value(body: str) -> float | None:
@@ -92,7 +94,7 @@ def _numeric_before(text: str, cue: re.Match[str]) -> tuple[int, float] | None:
 
 
 def _spelled_before(text: str, cue: re.Match[str]) -> tuple[int, float] | None:
-    m = _SPELLED_BEFORE.search(text, max(0, cue.start() - _REACH), cue.start())
+    m = _SPELLED_BEFORE.search(text, max(0, cue.start() - _SPELLED_REACH), cue.start())
     if not m:
         return None
     value = _spelled_value(m.group().strip())
@@ -120,7 +122,7 @@ def _at_cue(text: str, cue: re.Match[str]) -> tuple[int, int, float] | None:
             return cue.start(), after.end(), value
     found = _numeric_before(text, cue)
     spelled = False
-    if found is None and word == "บาท":
+    if found is None and word in ("บาท", "สตางค์"):
         found, spelled = _spelled_before(text, cue), True
     if found is None:
         return None

@@ -21,6 +21,8 @@ from functools import lru_cache
 _CONSONANT = "\u0e01-\u0e2e"
 _TONE = "\u0e48-\u0e4b"
 _AA, _AM, _HAN = "\u0e32", "\u0e33", "\u0e31"
+_TONES = frozenset("\u0e48\u0e49\u0e4a\u0e4b")
+_MARKS = frozenset("\u0e31\u0e34\u0e35\u0e36\u0e37\u0e38\u0e39\u0e47\u0e48\u0e49\u0e4a\u0e4b\u0e4c")
 _MAX_WORD = 24  # longer dictionary entries are compounds of shorter ones
 _REACH = 30  # letters of context on each side of a site
 _LOST_AM = re.compile(f" {_AA}")
@@ -114,15 +116,22 @@ def _lost_am_fix(done: str, m: re.Match[str]) -> str:
     if not left or not _is_thai(left[-1]):
         return m.group()
     right = _right_token(text, at + 1)
-    if right == _AA and text[at + 2 : at + 3] == " ":  # letter-spaced: "ก า ร"
-        right += _right_token(text, at + 3)
+    end = at + 1 + len(right)
+    # Letter-spaced text ("ก า ร", "ส าคั ญ"): a token that is only า or ends with a mark
+    # is cut short; score it with the next token too.
+    if (right == _AA or right[-1] in _MARKS) and text[end : end + 1] == " ":
+        right += _right_token(text, end + 1)
     as_aa = cost(left + right)
     if re.search(f"[{_CONSONANT}][{_TONE}]?\\Z", left) is None:
         return _AA  # ำ cannot follow a vowel: the space is an artifact (round one's rule)
     as_am = cost(left + _AM + right[1:])
     if as_am < as_aa:
         return _AM
-    return _AA if as_aa < as_am else m.group()
+    if as_aa < as_am:
+        return _AA
+    if left[-1] in _TONES:  # a tie after a tone: ว่า, ถ้า, ค่า are far commoner than ถ้ำ, ค่ำ
+        return _AM if left.endswith("น\u0e49") else _AA  # ... but น้ำ than น้า (aunt)
+    return m.group()
 
 
 def _split_am_fix(done: str, m: re.Match[str]) -> str:

@@ -65,6 +65,7 @@ _SUSPECT = re.compile("[" + "".join(sorted(_SUSPECT_MAP)) + "]")
 # " า" is left to the dictionary (repair_dict.repair_lost_am): it may be a lost ำ.
 _SPACE_BEFORE_MARK = re.compile(f" (?=[{_MARK}\u0e30\u0e33])")
 _LEADING_TWICE = re.compile("([\u0e40-\u0e44\u0e30\u0e32])\\1+")  # ไไ, าา, ะะ (เเ is แ)
+_LAKKHANGYAO = re.compile("(?<![\u0e24\u0e26])\u0e45")
 _TWICE_VOWELS = ("\u0e40", "\u0e41", "\u0e42", "\u0e43", "\u0e44", "\u0e30", "\u0e32")
 _TONE_AFTER_SARA_A = re.compile(f"\u0e30([{_TONE}])")  # จะ่ -> จ่ะ
 _RING_AS_NIKHAHIT = re.compile("(?<=[\u0e01-\u0e4e])\u030a")  # U+030A typed for ํ
@@ -158,9 +159,11 @@ def _clean_characters(text: str) -> str:
 
 
 def _fix_vowels(text: str) -> str:
-    """เเ -> แ, a vowel typed twice once, a tone typed after ะ before it."""
+    """เเ -> แ, ๅ -> า (but ฤๅ), a vowel typed twice once, a tone after ะ before it."""
     if "\u0e40\u0e40" in text:
         text = text.replace("\u0e40\u0e40", "\u0e41")
+    if "\u0e45" in text:  # ๅ typed for า; it is a vowel only after ฤ and ฦ
+        text = _LAKKHANGYAO.sub("\u0e32", text)
     if any(v + v in text for v in _TWICE_VOWELS):  # one regex scan costs more than these
         text = _LEADING_TWICE.sub("\\1", text)
     if "\u0e30" in text:
