@@ -31,7 +31,11 @@ _SPLIT_AM = re.compile(f"{_AM} (?=[\u0e01-\u0e2e\u0e40-\u0e44])")
 _THAI_RUN = re.compile(
     f"[\u0e01-\u0e2e\u0e30-\u0e3a\u0e40-\u0e45\u0e47-\u0e4e]*{_AM}[\u0e01-\u0e2e\u0e30-\u0e3a\u0e40-\u0e45\u0e47-\u0e4e]*"
 )
-_DOUBLE_TONE = re.compile(f"([{_CONSONANT}])([{_TONE}])\\2{_AA}")
+# Nikhahit misread as a second mai tho: "น้้า". (Other doubled tones are pdfplumber's
+# duplicates: round one keeps one, "ค่่า" -> ค่า.)
+_MAI_THO = "\u0e49"
+_DOUBLE_TONE = re.compile(f"([{_CONSONANT}]){_MAI_THO}{_MAI_THO}{_AA}")
+_DOUBLED_MARKS = re.compile(f"([{_TONE}])\\1+")
 # ั (+ a tone) then no consonant: ั never ends a word, so it sits on the wrong letter. The
 # pattern starts with ั itself so that ``re`` scans for it at memchr speed.
 # (A lookbehind for the two consonants before it would cost that: they are checked in Python.)
@@ -147,13 +151,14 @@ def _split_am_fix(done: str, m: re.Match[str]) -> str:
 
 
 def _double_tone_fix(done: str, m: re.Match[str]) -> str:
-    text = m.string
     left = _left_token(done, len(done))
-    right = _right_token(text, m.end())
-    consonant, tone = m[1], m[2]
-    as_am = cost(left + consonant + tone + _AM + right)
-    as_aa = cost(left + consonant + tone + _AA + right)
-    return consonant + tone + (_AA if as_aa < as_am else _AM)
+    right = _DOUBLED_MARKS.sub(r"\1", _right_token(m.string, m.end()))  # score it repaired
+    consonant = m[1]
+    as_am = cost(left + consonant + _MAI_THO + _AM + right)
+    as_aa = cost(left + consonant + _MAI_THO + _AA + right)
+    if as_am == as_aa:  # as for a lost ำ after a tone: น้ำ, else า (ว่า, ถ้า, ค่า)
+        return consonant + _MAI_THO + (_AM if consonant == "\u0e19" else _AA)
+    return consonant + _MAI_THO + (_AM if as_am < as_aa else _AA)
 
 
 def _moved_han_fix(done: str, text: str, start: int, end: int) -> str:
@@ -248,7 +253,7 @@ def repair_lost_am(text: str) -> str:
 
 
 def _has_doubled_tone(text: str) -> bool:
-    return any(t + t + _AA in text for t in "\u0e48\u0e49\u0e4a\u0e4b")
+    return _MAI_THO + _MAI_THO + _AA in text
 
 
 def repair_by_dictionary(text: str) -> str:
