@@ -13,6 +13,7 @@ import calendar
 import re
 from dataclasses import dataclass
 from datetime import date, timedelta
+from functools import lru_cache
 from typing import Literal
 
 from normalize.dates import DateMatch, MonthMatch, scan_dates
@@ -31,7 +32,7 @@ _FY = re.compile(
     rf"(?:{_TO}{_BE}(?P<y2>\d{{4}}|\d{{2}})(?![\d.,:/]\d|\d))?"
 )
 # An agency line's "(2564)": "สำนักงานเขตบางรัก : (2564)"; also a text that is only "(2564)".
-_AGENCY_FY = re.compile(r"(?:^|:[ ]?)\((?P<y1>25\d\d)\)[ ]?$")
+_AGENCY_FY = re.compile(r"\((?P<y1>25\d\d)\)[ ]?$")  # what precedes is checked in Python
 _QUARTER = re.compile(
     rf"(?:ไตรมาส(?:ที่)?|Q){_S}(?P<q1>[1-4])(?![\d.])"
     rf"(?:{_S}(?:-|–|ถึง|และ|,){_S}(?:ไตรมาส(?:ที่)?{_S})?(?P<q2>[1-4])(?![\d.]))?"
@@ -95,17 +96,23 @@ def _quarter_bounds(fy: int, q1: int, q2: int) -> tuple[date, date]:
 
 def _fiscal_spans(text: str) -> list[_Span]:
     out = []
-    for m in _FY.finditer(text):
+    for m in _FY.finditer(text) if "งบ" in text else ():  # _FY has no literal prefix to scan
         y1, y2 = _fy(m["y1"]), _fy(m["y2"])
         if y1 is None or (m["y2"] and (y2 is None or y2 <= y1 or y2 - y1 > 10)):
             continue
         last = y2 or y1
         grain: Grain = "range" if y2 else "fiscal_year"
         out.append(_Span(fiscal_year_bounds(y1)[0], fiscal_year_bounds(last)[1], grain, *m.span()))
-    if not out and "(" in text and (m := _AGENCY_FY.search(text)):
+    if not out and "(" in text and (m := _AGENCY_FY.search(text)) and _after_colon(text, m.start()):
         start, end = fiscal_year_bounds(int(m["y1"]))
         out.append(_Span(start, end, "fiscal_year", m.start("y1") - 1, m.end("y1") + 1))
     return out
+
+
+def _after_colon(text: str, at: int) -> bool:
+    """Whether ``at`` starts the text or follows ":" (and a space): "เขตบางรัก : (2564)"."""
+    before = text[:at].rstrip(" ")
+    return not before or before.endswith(":")
 
 
 def _quarter_spans(text: str, fy: int | None) -> list[_Span]:
@@ -184,6 +191,20 @@ def find_periods(text: str, *, fiscal_year: int | None = None) -> list[Period]:
     """
     if not isinstance(text, str) or not _ANY_DIGIT.search(text):
         return []
+    if len(text) <= _CACHED_LEN:
+        return list(_short_periods(text, fiscal_year))
+    return _periods(text, fiscal_year)
+
+
+_CACHED_LEN = 40  # table cells and date fields: pages repeat the same few
+
+
+@lru_cache(maxsize=16384)
+def _short_periods(text: str, fiscal_year: int | None) -> tuple[Period, ...]:
+    return tuple(_periods(text, fiscal_year))
+
+
+def _periods(text: str, fiscal_year: int | None) -> list[Period]:
     clean = to_arabic_digits(text)  # one code point per digit: offsets are kept
     spans = _fiscal_spans(clean) if "งบ" in clean or "(" in clean else []
     fy = next((_fy_of(s) for s in spans if s.grain == "fiscal_year"), None) or fiscal_year
