@@ -17,6 +17,8 @@ import unicodedata
 
 import regex
 
+from normalize.repair_dict import repair_by_dictionary, repair_lost_am
+
 # HarfBuzz thai_pua_shape (src/hb-ot-shaper-thai.cc): legacy Windows and Mac Thai fonts
 # draw shifted marks and tail-less letters as Private Use Area glyphs.
 _PUA_WINDOWS = {
@@ -60,7 +62,13 @@ _AM, _AA, _NIKHAHIT = "\u0e33", "\u0e32", "\u0e4d"
 # at memchr speed: 3 ms per 10 MB against 50-130 ms for a leading class or lookbehind.
 # The Thai-letter check of the character before is then done in Python on the rare hits.
 _SUSPECT = re.compile("[" + "".join(sorted(_SUSPECT_MAP)) + "]")
-_SPACE_BEFORE_MARK = re.compile(f" (?=[{_MARK}\u0e30\u0e32\u0e33])")
+# " า" is left to the dictionary (repair_dict.repair_lost_am): it may be a lost ำ.
+_SPACE_BEFORE_MARK = re.compile(f" (?=[{_MARK}\u0e30\u0e33])")
+_LEADING_TWICE = re.compile("([\u0e40-\u0e44\u0e30\u0e32])\\1+")  # ไไ, าา, ะะ (เเ is แ)
+_LAKKHANGYAO = re.compile("(?<![\u0e24\u0e26])\u0e45")
+_TWICE_VOWELS = ("\u0e40", "\u0e41", "\u0e42", "\u0e43", "\u0e44", "\u0e30", "\u0e32")
+_TONE_AFTER_SARA_A = re.compile(f"\u0e30([{_TONE}])")  # จะ่ -> จ่ะ
+_RING_AS_NIKHAHIT = re.compile("(?<=[\u0e01-\u0e4e])\u030a")  # U+030A typed for ํ
 _DANGLING = tuple(re.compile(f"{c}[{_MARK}]+") for c in (" ", "\n", "\t"))
 _DANGLING_AT_START = re.compile(f"[{_MARK}]+")
 _SPACE_RUN = re.compile(r"  +")
@@ -145,6 +153,21 @@ def _clean_characters(text: str) -> str:
         text = _SUSPECT.sub(_fix_suspect, text)
     if not unicodedata.is_normalized("NFC", text):
         text = unicodedata.normalize("NFC", text)
+    if "\u030a" in text:
+        text = _RING_AS_NIKHAHIT.sub("\u0e4d", text)
+    return text
+
+
+def _fix_vowels(text: str) -> str:
+    """เเ -> แ, ๅ -> า (but ฤๅ), a vowel typed twice once, a tone after ะ before it."""
+    if "\u0e40\u0e40" in text:
+        text = text.replace("\u0e40\u0e40", "\u0e41")
+    if "\u0e45" in text:  # ๅ typed for า; it is a vowel only after ฤ and ฦ
+        text = _LAKKHANGYAO.sub("\u0e32", text)
+    if any(v + v in text for v in _TWICE_VOWELS):  # one regex scan costs more than these
+        text = _LEADING_TWICE.sub("\\1", text)
+    if "\u0e30" in text:
+        text = _TONE_AFTER_SARA_A.sub("\\1\u0e30", text)
     return text
 
 
@@ -224,6 +247,20 @@ def repair_text(text: str) -> str:
     """
     if not isinstance(text, str) or not text:
         return "" if not isinstance(text, str) else text
+    # One repair can expose another (a dropped zero brings marks together): repeat until
+    # nothing changes, so that repair is idempotent. Clean text takes one pass.
+    for _ in range(_MAX_PASSES):
+        fixed = _repair_pass(text)
+        if fixed == text:
+            break
+        text = fixed
+    return text
+
+
+_MAX_PASSES = 4
+
+
+def _repair_pass(text: str) -> str:
     text = _clean_characters(text)
     if "\u0e50" in text:  # first: dropping it can bring marks together
         text = _STRAY_ZERO.sub(_drop_stray_zero, text)
@@ -231,7 +268,9 @@ def repair_text(text: str) -> str:
     # lets the mark rules see them; marks those rules leave leading a word are dropped.
     if "  " in text:
         text = _SPACE_RUN.sub(" ", text)
+    text = _fix_vowels(text)
+    text = repair_lost_am(text)
     text = _SPACE_BEFORE_MARK.sub(_join_split_mark, text)
     text = _fix_marks(text)
     text = _fix_spaces(text)
-    return text
+    return repair_by_dictionary(text)

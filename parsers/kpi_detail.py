@@ -41,6 +41,7 @@ from itertools import accumulate
 
 from normalize import (
     find_dates,
+    find_periods,
     fiscal_quarter,
     fiscal_year,
     month_year_mentions,
@@ -312,16 +313,22 @@ def _truncation(sections: Sequence[Section], lines: Sequence[Line], acc: Accumul
     acc.anomaly("truncated_document", last.no if last else None, "kpi_page", where=where, tail=tail)
 
 
-_EXPLICIT_FY = re.compile(r"ปีงบประมาณ[ ]?(?:พ\.ศ\.[ ]?)?(?P<y>25\d\d)")
+def _explicit_fiscal_year(text: str) -> int | None:
+    """The fiscal year a "ปีงบประมาณ (พ.ศ.) 2567" in ``text`` names: alone, first of a range,
+    or in a wider period ("ไตรมาสที่ 2 ปีงบประมาณ 2567")."""
+    if "ปีงบประมาณ" not in text:  # most lines: skip the period search
+        return None
+    for p in find_periods(text):
+        if "ปีงบประมาณ" in p.raw:
+            return fiscal_year(p.start)
+    return None
 
 
 def _fiscal_year(pre: Sequence[Line], acc: Accumulator) -> int | None:
     for ln in pre:
-        if "ปีงบประมาณ" not in ln.text:  # _EXPLICIT_FY needs it: skip the digits and search
-            continue
-        m = _EXPLICIT_FY.search(to_arabic_digits(ln.text))
-        if m:
-            return int(m["y"])
+        fy = _explicit_fiscal_year(ln.text)
+        if fy is not None:
+            return fy
     dated = [fiscal_year(e.report_date) for e in acc.entries if e.report_date]
     if dated:
         return blocks.most_common_fiscal_year(dated)

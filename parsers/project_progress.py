@@ -47,6 +47,7 @@ from normalize import (
     month_year_mentions,
     parse_date,
     parse_date_near,
+    parse_period,
     to_arabic_digits,
 )
 from parsers import blocks
@@ -83,8 +84,6 @@ _FINAL_SECTION = "evaluation"
 _AGENCY = re.compile(
     r"\**[ ]?(?P<agency>.*?)[ ]?:[ ]?\((?:ปีงบประมาณ[ ]?)?(?:พ\.ศ\.[ ]?)?(?P<fy>\d{4})\)$"
 )
-# A header line of its own giving the fiscal year (some exports write it apart from the agency).
-_FY_LINE = re.compile(r"(?:ประจำ)?ปีงบประมาณ[ ]?(?:พ\.ศ\.[ ]?)?:?[ ]?\(?(?P<fy>25\d\d)\)?$")
 _PROGRESS = re.compile(rf"ความคืบหน้าโครงการ[ ]?ร้อยละ[ ]?(?P<pct>{blocks.NUM})")
 _PRINT_LINK = re.compile(r"ดูโครงการแผนปี|พิมพ์ข้อมูล")
 _AGENCY_CODES = re.compile(r"\d{6,10}/\d{6,10}$")
@@ -166,6 +165,17 @@ def _contact_slot(fields: dict[str, object], assessments: list[Assessment]) -> b
     return "progress_pct" in fields and "contacts" not in fields and not assessments
 
 
+def _fiscal_year_line(text: str) -> int | None:
+    """The fiscal year of a header line that is only "(ประจำ)ปีงบประมาณ (พ.ศ.) 2564" (some
+    exports write it apart from the agency)."""
+    if "ปีงบ" not in text:
+        return None
+    p = parse_period(text)
+    if p is None or p.grain != "fiscal_year" or (p.text_start, p.text_end) != (0, len(text)):
+        return None
+    return fiscal_year(p.end)
+
+
 def _header_line(ln: Line, fields: dict[str, object], assessments: list[Assessment]) -> bool:
     text = to_arabic_digits(blocks.bare(ln.text))
     if _PRINT_LINK.search(text) or ln.text == "ความคืบหน้าโครงการ/กิจกรรม":
@@ -183,9 +193,9 @@ def _header_line(ln: Line, fields: dict[str, object], assessments: list[Assessme
         if title_code:
             fields["title"], fields["code"], fields["title_line"] = (*title_code, ln.no)
             return True
-    m = _FY_LINE.match(text)
-    if m and "fiscal_year" not in fields:
-        fields["fiscal_year"] = int(m["fy"])
+    fy = _fiscal_year_line(text)
+    if fy is not None and "fiscal_year" not in fields:
+        fields["fiscal_year"] = fy
         return True
     m = _AGENCY.match(text)
     if m and "agency" not in fields:
