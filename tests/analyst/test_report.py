@@ -124,7 +124,10 @@ def test_the_page_is_self_contained(report_html: str) -> None:
     assert report_html.startswith("<!DOCTYPE html>")
     assert '<meta charset="utf-8">' in report_html
     assert "<script" not in report_html.lower()
-    assert not re.search(r"""(src|href)\s*=|@import|url\(""", report_html)
+    assert not re.search(r"""src\s*=|@import|url\(""", report_html)
+    # links only to the source files and the CSV files beside the page: nothing on a network
+    hrefs = re.findall(r'href="([^"]*)"', report_html)
+    assert hrefs and all(not re.match(r"(?i)[a-z]+://(?!/)", h) for h in hrefs), hrefs
     assert "Laksaman" in report_html and "Noto Sans Thai" in report_html
     # the only URL is the SVG namespace name, which is never fetched
     assert set(re.findall(r"https?://[^\s\"']+", report_html)) == {"http://www.w3.org/2000/svg"}
@@ -284,8 +287,8 @@ def test_line_chart_without_points_is_an_empty_frame() -> None:
 
 
 def test_long_lists_are_cut_and_say_so(sample_db: Path, monkeypatch: pytest.MonkeyPatch) -> None:
-    monkeypatch.setattr("warehouse.report.MAX_KPIS", 1)
-    monkeypatch.setattr("warehouse.report.MAX_REPORTS", 2)
+    monkeypatch.setattr("warehouse.report.data.MAX_KPIS", 1)
+    monkeypatch.setattr("warehouse.report.data.MAX_REPORTS", 2)
     with duckdb.connect(str(sample_db), read_only=True) as con:
         data = collect(con)
     assert (len(data.kpis), data.kpi_total) == (1, 3)
