@@ -58,11 +58,14 @@ def render_html(data: ReportData) -> str:
             f'<p class="meta">Generated {esc(data.generated_at)}. Latest export of each '
             f"report only, unless a table says otherwise.{scope}</p>",
             _csv_links(data),
-            _overview_html(data),
+            '<h2 id="overview">Overview</h2>',
+            _kinds_html(data),
             _summary_html(data),
             _kpi_html(data),
             _reach_html(data),
             _progress_html(data),
+            _reports_html(data),
+            _runs_html(data),
             _anomaly_html(data),
         ]
     )
@@ -104,11 +107,33 @@ def _cell(value: object, numeric: bool, nowrap: bool) -> str:
     return f'<td class="nw">{esc(value)}</td>' if nowrap else f"<td>{esc(value)}</td>"
 
 
-def _overview_html(data: ReportData) -> str:
-    parts = ['<h2 id="overview">Overview</h2>', "<h3>Documents by kind and fiscal year</h3>"]
-    rows = [(k.kind, k.fiscal_year, k.reports, k.exports) for k in data.kinds]
-    parts.append(_table(["kind", "fiscal year", "reports", "exports"], rows, {2, 3}))
-    parts.append(f"<h3>Reports ({data.report_total:,})</h3>")
+def _kinds_html(data: ReportData) -> str:
+    """Reports per kind (rows) and fiscal year (columns); exports in brackets when more."""
+    years = sorted({k.fiscal_year for k in data.kinds}, key=lambda y: (y is None, y or 0))
+    cells: dict[str, dict[int | None, str]] = {}
+    for k in data.kinds:
+        text = f"{k.reports:,}" + (f" ({k.exports:,})" if k.exports != k.reports else "")
+        cells.setdefault(k.kind, {})[k.fiscal_year] = text
+    rows = [
+        [
+            kind,
+            *(by_year.get(y, "") for y in years),
+            f"{sum(c.reports for c in data.kinds if c.kind == kind):,}",
+        ]
+        for kind, by_year in cells.items()
+    ]
+    head = ["kind", *("no FY" if y is None else str(y) for y in years), "all"]
+    numeric = frozenset(range(1, len(head)))
+    table = _table(head, rows, set(), numeric).replace('<td class="nw">', '<td class="num">')
+    return (
+        "<h3>Reports by kind and fiscal year</h3>"
+        '<p class="note">Reports (latest exports); in brackets every export loaded.</p>'
+        f'<div class="scroll">{table}</div>'
+    )
+
+
+def _reports_html(data: ReportData) -> str:
+    parts = [f"<h3>Reports ({data.report_total:,})</h3>"]
     parts.append(_shown(data.reports, data.report_total, data, "reports"))
     rows = [
         (r.kind, r.code, r.fiscal_year, r.agency, r.title, Raw(source_link(r.source)), r.anomalies)
@@ -116,7 +141,11 @@ def _overview_html(data: ReportData) -> str:
     ]
     headers = ["kind", "code", "FY", "agency", "title", "file", "anomalies"]
     parts.append(_table(headers, rows, {6}, frozenset({0, 1})))
-    parts.append("<h3>Last ingest runs</h3>")
+    return "\n".join(parts)
+
+
+def _runs_html(data: ReportData) -> str:
+    parts = ['<h2 id="runs">Ingest runs and failed files</h2>', "<h3>Last ingest runs</h3>"]
     runs = [
         (r.run_id, _when(r.started_at), _when(r.finished_at), r.seen, r.loaded, r.unchanged,
          r.failed)
