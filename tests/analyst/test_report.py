@@ -88,13 +88,14 @@ def test_the_report_shows_the_monthly_reach_of_04110000_3768(report_html: str) -
 
 
 def test_the_report_shows_the_progress_curve_and_the_overview(report_html: str) -> None:
-    section = report_html.split('id="progress"', 1)[1].split('id="anomalies"', 1)[0]
+    section = report_html.split('id="progress"', 1)[1].split('id="runs"', 1)[0]
     assert "04110000-3768" in section and "2021-08-30: 90%" in section
     assert "2020-10-28: 5%" in section
     overview = report_html.split('id="overview"', 1)[1].split('id="kpis"', 1)[0]
-    assert "<td>project_progress</td><td>2564</td>" in overview
-    assert "not_a_report.txt" in overview  # the failed file, with its reason
-    assert "none of the known report kinds" in overview
+    assert "<th>2564</th>" in overview and "<td>project_progress</td>" in overview
+    runs = report_html.split('id="runs"', 1)[1].split('id="anomalies"', 1)[0]
+    assert "not_a_report.txt" in runs  # the failed file, with its reason
+    assert "none of the known report kinds" in runs
 
 
 def test_the_report_lists_every_anomaly_rule(report_html: str, sample_db: Path) -> None:
