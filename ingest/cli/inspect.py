@@ -9,9 +9,9 @@ import os
 import sys
 from typing import TextIO
 
+from ingest.cli.commands import UsageError
 from ingest.cli.output import cell_text
 from ingest.workers.worker import Outcome, Settings, Task, process_task
-from parsers.errors import InputError
 from parsers.model import RECORD_FIELDS, Document, to_jsonable
 
 log = logging.getLogger("rayngan")
@@ -29,7 +29,7 @@ def inspect_file(
 
     out = out or sys.stdout
     if not os.path.isfile(path):
-        raise InputError(f"There is no file {path!r}.", path=path)
+        raise UsageError(f"There is no file {path!r} to inspect.")
     st = os.stat(path)
     task = Task(path, st.st_size, st.st_mtime_ns, path.lower().endswith(".zip"))
     settings = Settings(file_timeout=0, max_bytes=DEFAULT_MAX_BYTES, encoding=encoding)
