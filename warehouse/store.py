@@ -117,6 +117,12 @@ def _locked_error(path: Path, exc: duckdb.Error) -> WarehouseLockedError:
     )
 
 
+# New warehouses are written in the storage format of DuckDB 1.1, which every DuckDB client
+# from 1.1.0 on reads (1.x and 2.x alike; tests/warehouse/test_old_clients.py opens one with
+# DuckDB 1.1.3).  A file created before this setting keeps the format it was created in.
+STORAGE_VERSION = "v1.1.0"
+
+
 def _config(read_only: bool) -> dict[str, str]:
     """Bounds on the writer's memory: the ingest job's parent holds a writer for every batch,
     and DuckDB's buffer pool would otherwise grow with the warehouse (RAYNGAN_DUCKDB_MEMORY
@@ -138,7 +144,10 @@ def _connect(
     began = time.monotonic()
     while True:
         try:
-            return duckdb.connect(str(path), read_only=read_only, config=_config(read_only))
+            config = _config(read_only)
+            if not read_only and not path.exists():  # the format is chosen once, at creation
+                config["storage_compatibility_version"] = STORAGE_VERSION
+            return duckdb.connect(str(path), read_only=read_only, config=config)
         except duckdb.Error as exc:
             if not _is_lock_error(exc):
                 raise WarehouseError(
