@@ -7,7 +7,6 @@ server's preload), and importing pyarrow there would cost every new worker ~0.1 
 
 from __future__ import annotations
 
-import re
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 from datetime import date, datetime
@@ -16,6 +15,7 @@ from operator import attrgetter
 from typing import Literal, NamedTuple
 
 from parsers.model import RECORD_FIELDS, Document
+from warehouse.identity import report_key
 
 # Up to this many documents a write binds its rows to SQL as plain lists; more go through
 # Arrow (about 3x cheaper per row, but importing pyarrow costs ~0.3 s: most of a small run).
@@ -134,7 +134,6 @@ _GETTERS = {table: attrgetter(*fields) for table, fields in FACT_FIELDS.items()}
 _DATE_POSITIONS: tuple[tuple[int, ...], ...] = tuple(
     tuple(k for k, typ in enumerate(FACT_TYPES[table]) if typ == "date") for table in FACT_TABLES
 )
-_SPACES = re.compile(r"\s+")
 _EPOCH_ORDINAL = date(1970, 1, 1).toordinal()
 
 
@@ -163,7 +162,7 @@ class DocumentRows(NamedTuple):
     kind: str
     code: str | None
     title: str | None
-    title_key: str | None  # None: no code and no title, the doc_id stands in
+    title_key: str | None  # code, title or content fingerprint (warehouse.identity); None: doc_id
     fiscal_year: int | None
     agency: str | None
     progress_pct: float | None
@@ -203,7 +202,7 @@ def document_rows(doc: Document) -> DocumentRows:
         kind=doc.kind,
         code=doc.code,
         title=doc.title,
-        title_key=_title_key(doc),
+        title_key=report_key(doc),
         fiscal_year=doc.fiscal_year,
         agency=doc.agency,
         progress_pct=doc.progress_pct,
@@ -215,14 +214,6 @@ def document_rows(doc: Document) -> DocumentRows:
 
 def as_rows(doc: Document | DocumentRows) -> DocumentRows:
     return doc if isinstance(doc, DocumentRows) else document_rows(doc)
-
-
-def _title_key(doc: Document) -> str | None:
-    if doc.code and doc.code.strip():
-        return doc.code.strip()
-    if doc.title and doc.title.strip():
-        return _SPACES.sub(" ", doc.title).strip()
-    return None
 
 
 def latest_entry_date(doc: Document) -> date | None:

@@ -96,6 +96,10 @@ def _utcnow() -> datetime:
     return datetime.now(UTC).replace(tzinfo=None)
 
 
+# DuckDB adds this hint to a lock error only when the holder is a read-only connection.
+_READER_HINT = "open this database in read-only"
+
+
 def _is_lock_error(exc: duckdb.Error) -> bool:
     text = str(exc)
     return "Could not set lock" in text or "Conflicting lock" in text
@@ -106,15 +110,17 @@ def _locked_error(path: Path, exc: duckdb.Error) -> WarehouseLockedError:
     match = _PID.search(text)
     who = f"Another process (PID {match.group(1)})" if match else "Another process"
     # DuckDB adds this hint only when the holder is a read-only connection (a reader).
-    doing = (
-        "has {} open for reading"
-        if "open this database in read-only" in text
-        else ("holds {} for writing")
-    )
+    doing = "has {} open for reading" if _READER_HINT in text else ("holds {} for writing")
     return WarehouseLockedError(
         f"{who} {doing.format(path.name)}; wait for it to finish or use another --db.",
         path=str(path),
     )
+
+
+# New warehouses are written in the storage format of DuckDB 1.1, which every DuckDB client
+# from 1.1.0 on reads (1.x and 2.x alike; tests/warehouse/test_old_clients.py opens one with
+# DuckDB 1.1.3).  A file created before this setting keeps the format it was created in.
+STORAGE_VERSION = "v1.1.0"
 
 
 def _config(read_only: bool) -> dict[str, str]:
@@ -132,17 +138,25 @@ def _config(read_only: bool) -> dict[str, str]:
     }
 
 
-def _connect(path: Path, read_only: bool, wait_seconds: float) -> duckdb.DuckDBPyConnection:
-    deadline = time.monotonic() + max(wait_seconds, 0)
+def _connect(
+    path: Path, read_only: bool, wait_seconds: float, reader_wait_seconds: float | None = None
+) -> duckdb.DuckDBPyConnection:
+    began = time.monotonic()
     while True:
         try:
-            return duckdb.connect(str(path), read_only=read_only, config=_config(read_only))
+            config = _config(read_only)
+            if not read_only and not path.exists():  # the format is chosen once, at creation
+                config["storage_compatibility_version"] = STORAGE_VERSION
+            return duckdb.connect(str(path), read_only=read_only, config=config)
         except duckdb.Error as exc:
             if not _is_lock_error(exc):
                 raise WarehouseError(
                     f"The warehouse {path} cannot be opened: {exc}", path=str(path)
                 ) from exc
-            remaining = deadline - time.monotonic()
+            wait = wait_seconds
+            if reader_wait_seconds is not None and _READER_HINT in str(exc):
+                wait = max(wait, reader_wait_seconds)  # a reader: it will close the file
+            remaining = began + max(wait, 0) - time.monotonic()
             if remaining <= 0:
                 raise _locked_error(path, exc) from exc
             time.sleep(min(_LOCK_POLL_SECONDS, remaining))
@@ -158,10 +172,12 @@ class Warehouse:
         read_only: bool = False,
         wait_seconds: float = 0,
         migrate: bool = True,
+        reader_wait_seconds: float | None = None,
     ) -> None:
         """Open (creating and migrating when writable) or raise WarehouseLockedError.
 
-        ``wait_seconds`` retries a lock held by another process for that long first.
+        ``wait_seconds`` retries a lock held by another process for that long first;
+        ``reader_wait_seconds`` (when longer) is how long to wait for read-only holders.
         ``migrate=False`` skips the migration check: for re-opens within one ingest run,
         whose first open migrated the file (and whose ingest lock keeps others out).
         """
@@ -174,7 +190,7 @@ class Warehouse:
             )
         if not read_only:
             self.path.parent.mkdir(parents=True, exist_ok=True)
-        self.con = _connect(self.path, read_only, wait_seconds)
+        self.con = _connect(self.path, read_only, wait_seconds, reader_wait_seconds)
         if not read_only and migrate:
             try:
                 schema.migrate(self.con)
@@ -190,9 +206,16 @@ class Warehouse:
         read_only: bool = False,
         wait_seconds: float = 0,
         migrate: bool = True,
+        reader_wait_seconds: float | None = None,
     ) -> Warehouse:
         """The same as ``Warehouse(path, ...)``, kept for callers written against it."""
-        return cls(path, read_only=read_only, wait_seconds=wait_seconds, migrate=migrate)
+        return cls(
+            path,
+            read_only=read_only,
+            wait_seconds=wait_seconds,
+            migrate=migrate,
+            reader_wait_seconds=reader_wait_seconds,
+        )
 
     def __enter__(self) -> Warehouse:
         return self
@@ -472,7 +495,11 @@ class Warehouse:
 
     def export_parquet(self, directory: str | Path) -> dict[str, int]:
         """Write every table (and view) as Parquet under ``directory``; return row counts."""
-        return _export.export_parquet(self, Path(directory))
+        return _export.export(self, Path(directory), "parquet")
+
+    def export(self, directory: str | Path, fmt: str = "parquet") -> dict[str, int]:
+        """Write every table and view as ``fmt`` (parquet, csv, xlsx) under ``directory``."""
+        return _export.export(self, Path(directory), fmt)
 
 
 def _document_row(source: SourceFile) -> DocumentRow:

@@ -5,10 +5,12 @@ from __future__ import annotations
 import dataclasses
 import json
 import logging
+import os
 import sys
 from typing import TextIO
 
 from ingest.api import ParsedFile, parse_path
+from ingest.cli.commands import UsageError
 from ingest.cli.output import cell_text
 from parsers.model import RECORD_FIELDS, Document, to_jsonable
 
@@ -29,6 +31,8 @@ def inspect_file(
 ) -> int:
     """Print the document(s) of ``path`` (a zip gives one per member); 1 when any failed."""
     out = out or sys.stdout
+    if not os.path.isfile(path):
+        raise UsageError(f"There is no file {path!r} to inspect.")
     outcomes = parse_path(path, encoding=encoding, kind_dirs=kind_dirs)
     if as_json:
         _write_json(outcomes, out)

@@ -25,9 +25,14 @@ def display_width(text: str) -> int:
     )
 
 
-def cell_text(value: Any) -> str:
+NULL = "NULL"  # how a table shows NULL (as the duckdb and sqlite3 shells do), unlike ''
+
+
+def cell_text(value: Any, null: str = "") -> str:
     if value is None:
-        return ""
+        return null
+    if isinstance(value, bool):
+        return "true" if value else "false"
     if isinstance(value, float):
         return f"{value:g}" if abs(value) < 1e15 else repr(value)
     if isinstance(value, bytes):
@@ -44,10 +49,17 @@ def _pad(text: str, width: int, right: bool) -> str:
     return gap + text if right else text + gap
 
 
-def write_table(columns: Sequence[str], rows: Sequence[Sequence[Any]], out: TextIO) -> None:
-    cells = [[_cut(cell_text(v)) for v in row] for row in rows]
+def write_table(
+    columns: Sequence[str], rows: Sequence[Sequence[Any]], out: TextIO, null: str = NULL
+) -> None:
+    cells = [[_cut(cell_text(v, null)) for v in row] for row in rows]
     numeric = [
-        all(isinstance(row[i], int | float | Decimal) or row[i] is None for row in rows) and rows
+        all(
+            (isinstance(row[i], int | float | Decimal) and not isinstance(row[i], bool))
+            or row[i] is None
+            for row in rows
+        )
+        and rows
         for i in range(len(columns))
     ]
     widths = [
@@ -76,19 +88,38 @@ def jsonable(value: Any) -> Any:
     return value
 
 
+def _csv_value(value: Any, null: str) -> Any:
+    if value is None:
+        return null
+    if isinstance(value, bool):
+        return "true" if value else "false"
+    return value
+
+
 def write_rows(
-    columns: Sequence[str], rows: Sequence[Sequence[Any]], fmt: str, out: TextIO
+    columns: Sequence[str],
+    rows: Sequence[Sequence[Any]],
+    fmt: str,
+    out: TextIO,
+    *,
+    null: str | None = None,
+    excel: bool = False,
 ) -> None:
-    if fmt == "csv":
-        writer = csv.writer(out, lineterminator="\n")
+    """``rows`` as ``fmt`` (table, csv, tsv, json); ``null`` shows NULL (table: 'NULL',
+    csv/tsv: ''); ``excel`` ends CSV lines with CRLF (the caller writes the BOM)."""
+    if fmt in ("csv", "tsv"):
+        writer = csv.writer(
+            out, delimiter="\t" if fmt == "tsv" else ",", lineterminator="\r\n" if excel else "\n"
+        )
         writer.writerow(columns)
-        writer.writerows([["" if v is None else v for v in row] for row in rows])
+        blank = "" if null is None else null
+        writer.writerows([[_csv_value(v, blank) for v in row] for row in rows])
     elif fmt == "json":
         records = [dict(zip(columns, map(jsonable, row), strict=True)) for row in rows]
         json.dump(records, out, ensure_ascii=False, indent=1)
         out.write("\n")
     elif columns:
-        write_table(columns, rows, out)
+        write_table(columns, rows, out, NULL if null is None else null)
 
 
 def _dict_rows(items: list[dict[str, Any]]) -> tuple[list[str], list[list[Any]]]:

@@ -3,6 +3,8 @@
 from __future__ import annotations
 
 import logging
+import os
+import shutil
 import sys
 import time
 from typing import TextIO
@@ -15,6 +17,36 @@ log = logging.getLogger("rayngan")
 def _clock(seconds: float) -> str:
     seconds = int(max(0, seconds))
     return f"{seconds // 3600}:{seconds // 60 % 60:02d}:{seconds % 60:02d}"
+
+
+def terminal_width(stream: TextIO) -> int:
+    """Columns of the terminal ``stream`` is (80 when it cannot tell; $COLUMNS wins)."""
+    try:
+        return os.get_terminal_size(stream.fileno()).columns or 80
+    except (OSError, ValueError, AttributeError):
+        return shutil.get_terminal_size((80, 24)).columns
+
+
+def fit_width(parts: list[str], width: int) -> str:
+    """The leading ``parts`` that fit in ``width - 1`` columns (a line that fills the last
+    column wraps on many terminals, and ``\r`` then rewrites only its second half).
+
+    >>> fit_width(["1/10 files (10%)", "  2.0 files/s", "  ETA 0:00:05"], 80)
+    '1/10 files (10%)  2.0 files/s  ETA 0:00:05'
+    >>> fit_width(["1/10 files (10%)", "  2.0 files/s", "  ETA 0:00:05"], 32)
+    '1/10 files (10%)  2.0 files/s'
+    >>> fit_width(["1,000/10,000 files (10%)"], 12)
+    '1,000/10,0…'
+    """
+    room = max(width - 1, 1)
+    text = ""
+    for part in parts:
+        if len(text) + len(part) > room:
+            break
+        text += part
+    if not text:
+        text = parts[0][: room - 1] + "…" if len(parts[0]) > room else parts[0]
+    return text
 
 
 class TerminalReporter(Reporter):
@@ -71,7 +103,14 @@ class TerminalReporter(Reporter):
         left = self.total - self.done
         eta = _clock(left / rate) if rate > 0 else "?"
         pct = 100 * self.done / self.total if self.total else 100
-        text = f"{self.done:,}/{self.total:,} files ({pct:.0f}%)  {rate:,.1f} files/s  ETA {eta}"
+        text = fit_width(
+            [
+                f"{self.done:,}/{self.total:,} files ({pct:.0f}%)",
+                f"  {rate:,.1f} files/s",
+                f"  ETA {eta}",
+            ],
+            terminal_width(self.stream),
+        )
         self.stream.write("\r\x1b[K" + text)
         self.stream.flush()
         self._drawn = True

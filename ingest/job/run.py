@@ -25,11 +25,12 @@ import time
 from collections import deque
 from collections.abc import Callable, Iterator, Sequence
 from concurrent.futures import Future, ThreadPoolExecutor
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from pathlib import Path
 from typing import TYPE_CHECKING
 
 from ingest.job.discover import Candidate, discover
+from ingest.job.exclude import is_excluded
 from ingest.job.limits import DEFAULT_FILE_TIMEOUT, DEFAULT_MAX_BYTES
 from ingest.job.lock import IngestLock
 from ingest.workers.forkserver import start_early, start_if_surely_work
@@ -73,6 +74,7 @@ class IngestOptions:
     # Process-wide tuning (the collector paused while outcomes stream, Arrow on malloc, pandas
     # kept out of Arrow's first call): the CLI's choice, off for library callers.
     tune_process: bool = False
+    exclude: tuple[str, ...] = ()  # glob patterns (ingest.job.exclude)
 
 
 @dataclass(frozen=True)
@@ -91,6 +93,8 @@ class RunSummary:
     unchanged: int = 0
     failed: int = 0
     skipped: int = 0  # files of other types met in folders
+    excluded: int = 0  # files matched by --exclude / rayngan.toml
+    known_failed: int = 0  # failures of files that had failed before (not new in this run)
     seconds: float = 0.0
     failures: list[Failure] = field(default_factory=list)
 
@@ -99,9 +103,18 @@ class RunSummary:
             f"loaded {self.loaded:,}, unchanged {self.unchanged:,}, failed {self.failed:,} "
             f"in {self.seconds:.1f} s"
         )
+        if self.known_failed:
+            text += f" ({self.known_failed:,} failed before: `rayngan status` lists them)"
         if self.skipped:
             text += f" (skipped {self.skipped:,} file(s) of other types)"
+        if self.excluded:
+            text += f" (excluded {self.excluded:,} file(s))"
         return text
+
+    @property
+    def new_failed(self) -> int:
+        """Failures new in this run: exit status 1 only when there are some."""
+        return self.failed - self.known_failed
 
 
 class Reporter:
@@ -180,9 +193,15 @@ class _Job:
 
         found = discover(paths, exclude=warehouse_files(self.options.db))
         self.summary.skipped = found.skipped
+        if self.options.exclude:
+            kept = [c for c in found.candidates if not is_excluded(c.path, self.options.exclude)]
+            self.summary.excluded = len(found.candidates) - len(kept)
+            found = replace(found, candidates=kept)
         # the fork server imports the parsers while this process opens the warehouse
         start_if_surely_work(bool(found.candidates), self.options.force, self.options.db)
-        with Warehouse.open(self.options.db, wait_seconds=FIRST_OPEN_WAIT) as wh:
+        with Warehouse.open(  # a writer: exit 3 soon; an analyst's reader: wait for it
+            self.options.db, wait_seconds=FIRST_OPEN_WAIT, reader_wait_seconds=LATER_OPEN_WAIT
+        ) as wh:
             self.known = wh.known_files()
             previous = _previous_states(wh)
             self.summary.run_id = wh.start_run()
@@ -367,6 +386,9 @@ class _Job:
 
     def _count_failure(self, failure: Failure) -> None:
         self.summary.failed += 1
+        known = self.known.get(failure.path)
+        if failure.stage == EARLIER or (known is not None and known.status == "failed"):
+            self.summary.known_failed += 1
         self.summary.failures.append(failure)
         self.reporter.failed(failure)
 

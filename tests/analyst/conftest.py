@@ -124,3 +124,24 @@ def con(sample_db: Path):
     connection = duckdb.connect(str(sample_db), read_only=True)
     yield connection
     connection.close()
+
+
+@pytest.fixture(scope="session")
+def demo_db(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    """The warehouse ./scripts/demo builds: `rayngan ingest samples` from the repository root
+    (exit 1 there only means the encrypted PDF that needs a password failed)."""
+    db = tmp_path_factory.mktemp("demo") / "warehouse.duckdb"
+    cmd = [sys.executable, "-m", "ingest", "ingest", "samples", "--db", str(db), "--quiet"]
+    env = {**os.environ, "PYTHONPATH": str(ROOT)}
+    done = subprocess.run(cmd, capture_output=True, text=True, timeout=600, cwd=ROOT, env=env)
+    assert done.returncode in (0, 1), f"rayngan ingest exited {done.returncode}: {done.stderr}"
+    return db
+
+
+@pytest.fixture
+def demo_con(demo_db: Path):
+    import duckdb
+
+    connection = duckdb.connect(str(demo_db), read_only=True)
+    yield connection
+    connection.close()

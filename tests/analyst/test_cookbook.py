@@ -1,4 +1,5 @@
-"""Every recipe of docs/cookbook.md runs on the sample warehouse and gives its expected table.
+"""Every recipe of docs/cookbook.md runs on the demo warehouse (built as ./scripts/demo builds
+it) and gives its expected table, also pasted into `rayngan query "…"`; so do the README's.
 
 A recipe is a ``### N. question`` heading, a ```sql block and, after the line
 "Expected on the samples", a markdown table whose header names the result columns.  Cells:
@@ -9,6 +10,7 @@ text, where a trailing ``…`` means "starts with".
 from __future__ import annotations
 
 import json
+import os
 import re
 import subprocess
 import sys
@@ -21,6 +23,7 @@ import duckdb
 import pytest
 
 COOKBOOK = Path(__file__).resolve().parents[2] / "docs" / "cookbook.md"
+README = Path(__file__).resolve().parents[2] / "README.md"
 _HEADING = re.compile(r"^### (\d+)\. (.+)$", re.MULTILINE)
 _SQL = re.compile(r"^```sql\n(.*?)^```", re.MULTILINE | re.DOTALL)
 
@@ -95,8 +98,11 @@ def test_the_cookbook_has_at_least_twelve_numbered_recipes() -> None:
 
 
 @pytest.mark.parametrize("recipe", RECIPES, ids=lambda r: f"recipe{r.number:02d}")
-def test_recipe_gives_its_expected_table(recipe: Recipe, con: duckdb.DuckDBPyConnection) -> None:
-    columns, rows = run(con, recipe.sql)
+def test_recipe_gives_its_expected_table(
+    recipe: Recipe, demo_con: duckdb.DuckDBPyConnection
+) -> None:
+    columns, rows = run(demo_con, recipe.sql)
+    assert rows, f"recipe {recipe.number} answers with no rows on the demo warehouse"
     if recipe.columns is None:
         pytest.fail(f"recipe {recipe.number} has no expected table")
     assert tuple(columns) == recipe.columns, f"recipe {recipe.number}: columns differ"
@@ -112,29 +118,46 @@ def test_recipe_gives_its_expected_table(recipe: Recipe, con: duckdb.DuckDBPyCon
         assert not bad, f"recipe {recipe.number}, row {actual}: (column, expected, got) {bad}"
 
 
-def test_a_recipe_runs_through_rayngan_query(sample_db: Path) -> None:
-    """The cookbook tells analysts to use `rayngan query`: recipe 8 that way."""
-    (recipe,) = [r for r in RECIPES if r.number == 8]
+def test_every_recipe_runs_pasted_into_rayngan_query(demo_db: Path) -> None:
+    """The cookbook tells analysts to paste a recipe into `rayngan query "…"`: every recipe
+    that way, through a real shell, answers with its rows."""
+    for recipe in RECIPES:
+        assert not set('"`\\') & set(recipe.sql) and "$(" not in recipe.sql, recipe.number
+        line = f'"$PY" -m ingest query "{recipe.sql}" --db "$DB" --format json'
+        done = subprocess.run(
+            ["bash", "-c", line], capture_output=True, text=True, timeout=120,
+            env={**os.environ, "PY": sys.executable, "DB": str(demo_db)},
+        )  # fmt: skip
+        assert done.returncode == 0, (recipe.number, done.stderr)
+        rows = json.loads(done.stdout)
+        assert len(rows) == len(recipe.rows) > 0, recipe.number
+        assert tuple(rows[0]) == recipe.columns
+
+
+def readme_queries() -> list[str]:
+    """The `rayngan query "…"` commands of the README's example queries, as shell text."""
+    text = README.read_text(encoding="utf-8")
+    section = re.search(r"```sh\n(.*?)```", text.split("### Example queries", 1)[1], re.S)
+    assert section, "the README has no example queries block"
+    section = section.group(1)
+    return [
+        f"rayngan query {m}" for m in re.findall(r'^rayngan query (".*?")', section, re.M | re.S)
+    ]
+
+
+@pytest.mark.parametrize("command", readme_queries(), ids=lambda c: c[15:50])
+def test_readme_queries_answer_with_rows_on_the_demo_warehouse(command: str, demo_db: Path) -> None:
+    shell = command.replace("rayngan ", '"$PY" -m ingest ', 1) + ' --db "$DB" --format json'
     done = subprocess.run(
-        [
-            sys.executable,
-            "-m",
-            "ingest",
-            "query",
-            recipe.sql,
-            "--db",
-            str(sample_db),
-            "--format",
-            "json",
-        ],
-        capture_output=True,
-        text=True,
-        timeout=120,
-    )
+        ["bash", "-c", shell], capture_output=True, text=True, timeout=120,
+        env={**os.environ, "PY": sys.executable, "DB": str(demo_db)},
+    )  # fmt: skip
     assert done.returncode == 0, done.stderr
-    (row,) = json.loads(done.stdout)
-    assert tuple(row) == recipe.columns
-    assert all(cell_matches(e, a) for e, a in zip(recipe.rows[0], row.values(), strict=True))
+    assert json.loads(done.stdout), f"no rows: {command}"
+
+
+def test_the_readme_has_example_queries() -> None:
+    assert len(readme_queries()) >= 4
 
 
 # --- the checker itself must be able to fail ------------------------------------------

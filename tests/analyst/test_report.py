@@ -88,13 +88,14 @@ def test_the_report_shows_the_monthly_reach_of_04110000_3768(report_html: str) -
 
 
 def test_the_report_shows_the_progress_curve_and_the_overview(report_html: str) -> None:
-    section = report_html.split('id="progress"', 1)[1].split('id="anomalies"', 1)[0]
+    section = report_html.split('id="progress"', 1)[1].split('id="runs"', 1)[0]
     assert "04110000-3768" in section and "2021-08-30: 90%" in section
     assert "2020-10-28: 5%" in section
     overview = report_html.split('id="overview"', 1)[1].split('id="kpis"', 1)[0]
-    assert "<td>project_progress</td><td>2564</td>" in overview
-    assert "not_a_report.txt" in overview  # the failed file, with its reason
-    assert "none of the known report kinds" in overview
+    assert "<th>2564</th>" in overview and "<td>project_progress</td>" in overview
+    runs = report_html.split('id="runs"', 1)[1].split('id="anomalies"', 1)[0]
+    assert "not_a_report.txt" in runs  # the failed file, with its reason
+    assert "none of the known report kinds" in runs
 
 
 def test_the_report_lists_every_anomaly_rule(report_html: str, sample_db: Path) -> None:
@@ -124,7 +125,10 @@ def test_the_page_is_self_contained(report_html: str) -> None:
     assert report_html.startswith("<!DOCTYPE html>")
     assert '<meta charset="utf-8">' in report_html
     assert "<script" not in report_html.lower()
-    assert not re.search(r"""(src|href)\s*=|@import|url\(""", report_html)
+    assert not re.search(r"""src\s*=|@import|url\(""", report_html)
+    # links only to the source files and the CSV files beside the page: nothing on a network
+    hrefs = re.findall(r'href="([^"]*)"', report_html)
+    assert hrefs and all(not re.match(r"(?i)[a-z]+://(?!/)", h) for h in hrefs), hrefs
     assert "Laksaman" in report_html and "Noto Sans Thai" in report_html
     # the only URL is the SVG namespace name, which is never fetched
     assert set(re.findall(r"https?://[^\s\"']+", report_html)) == {"http://www.w3.org/2000/svg"}
@@ -284,8 +288,8 @@ def test_line_chart_without_points_is_an_empty_frame() -> None:
 
 
 def test_long_lists_are_cut_and_say_so(sample_db: Path, monkeypatch: pytest.MonkeyPatch) -> None:
-    monkeypatch.setattr("warehouse.report.MAX_KPIS", 1)
-    monkeypatch.setattr("warehouse.report.MAX_REPORTS", 2)
+    monkeypatch.setattr("warehouse.report.data.MAX_KPIS", 1)
+    monkeypatch.setattr("warehouse.report.data.MAX_REPORTS", 2)
     with duckdb.connect(str(sample_db), read_only=True) as con:
         data = collect(con)
     assert (len(data.kpis), data.kpi_total) == (1, 3)

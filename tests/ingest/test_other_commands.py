@@ -56,7 +56,7 @@ def test_inspect_a_bad_file_exits_1_with_the_reason(rayngan, tmp_path):
     assert "none of the known report kinds" in result.stderr
     assert "Traceback" not in result.stderr
     missing = rayngan("inspect", str(tmp_path / "missing.txt"))
-    assert missing.returncode == 1 and "missing.txt" in missing.stderr
+    assert missing.returncode == 2 and "missing.txt" in missing.stderr
 
 
 def test_inspect_with_an_explicit_encoding(rayngan, tmp_path):
@@ -100,16 +100,16 @@ def test_query_thai_text_aligns(rayngan, loaded_db):
 def test_query_is_read_only(rayngan, loaded_db):
     before = scalar(loaded_db, "SELECT count(*) FROM documents")
     result = rayngan("query", "DELETE FROM documents", "--db", str(loaded_db))
-    assert result.returncode == 1
+    assert result.returncode == 2
     assert "Traceback" not in result.stderr
     assert scalar(loaded_db, "SELECT count(*) FROM documents") == before
 
 
 def test_query_errors_are_one_line(rayngan, loaded_db, tmp_path):
     bad = rayngan("query", "SELEC nonsense", "--db", str(loaded_db))
-    assert bad.returncode == 1 and "Traceback" not in bad.stderr and "rayngan:" in bad.stderr
+    assert bad.returncode == 2 and "Traceback" not in bad.stderr and "rayngan:" in bad.stderr
     missing = rayngan("query", "SELECT 1", "--db", str(tmp_path / "none.duckdb"))
-    assert missing.returncode == 1 and "rayngan ingest" in missing.stderr
+    assert missing.returncode == 2 and "rayngan ingest" in missing.stderr
 
 
 def test_query_waits_for_a_writer_then_runs(rayngan, loaded_db):

@@ -17,7 +17,7 @@ from warehouse_builders import (
 
 from parsers import PARSER_VERSION
 from parsers.errors import WarehouseError
-from parsers.model import RECORD_FIELDS, ReachMetric
+from parsers.model import RECORD_FIELDS, Attribute, ReachMetric
 from warehouse.rows import FACT_COLUMNS, RENAMED
 from warehouse.store import Warehouse
 
@@ -145,10 +145,15 @@ def test_latest_groups_by_kind_code_or_title_and_year(wh: Warehouse, run: str) -
         "c": full_document(code=None, title="ไม่มีรหัส"),
         "d": full_document(code=None, title="ไม่มีรหัส "),  # same title, stray space
         "e": full_document(code=None, title=None),
-        "f": full_document(code=None, title=None),
+        "f": full_document(code=None, title=None),  # e re-exported: figures changed below
+        "g": full_document(code=None, title=None, attributes=(Attribute("definition", "อื่น", 14),)),
     }
+    docs["f"] = dataclasses.replace(
+        docs["f"], indicators=(dataclasses.replace(docs["e"].indicators[0], achieved_value=90.0),)
+    )
     wh.load_many(run, [(source_for(f"{k}.txt", k), d) for k, d in docs.items()])
-    assert count(wh, "latest_documents") == 5  # a, b, one of c/d, e, f
+    # a, b, one of c/d, one of e/f (same content fingerprint), g (other text)
+    assert count(wh, "latest_documents") == 5
 
 
 def test_monthly_reach_sums_within_a_month(wh: Warehouse, run: str) -> None:
