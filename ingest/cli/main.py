@@ -189,6 +189,7 @@ def _add_ingest(commands: argparse._SubParsersAction) -> None:
         metavar="N",
         help="files larger than this fail unread (default: 50MB)",
     )
+    _add_engine(sub)
     noise = sub.add_mutually_exclusive_group()
     noise.add_argument(
         "--quiet",
@@ -203,6 +204,28 @@ def _add_ingest(commands: argparse._SubParsersAction) -> None:
         help="log every stage and the traceback of each failure on stderr",
     )
     sub.set_defaults(handler=cmd_ingest)
+
+
+def _add_engine(sub: argparse.ArgumentParser) -> None:
+    sub.add_argument(
+        "--engine",
+        choices=("local", "ray"),
+        default="local",
+        help="where files are extracted and parsed: worker processes on this machine "
+        "(default) or tasks on a Ray cluster (pip install 'rayngan[ray]'); the loader is "
+        "always this process",
+    )
+    sub.add_argument(
+        "--ray-address",
+        metavar="ADDR",
+        help="the Ray cluster to use (e.g. auto, ray://head:10001); default: start a local one",
+    )
+    sub.add_argument(
+        "--ray-shared-root",
+        metavar="DIR",
+        help="files under DIR are read by the Ray workers themselves (a file system every "
+        "node mounts at the same path); others are sent to them as bytes",
+    )
 
 
 def _add_inspect(commands: argparse._SubParsersAction) -> None:
@@ -263,7 +286,8 @@ def cmd_ingest(args: argparse.Namespace) -> int:
     db = Path(args.db or default_db())
     from ingest.workers.forkserver import start_if_surely_work
 
-    start_if_surely_work(bool(args.paths), args.force, db)  # before the slower imports below
+    if args.engine == "local":
+        start_if_surely_work(bool(args.paths), args.force, db)  # before the slower imports below
     from ingest.api import ingest_paths
     from ingest.cli.progress import TerminalReporter
     from ingest.job.run import paths_to_retry
@@ -287,6 +311,9 @@ def cmd_ingest(args: argparse.Namespace) -> int:
         encoding=args.encoding,
         file_timeout=args.file_timeout,
         max_bytes=args.max_bytes,
+        engine=args.engine,
+        ray_address=args.ray_address,
+        ray_shared_root=args.ray_shared_root,
         tune_process=True,  # this process is ours alone
     )
     print(summary.line())

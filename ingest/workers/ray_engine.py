@@ -1,0 +1,213 @@
+"""The Ray engine: extract + parse (+ OCR) of each chunk of files as a Ray task.
+
+The driver keeps discovery, the stat cache, the plan and the one loader (``ingest.job.run``);
+this pool only replaces the local worker processes.  Tasks need no access to the warehouse:
+a file is read by the driver and shipped as bytes, unless it lies under ``shared_root`` (a
+path every node mounts), which tasks read themselves.  Outcomes come back compacted, the
+format the local workers send, so the loader cannot tell the engines apart.
+
+Failure semantics match the local pool: a file's own time budget is kept inside the task
+(SIGALRM, as in a local worker); a chunk whose task dies (worker killed, out of memory, past
+its overall deadline) is split and its files retried one per task, so a file that kills its
+worker fails alone, with the reason.  Ray is imported only here (``pip install rayngan[ray]``).
+"""
+
+from __future__ import annotations
+
+import os
+import signal
+import time
+from collections import deque
+from collections.abc import Iterator
+from dataclasses import dataclass, replace
+from typing import Any
+
+from ingest.workers.pool import chunked, grace_seconds
+from ingest.workers.worker import Outcome, Settings, Task, failure, read_file
+from parsers.errors import InputError, RaynganError
+
+RAY_CHUNK = 8  # files per task: small, so progress moves and a lost task costs little
+IN_FLIGHT_PER_CPU = 2  # tasks submitted ahead per cluster CPU
+QUEUE_ALLOWANCE_SECONDS = 60.0  # a submitted task may wait this long for a free worker
+
+
+def ray_available() -> bool:
+    try:
+        import ray  # noqa: F401
+    except ImportError:
+        return False
+    return True
+
+
+@dataclass
+class _Flight:
+    chunk: list[Task]
+    submitted: float
+    deadline: float
+
+
+class RayPool:
+    """Run tasks on a Ray cluster; ``run`` yields outcomes as chunks finish."""
+
+    def __init__(
+        self,
+        settings: Settings,
+        workers: int,
+        *,
+        address: str | None = None,
+        shared_root: str | None = None,
+    ) -> None:
+        self.settings = settings
+        self.workers = max(1, workers)
+        self.shared_root = os.path.abspath(shared_root) if shared_root else None
+        self._ray = _start_ray(address, self.workers)
+        self._settings_ref = self._ray.put(settings)
+        self._remote = self._ray.remote(max_retries=0, num_cpus=1)(_run_chunk)
+        self._flights: dict[Any, _Flight] = {}
+        self._queue: deque[list[Task]] = deque()
+        self._extra_seconds = 0.0
+
+    def run(self, tasks: list[Task]) -> Iterator[Outcome]:
+        self._queue.extend(chunked_for_ray(tasks, self.workers))
+        try:
+            while self._queue or self._flights:
+                yield from self._fill()
+                yield from self._step()
+        finally:
+            self.close()
+
+    def extend_deadlines(self, seconds: float) -> None:
+        """The driver was busy loading: no task's deadline counts that time."""
+        for flight in self._flights.values():
+            flight.deadline += seconds
+
+    def close(self) -> None:
+        for ref in list(self._flights):
+            self._ray.cancel(ref, force=True)
+        self._flights.clear()
+
+    # ------------------------------------------------------------ internals
+
+    def _capacity(self) -> int:
+        cpus = int(self._ray.cluster_resources().get("CPU", self.workers))
+        return max(1, cpus) * IN_FLIGHT_PER_CPU
+
+    def _fill(self) -> Iterator[Outcome]:
+        capacity = self._capacity()
+        while self._queue and len(self._flights) < capacity:
+            chunk = self._queue.popleft()
+            shipped, failed = self._ship(chunk)
+            yield from failed
+            if shipped:
+                self._submit(shipped)
+
+    def _submit(self, chunk: list[Task]) -> None:
+        now = time.monotonic()
+        budget = self.settings.file_timeout
+        per_file = budget + grace_seconds(budget) if budget > 0 else 3600.0
+        deadline = now + QUEUE_ALLOWANCE_SECONDS + per_file * len(chunk)
+        ref = self._remote.remote(chunk, self._settings_ref)
+        self._flights[ref] = _Flight(chunk, now, deadline)
+
+    def _ship(self, chunk: list[Task]) -> tuple[list[Task], list[Outcome]]:
+        """Attach each file's bytes (read here) unless tasks can read it themselves."""
+        shipped: list[Task] = []
+        failed: list[Outcome] = []
+        for task in chunk:
+            if task.data is not None or self._on_shared_root(task.path):
+                shipped.append(task)
+                continue
+            try:
+                data, _ = read_file(task.path, self.settings.max_bytes)
+            except RaynganError as exc:
+                reason = exc.reason
+                failed.append(failure(task.path, task.size_bytes, task.mtime_ns, "read", reason))
+                continue
+            shipped.append(replace(task, data=data))
+        return shipped, failed
+
+    def _on_shared_root(self, path: str) -> bool:
+        root = self.shared_root
+        return root is not None and os.path.abspath(path).startswith(root + os.sep)
+
+    def _step(self) -> Iterator[Outcome]:
+        if not self._flights:
+            return
+        ready, _ = self._ray.wait(list(self._flights), num_returns=1, timeout=1.0)
+        for ref in ready:
+            flight = self._flights.pop(ref)
+            try:
+                yield from self._ray.get(ref)
+            except Exception as exc:  # the task died: its worker, memory, a node
+                yield from self._lost(flight, _death_reason(exc))
+        now = time.monotonic()
+        for ref, flight in list(self._flights.items()):
+            if now > flight.deadline:
+                self._ray.cancel(ref, force=True)
+                del self._flights[ref]
+                reason = f"timeout after {self.settings.file_timeout:g} s on a Ray worker"
+                yield from self._lost(flight, reason)
+
+    def _lost(self, flight: _Flight, reason: str) -> Iterator[Outcome]:
+        """A chunk's task ended without results: retry its files one per task; a file
+        alone in its task fails with ``reason``."""
+        if len(flight.chunk) > 1:
+            self._queue.extendleft([task] for task in reversed(flight.chunk))
+            return
+        task = flight.chunk[0]
+        yield failure(task.path, task.size_bytes, task.mtime_ns, "parse", reason)
+
+
+def chunked_for_ray(tasks: list[Task], workers: int) -> list[list[Task]]:
+    """Archives alone in their task (their members are many files); others in small chunks."""
+    archives = [[task] for task in tasks if task.is_archive]
+    files = [task for task in tasks if not task.is_archive]
+    chunks = chunked(files, workers) if len(files) > RAY_CHUNK * workers * 8 else []
+    if not chunks:
+        chunks = [files[i : i + RAY_CHUNK] for i in range(0, len(files), RAY_CHUNK)]
+    return archives + chunks
+
+
+def _death_reason(exc: BaseException) -> str:
+    name = type(exc).__name__
+    text = " ".join(str(exc).split())[:200]
+    return f"the Ray worker running it died ({name}: {text})".replace(": )", ")")
+
+
+def _start_ray(address: str | None, workers: int) -> Any:
+    try:
+        import ray
+    except ImportError as exc:
+        raise InputError(
+            "--engine ray needs Ray: install it with `pip install 'rayngan[ray]'`."
+        ) from exc
+    if not ray.is_initialized():
+        options: dict[str, Any] = {
+            "address": address,
+            "include_dashboard": False,
+            "log_to_driver": False,
+            "configure_logging": False,
+        }
+        if address is None:
+            options["num_cpus"] = workers  # a local cluster of this machine's size
+        ray.init(**options)
+    return ray
+
+
+def _run_chunk(tasks: list[Task], settings: Settings) -> list[Outcome]:
+    """One Ray task: every outcome of ``tasks``, compacted as a local worker sends them."""
+    from ingest.workers.worker import compact, on_alarm, process_task
+
+    try:  # the per-file budget, as in a local worker (Ray runs tasks in the main thread)
+        signal.signal(signal.SIGALRM, on_alarm)
+    except ValueError:
+        settings = replace(settings, file_timeout=0)  # not the main thread: no timer here
+    outcomes: list[Outcome] = []
+    for task in tasks:
+        for outcome in process_task(task, settings, _ignore):
+            outcomes.append(compact(outcome))
+    return outcomes
+
+
+def _ignore(message: tuple) -> None:
+    return None
