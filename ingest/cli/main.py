@@ -218,7 +218,8 @@ def _add_engine(sub: argparse.ArgumentParser) -> None:
     sub.add_argument(
         "--ray-address",
         metavar="ADDR",
-        help="the Ray cluster to use (e.g. auto, ray://head:10001); default: start a local one",
+        help="the Ray cluster to use (e.g. head:6379, auto, ray://head:10001); default: "
+        "$RAY_ADDRESS, else a local Ray of --workers CPUs started for this run",
     )
     sub.add_argument(
         "--ray-shared-root",

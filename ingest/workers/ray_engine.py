@@ -14,7 +14,9 @@ worker fails alone, with the reason.  Ray is imported only here (``pip install r
 
 from __future__ import annotations
 
+import contextlib
 import os
+import resource
 import signal
 import time
 from collections import deque
@@ -29,6 +31,7 @@ from parsers.errors import InputError, RaynganError
 RAY_CHUNK = 8  # files per task: small, so progress moves and a lost task costs little
 IN_FLIGHT_PER_CPU = 2  # tasks submitted ahead per cluster CPU
 QUEUE_ALLOWANCE_SECONDS = 60.0  # a submitted task may wait this long for a free worker
+WORKER_ENV_PREFIX = "RAYNGAN_TEST_"  # passed on to the tasks (see worker._fault_injection)
 
 
 def ray_available() -> bool:
@@ -182,16 +185,27 @@ def _start_ray(address: str | None, workers: int) -> Any:
             "--engine ray needs Ray: install it with `pip install 'rayngan[ray]'`."
         ) from exc
     if not ray.is_initialized():
+        # Without an address Ray would join the last cluster `ray start` made on this
+        # machine (anyone's): "local" starts our own, unless RAY_ADDRESS names one.
+        address = address or os.environ.get("RAY_ADDRESS") or "local"
         options: dict[str, Any] = {
             "address": address,
             "include_dashboard": False,
             "log_to_driver": False,
             "configure_logging": False,
         }
-        if address is None:
+        if address == "local":
             options["num_cpus"] = workers  # a local cluster of this machine's size
+        env = _worker_env()
+        if env:  # a cluster's workers are the raylet's children: they miss our environment
+            options["runtime_env"] = {"env_vars": env}
         ray.init(**options)
     return ray
+
+
+def _worker_env() -> dict[str, str]:
+    """What the tasks must see of this process's environment: the test fault hooks."""
+    return {k: v for k, v in os.environ.items() if k.startswith(WORKER_ENV_PREFIX)}
 
 
 def _run_chunk(tasks: list[Task], settings: Settings) -> list[Outcome]:
@@ -203,10 +217,35 @@ def _run_chunk(tasks: list[Task], settings: Settings) -> list[Outcome]:
     except ValueError:
         settings = replace(settings, file_timeout=0)  # not the main thread: no timer here
     outcomes: list[Outcome] = []
-    for task in tasks:
-        for outcome in process_task(task, settings, _ignore):
-            outcomes.append(compact(outcome))
+    with _memory_limited():
+        for task in tasks:
+            for outcome in process_task(task, settings, _ignore):
+                outcomes.append(compact(outcome))
     return outcomes
+
+
+@contextlib.contextmanager
+def _memory_limited() -> Iterator[None]:
+    """The local workers' memory rule while this task runs: a runaway file meets a
+    MemoryError (and fails alone) before Ray's memory monitor kills the whole worker.
+    The Ray worker lives on after the task, so its own limit comes back afterwards."""
+    from ingest.workers.worker import MEMORY_HEADROOM_BYTES
+
+    try:
+        before = resource.getrlimit(resource.RLIMIT_AS)
+        with open("/proc/self/statm") as fh:
+            used = int(fh.read().split()[0]) * os.sysconf("SC_PAGE_SIZE")
+        limit = used + MEMORY_HEADROOM_BYTES
+        if before[1] != resource.RLIM_INFINITY:
+            limit = min(limit, before[1])
+        resource.setrlimit(resource.RLIMIT_AS, (limit, before[1]))
+    except (OSError, ValueError):  # not Linux, or not allowed: Ray's monitor alone
+        yield
+        return
+    try:
+        yield
+    finally:
+        resource.setrlimit(resource.RLIMIT_AS, before)
 
 
 def _ignore(message: tuple) -> None:
