@@ -30,6 +30,7 @@ from parsers.errors import InputError, RaynganError
 
 RAY_CHUNK = 8  # files per task: small, so progress moves and a lost task costs little
 IN_FLIGHT_PER_CPU = 2  # tasks submitted ahead per cluster CPU
+CAPACITY_REFRESH_SECONDS = 10.0
 QUEUE_ALLOWANCE_SECONDS = 60.0  # a submitted task may wait this long for a free worker
 WORKER_ENV_PREFIX = "RAYNGAN_TEST_"  # passed on to the tasks (see worker._fault_injection)
 
@@ -68,7 +69,8 @@ class RayPool:
         self._remote = self._ray.remote(max_retries=0, num_cpus=1)(_run_chunk)
         self._flights: dict[Any, _Flight] = {}
         self._queue: deque[list[Task]] = deque()
-        self._extra_seconds = 0.0
+        self._capacity_cached = self.workers * IN_FLIGHT_PER_CPU
+        self._capacity_at = -CAPACITY_REFRESH_SECONDS  # ask at the first fill
 
     def run(self, tasks: list[Task]) -> Iterator[Outcome]:
         self._queue.extend(chunked_for_ray(tasks, self.workers))
@@ -92,8 +94,14 @@ class RayPool:
     # ------------------------------------------------------------ internals
 
     def _capacity(self) -> int:
-        cpus = int(self._ray.cluster_resources().get("CPU", self.workers))
-        return max(1, cpus) * IN_FLIGHT_PER_CPU
+        """Tasks to keep in flight: asked of the cluster (a round trip to its head) now and
+        then, so nodes that join or leave count without a call per finished task."""
+        now = time.monotonic()
+        if now - self._capacity_at > CAPACITY_REFRESH_SECONDS:
+            cpus = int(self._ray.cluster_resources().get("CPU", self.workers))
+            self._capacity_cached = max(1, cpus) * IN_FLIGHT_PER_CPU
+            self._capacity_at = now
+        return self._capacity_cached
 
     def _fill(self) -> Iterator[Outcome]:
         capacity = self._capacity()
