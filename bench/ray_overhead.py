@@ -39,6 +39,9 @@ def main() -> None:
     work.mkdir(parents=True, exist_ok=True)
     docs = _text_corpus(work, args.count)
     pdfs = _pdf_corpus(work, args.pdfs)
+    if args.loader_only:
+        _report_loader(_loader_capacity(docs, work))
+        return
     env = {**os.environ, "RAY_AUTH_MODE": "token", "RAY_AUTH_TOKEN": secrets.token_hex(32)}
     env.pop("RAY_ADDRESS", None)
     head, address, startup = _start_head(work, env)
@@ -56,6 +59,7 @@ def _parse() -> argparse.Namespace:
     parser.add_argument("--count", type=int, default=10_000)
     parser.add_argument("--pdfs", type=int, default=300)
     parser.add_argument("--rounds", type=int, default=2)
+    parser.add_argument("--loader-only", action="store_true", help="only the loader alone")
     parser.add_argument("--work", default=os.path.join(tempfile.gettempdir(), "rayngan-ray"))
     return parser.parse_args()
 
@@ -171,14 +175,15 @@ def _compare(
 def _loader_capacity(docs: Path, work: Path) -> dict[str, float]:
     """Parse every file here (untimed), then time only the warehouse writes."""
     sys.path.insert(0, str(ROOT))
+    from ingest.job.discover import discover
     from ingest.job.run import _prepare_arrow, _source_of
     from ingest.workers.worker import Settings, Task, compact, process_task
     from warehouse.store import Warehouse
 
     settings = Settings(file_timeout=0, max_bytes=50 * 1024 * 1024)
     outcomes = []
-    for path in sorted(docs.glob("*.txt")):
-        task = Task(str(path), path.stat().st_size, path.stat().st_mtime_ns)
+    for cand in discover([str(docs)]).candidates:
+        task = Task(cand.path, cand.size_bytes, cand.mtime_ns)
         outcomes.extend(compact(o) for o in process_task(task, settings, lambda m: None))
     items = [(_source_of(o), o.parsed) for o in outcomes if o.parsed is not None]
     db = work / "loader.duckdb"
@@ -240,6 +245,10 @@ def _report(args, text, pdf, startup: float, loader: dict[str, float]) -> None:
         f"ray {fmt(f'{t:.1f}' for t in pdf['ray'])}. "
         f"`ray start --head` took {startup:.1f} s.\n"
     )
+    _report_loader(loader)
+
+
+def _report_loader(loader: dict[str, float]) -> None:
     rows, docs, secs = loader["rows"], loader["docs"], loader["seconds"]
     print(
         f"Loader alone (`Warehouse.load_many`, batches of 1,000, pre-parsed): {docs:,} documents,"
