@@ -18,6 +18,7 @@ import contextlib
 import os
 import resource
 import signal
+import threading
 import time
 from collections import deque
 from collections.abc import Iterator
@@ -31,6 +32,7 @@ from parsers.errors import InputError, RaynganError
 RAY_CHUNK = 8  # files per task: small, so progress moves and a lost task costs little
 IN_FLIGHT_PER_CPU = 2  # tasks submitted ahead per cluster CPU
 CAPACITY_REFRESH_SECONDS = 10.0
+WATCHDOG_EXIT = 124  # a Ray worker ended by its task's watchdog (exit status, as timeout(1))
 QUEUE_ALLOWANCE_SECONDS = 60.0  # a submitted task may wait this long for a free worker
 WORKER_ENV_PREFIX = "RAYNGAN_TEST_"  # passed on to the tasks (see worker._fault_injection)
 
@@ -218,18 +220,49 @@ def _worker_env() -> dict[str, str]:
 
 def _run_chunk(tasks: list[Task], settings: Settings) -> list[Outcome]:
     """One Ray task: every outcome of ``tasks``, compacted as a local worker sends them."""
-    from ingest.workers.worker import compact, on_alarm, process_task
+    from ingest.workers.worker import compact, on_alarm, preload, process_task
 
+    preload()  # a fresh Ray worker imports the parsers here, not in its first file's budget
     try:  # the per-file budget, as in a local worker (Ray runs tasks in the main thread)
         signal.signal(signal.SIGALRM, on_alarm)
     except ValueError:
         settings = replace(settings, file_timeout=0)  # not the main thread: no timer here
     outcomes: list[Outcome] = []
-    with _memory_limited():
+    watchdog = _Watchdog(settings.file_timeout) if len(tasks) > 1 else None
+    with _memory_limited(), watchdog or contextlib.nullcontext():
         for task in tasks:
-            for outcome in process_task(task, settings, _ignore):
+            for outcome in process_task(task, settings, watchdog or _ignore):
                 outcomes.append(compact(outcome))
     return outcomes
+
+
+class _Watchdog:
+    """A file stuck past its budget with SIGALRM unheard (a hang in C code) ends the worker
+    of a many-file task at once, rather than at the driver's deadline for the whole chunk:
+    the chunk is then retried one file per task, where the driver's deadline names it."""
+
+    def __init__(self, file_timeout: float) -> None:
+        self.limit = file_timeout + grace_seconds(file_timeout) if file_timeout > 0 else 0.0
+        self.since: float | None = None
+        self.done = threading.Event()
+
+    def __call__(self, message: tuple) -> None:  # the notify hook of process_task
+        if message[0] == "start":
+            self.since = time.monotonic()
+
+    def __enter__(self) -> _Watchdog:
+        if self.limit > 0:
+            threading.Thread(target=self._watch, daemon=True, name="rayngan-watchdog").start()
+        return self
+
+    def __exit__(self, *exc: object) -> None:
+        self.done.set()
+
+    def _watch(self) -> None:
+        while not self.done.wait(1.0):
+            since = self.since
+            if since is not None and time.monotonic() - since > self.limit:
+                os._exit(WATCHDOG_EXIT)
 
 
 @contextlib.contextmanager
