@@ -702,7 +702,17 @@ def write_results(rep: Report, path: Path) -> None:
     lines += ["", "## All measurements", "", "| measure | value | details |", "|---|---:|---|"]
     lines += [f"| {k} | {v} | {n} |" for k, v, n in rep.rows]
     lines += ["", *("\n" + s + "\n" for s in rep.sections)]
+    lines += _kept_sections(path)
     path.write_text("\n".join(lines).rstrip() + "\n", encoding="utf-8")
+
+
+KEPT = "<!-- below: sections written by other bench scripts, kept by bench/run -->"
+
+
+def _kept_sections(path: Path) -> list[str]:
+    """What other scripts (bench/ray_overhead.py) wrote below the KEPT line: not ours to drop."""
+    old = path.read_text(encoding="utf-8") if path.exists() else ""
+    return ["", KEPT + old.split(KEPT, 1)[1]] if KEPT in old else []
 
 
 def main(argv: list[str] | None = None) -> int:

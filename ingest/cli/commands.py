@@ -47,7 +47,8 @@ def cmd_ingest(args: argparse.Namespace) -> int:
     db = Path(args.db or default_db())
     from ingest.workers.forkserver import start_if_surely_work
 
-    start_if_surely_work(bool(args.paths), args.force, db)  # before the slower imports below
+    if args.engine == "local":  # before the slower imports below
+        start_if_surely_work(bool(args.paths), args.force, db)
     from ingest.api import ingest_paths
     from ingest.cli.progress import TerminalReporter
     from ingest.job.exclude import load_config
@@ -75,6 +76,9 @@ def cmd_ingest(args: argparse.Namespace) -> int:
         max_bytes=args.max_bytes,
         exclude=(*load_config(db).exclude, *args.exclude),
         kind_dirs=kind_dirs,
+        engine=args.engine,
+        ray_address=args.ray_address,
+        ray_shared_root=args.ray_shared_root,
         tune_process=True,  # this process is ours alone
     )
     print(summary.line())

@@ -238,6 +238,7 @@ def _add_ingest(commands: argparse._SubParsersAction) -> None:
         help="files larger than this fail unread (default: 50MB)",
     )
     add_kinds(sub)
+    add_engine(sub)
     noise = sub.add_mutually_exclusive_group()
     noise.add_argument(
         "--quiet",
@@ -249,6 +250,29 @@ def _add_ingest(commands: argparse._SubParsersAction) -> None:
         "--verbose", "-v", action="store_true", default=argparse.SUPPRESS, help=_VERBOSE
     )
     sub.set_defaults(handler="ingest")
+
+
+def add_engine(sub: argparse.ArgumentParser) -> None:
+    sub.add_argument(
+        "--engine",
+        choices=("local", "ray"),
+        default="local",
+        help="where files are extracted and parsed: worker processes on this machine "
+        "(default) or tasks on a Ray cluster (pip install 'rayngan[ray]'); the loader is "
+        "always this process",
+    )
+    sub.add_argument(
+        "--ray-address",
+        metavar="ADDR",
+        help="the Ray cluster to use (e.g. head:6379, auto, ray://head:10001); default: "
+        "$RAY_ADDRESS, else a local Ray of --workers CPUs started for this run",
+    )
+    sub.add_argument(
+        "--ray-shared-root",
+        metavar="DIR",
+        help="files under DIR are read by the Ray workers themselves (a file system every "
+        "node mounts at the same path); others are sent to them as bytes",
+    )
 
 
 def _add_inspect(commands: argparse._SubParsersAction) -> None:

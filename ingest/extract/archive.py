@@ -9,6 +9,7 @@ inflated while reading.
 
 from __future__ import annotations
 
+import io
 import lzma
 import zipfile
 import zlib
@@ -30,14 +31,16 @@ def iter_members(
     max_total_bytes: int = MAX_TOTAL_BYTES,
     max_ratio: float = MAX_RATIO,
     max_members: int = MAX_MEMBERS,
+    data: bytes | None = None,
 ) -> Iterator[tuple[str, bytes]]:
     """Yield ``('name.zip!inner/path.txt', bytes)`` for each regular member of ``path``.
 
     Raises ``ArchiveError`` (naming the archive) when it is corrupt, encrypted, or
-    exceeds a limit; members already yielded stay valid.
+    exceeds a limit; members already yielded stay valid.  ``data``: the archive's bytes,
+    when they were shipped from the machine that has ``path``.
     """
     try:
-        archive = zipfile.ZipFile(path)
+        archive = zipfile.ZipFile(path if data is None else io.BytesIO(data))
     except (zipfile.BadZipFile, OSError, EOFError) as exc:
         raise ArchiveError(f"The archive cannot be opened: {exc}.", path=str(path)) from exc
     with archive:

@@ -27,7 +27,7 @@ from collections.abc import Callable, Iterator, Sequence
 from concurrent.futures import Future, ThreadPoolExecutor
 from dataclasses import dataclass, field, replace
 from pathlib import Path
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, Literal
 
 from ingest.job.discover import Candidate, discover
 from ingest.job.exclude import is_excluded
@@ -41,6 +41,7 @@ from parsers.model import Document
 from warehouse.rows import SMALL_BATCH, DocumentRows, as_rows
 
 if TYPE_CHECKING:  # imported when first used: DuckDB takes ~0.1 s to import
+    from ingest.workers.ray_engine import RayPool
     from warehouse.store import KnownFile, SourceFile, Warehouse
 
 
@@ -75,6 +76,9 @@ class IngestOptions:
     # kept out of Arrow's first call): the CLI's choice, off for library callers.
     tune_process: bool = False
     exclude: tuple[str, ...] = ()  # glob patterns (ingest.job.exclude)
+    engine: Literal["local", "ray"] = "local"  # where files are extracted and parsed
+    ray_address: str | None = None  # a Ray cluster's address (None: start a local one)
+    ray_shared_root: str | None = None  # Ray workers read files under it themselves
 
 
 @dataclass(frozen=True)
@@ -198,7 +202,8 @@ class _Job:
             self.summary.excluded = len(found.candidates) - len(kept)
             found = replace(found, candidates=kept)
         # the fork server imports the parsers while this process opens the warehouse
-        start_if_surely_work(bool(found.candidates), self.options.force, self.options.db)
+        if self.options.engine == "local":
+            start_if_surely_work(bool(found.candidates), self.options.force, self.options.db)
         with Warehouse.open(  # a writer: exit 3 soon; an analyst's reader: wait for it
             self.options.db, wait_seconds=FIRST_OPEN_WAIT, reader_wait_seconds=LATER_OPEN_WAIT
         ) as wh:
@@ -208,7 +213,7 @@ class _Job:
             unchanged, failed_before = self._plan(found.candidates, previous)
             wh.record_unchanged_many(self.summary.run_id, unchanged)
             wh.record_failed_many(self.summary.run_id, failed_before)
-        if self.todo:
+        if self.todo and self.options.engine == "local":
             start_early()
         self.summary.seen = len(unchanged) + len(failed_before)
         self.summary.unchanged = len(unchanged)
@@ -266,7 +271,7 @@ class _Job:
             known_docs=frozenset() if self.options.force else self._known_docs(),
         )
         close_fds = (self.lock_fd,) if self.lock_fd is not None else ()
-        pool = WorkerPool(settings, self.options.workers, close_fds)
+        pool = _make_pool(self.options, settings, close_fds)
         # Batches are written by one loader thread (DuckDB releases the GIL) while this one
         # keeps reading the workers' pipes, so workers never wait for a write.
         loader = ThreadPoolExecutor(max_workers=1, thread_name_prefix="rayngan-loader")
@@ -405,6 +410,21 @@ class _Job:
                 s.run_id, seen=s.seen, loaded=s.loaded, unchanged=s.unchanged, failed=s.failed
             )
         self.reporter.finished()
+
+
+def _make_pool(
+    options: IngestOptions, settings: Settings, close_fds: tuple[int, ...]
+) -> WorkerPool | RayPool:
+    if options.engine == "ray":
+        from ingest.workers.ray_engine import RayPool
+
+        return RayPool(
+            settings,
+            options.workers,
+            address=options.ray_address,
+            shared_root=options.ray_shared_root,
+        )
+    return WorkerPool(settings, options.workers, close_fds)
 
 
 @functools.cache

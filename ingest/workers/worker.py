@@ -67,6 +67,7 @@ class Task:
     mtime_ns: int | None
     is_archive: bool = False
     skip_members: frozenset[str] = frozenset()  # members already accounted for
+    data: bytes | None = None  # the file's bytes, shipped by an engine on another machine
 
 
 @dataclass(frozen=True)
@@ -291,6 +292,9 @@ def _on_alarm(signum: int, frame: object) -> None:
     raise FileTimeout()
 
 
+on_alarm = _on_alarm  # for engines that run process_task in processes of their own
+
+
 # ---------------------------------------------------------------- one task
 
 
@@ -304,10 +308,16 @@ def process_task(task: Task, settings: Settings, notify: Notify) -> Iterator[Out
         task.path,
         task.size_bytes,
         task.mtime_ns,
-        lambda: read_file(task.path, settings.max_bytes),
+        _reader(task, settings.max_bytes),
         settings,
         notify,
     )
+
+
+def _reader(task: Task, max_bytes: int) -> Callable[[], tuple[bytes, str]]:
+    if task.data is not None:
+        return lambda: check_size(task.path, task.data or b"", max_bytes)
+    return lambda: read_file(task.path, max_bytes)
 
 
 def _iter_members() -> Callable | None:
@@ -322,7 +332,10 @@ def _iter_members() -> Callable | None:
 def _process_archive(task: Task, settings: Settings, notify: Notify) -> Iterator[Outcome]:
     iter_members = _iter_members()
     assert iter_members is not None
-    members = iter(iter_members(Path(task.path)))
+    if task.data is None:
+        members = iter(iter_members(Path(task.path)))
+    else:  # shipped by the Ray engine
+        members = iter(iter_members(Path(task.path), data=task.data))
     while True:
         notify(("start", task.path))  # reading the next member counts against the budget
         try:

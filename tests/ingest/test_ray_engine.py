@@ -1,0 +1,291 @@
+"""``rayngan ingest --engine ray`` against a real Ray cluster on loopback.
+
+One ``ray start --head --block`` serves the module (Ray takes ~10 s to start); the killed-
+driver test lets the CLI start a Ray of its own, the default, to see it go down with it.
+"""
+
+from __future__ import annotations
+
+import contextlib
+import importlib.util
+import os
+import secrets
+import shutil
+import signal
+import socket
+import subprocess
+import sys
+import time
+from collections.abc import Iterator
+from pathlib import Path
+
+import duckdb
+import pytest
+
+sys.path.insert(0, str(Path(__file__).parent))  # for ingest_helpers
+
+from ingest_helpers import SAMPLES, run_cli, scalar
+
+pytestmark = pytest.mark.skipif(
+    importlib.util.find_spec("ray") is None,
+    reason="Ray is not installed (pip install -e '.[ray]'); the Ray engine is not tested",
+)
+
+_VOLATILE = ("run_id", "_at")  # run ids and timestamps differ between any two runs
+_RUN_TABLES = ("ingest_runs", "source_file_events")  # one row per run / per file and run
+
+
+def _free_port() -> int:
+    with socket.socket() as sock:
+        sock.bind(("127.0.0.1", 0))
+        return int(sock.getsockname()[1])
+
+
+def _ray_env(token: str) -> dict[str, str]:
+    """Token auth (Ray's default for new clusters) with a token of this test's own."""
+    env = {k: v for k, v in os.environ.items() if not k.startswith("RAY_")}
+    return {**env, "RAY_AUTH_MODE": "token", "RAY_AUTH_TOKEN": token}
+
+
+@pytest.fixture(scope="module")
+def cluster(tmp_path_factory: pytest.TempPathFactory) -> Iterator[dict[str, str]]:
+    """A 2-CPU Ray head on 127.0.0.1; yields the env and ``--ray-address`` to reach it."""
+    ray = shutil.which("ray", path=str(Path(sys.executable).parent)) or shutil.which("ray")
+    assert ray, "the ray command is missing though the ray package imports"
+    base = tmp_path_factory.mktemp("ray")
+    env = _ray_env(secrets.token_hex(32))
+    port = _free_port()
+    log = (base / "head.log").open("w")
+    head = subprocess.Popen(
+        [
+            *(ray, "start", "--head", "--block", "--num-cpus", "2", "--port", str(port)),
+            *("--node-ip-address", "127.0.0.1", "--include-dashboard=false"),
+            *("--disable-usage-stats", "--temp-dir", str(base / "t")),
+        ],
+        stdout=log,
+        stderr=subprocess.STDOUT,
+        env=env,
+        start_new_session=True,  # its own process group: the teardown ends exactly it
+    )
+    try:
+        _wait_for_head(head, base / "head.log")
+        yield {"env": env, "address": f"127.0.0.1:{port}"}  # type: ignore[misc]
+    finally:
+        _stop(head)
+        log.close()
+
+
+def _wait_for_head(head: subprocess.Popen, log: Path) -> None:
+    deadline = time.monotonic() + 120
+    while "Ray runtime started" not in log.read_text(errors="replace"):
+        assert head.poll() is None, f"ray start failed:\n{log.read_text()}"
+        assert time.monotonic() < deadline, f"ray start took over 120 s:\n{log.read_text()}"
+        time.sleep(0.2)
+
+
+def _stop(head: subprocess.Popen) -> None:
+    """SIGTERM: `ray start --block` stops the processes it started; what is left of its
+    group (ours alone) after 30 s is killed."""
+    head.send_signal(signal.SIGTERM)
+    with contextlib.suppress(subprocess.TimeoutExpired):
+        head.wait(timeout=30)
+    with contextlib.suppress(ProcessLookupError):
+        os.killpg(head.pid, signal.SIGKILL)
+    head.wait(timeout=10)
+
+
+def _copy_samples(target: Path) -> Path:
+    shutil.copytree(SAMPLES, target)
+    return target
+
+
+def _ingest(cwd: Path, *args: str, env: dict[str, str] | None = None, timeout: float = 240):
+    return run_cli("ingest", *args, cwd=cwd, env=env, timeout=timeout)
+
+
+def _on_cluster(cluster: dict, extra: dict[str, str] | None = None) -> dict[str, str]:
+    return {**cluster["env"], **(extra or {})}  # type: ignore[dict-item]
+
+
+def warehouse_fingerprint(db: Path, skip: tuple[str, ...] = ()) -> dict[str, tuple]:
+    """Every table of the warehouse: its row count and an order-free hash of its rows,
+    run ids, timestamps and the ``skip`` columns left out."""
+    result = {}
+    with duckdb.connect(str(db), read_only=True) as con:
+        tables = [t for (t,) in con.execute("SELECT table_name FROM duckdb_tables()").fetchall()]
+        for table in sorted(tables):
+            cols = [
+                name
+                for (name,) in con.execute(
+                    "SELECT column_name FROM information_schema.columns WHERE table_name = ? "
+                    "ORDER BY ordinal_position",
+                    [table],
+                ).fetchall()
+                if not name.endswith(_VOLATILE) and name not in skip
+            ]
+            quoted = ", ".join(f'"{c}"' for c in cols)
+            result[table] = con.execute(
+                f"SELECT count(*), sum(hash({quoted})::HUGEINT) FROM {table}"
+            ).fetchone()
+    return result
+
+
+@pytest.fixture(scope="module")
+def local_reference(tmp_path_factory: pytest.TempPathFactory) -> tuple[Path, dict]:
+    """The samples through the local engine: (the folder run in, its fingerprint)."""
+    base = tmp_path_factory.mktemp("local")
+    _copy_samples(base / "in")
+    result = _ingest(base, "in", "--db", "w.duckdb")
+    assert result.returncode == 1, result.stderr  # the samples hold one broken PDF
+    return base, warehouse_fingerprint(base / "w.duckdb")
+
+
+def test_ray_engine_builds_the_same_warehouse_as_the_local_engine(
+    cluster, local_reference, tmp_path
+):
+    base, expected = local_reference
+    address = cluster["address"]
+    result = _ingest(
+        base, "in", "--db", "ray.duckdb", "--engine", "ray", "--ray-address", address,
+        env=_on_cluster(cluster),
+    )  # fmt: skip
+    assert result.returncode == 1, result.stderr
+    assert "unchanged 0, failed 1 " in result.stdout
+    assert "encrypted" in result.stderr  # failures reported the same way
+    got = warehouse_fingerprint(base / "ray.duckdb")
+    assert got.keys() == expected.keys()
+    differ = {t: (expected[t], got[t]) for t in expected if expected[t] != got[t]}
+    assert not differ, f"tables differ (local, ray): {differ}"
+    assert got["documents"][0] > 0
+
+
+def test_a_worker_killed_mid_run_fails_its_file_alone(cluster, tmp_path):
+    """RAYNGAN_TEST_CRASH_ON makes the Ray worker SIGSEGV itself on that file."""
+    txt = sorted(SAMPLES.glob("*.txt"))
+    (tmp_path / "in").mkdir()
+    for path in txt:
+        shutil.copy(path, tmp_path / "in" / path.name)
+    victim = txt[2].name
+    result = _ingest(
+        tmp_path, "in", "--db", "w.duckdb", "--engine", "ray", "--ray-address",
+        cluster["address"], env=_on_cluster(cluster, {"RAYNGAN_TEST_CRASH_ON": victim}),
+    )  # fmt: skip
+    assert result.returncode == 1, result.stderr
+    assert f"loaded {len(txt) - 1}, unchanged 0, failed 1" in result.stdout
+    db = tmp_path / "w.duckdb"
+    error = scalar(db, "SELECT error FROM source_files WHERE path = ?", [f"in/{victim}"])
+    assert "Ray worker" in error and "died" in error
+    assert scalar(db, "SELECT count(*) FROM source_files WHERE status = 'loaded'") == len(txt) - 1
+
+
+def _descendants(pid: int) -> dict[int, str]:
+    """The process tree under ``pid``: {pid: start time} (to tell a reused pid apart)."""
+    children: dict[int, list[int]] = {}
+    starts: dict[int, str] = {}
+    for entry in os.listdir("/proc"):
+        if not entry.isdigit():
+            continue
+        try:
+            stat = Path(f"/proc/{entry}/stat").read_text()
+        except OSError:
+            continue
+        fields = stat.rsplit(")", 1)[1].split()
+        children.setdefault(int(fields[1]), []).append(int(entry))
+        starts[int(entry)] = fields[19]
+    found, todo = {}, list(children.get(pid, []))
+    while todo:
+        child = todo.pop()
+        found[child] = starts[child]
+        todo.extend(children.get(child, []))
+    return found
+
+
+def _alive(processes: dict[int, str]) -> dict[int, str]:
+    """Those of ``processes`` still running (not zombies): {pid: name}."""
+    left = {}
+    for pid, start in processes.items():
+        try:
+            stat = Path(f"/proc/{pid}/stat").read_text()
+        except OSError:
+            continue
+        head, rest = stat.rsplit(")", 1)
+        fields = rest.split()
+        if fields[19] == start and fields[0] != "Z":
+            left[pid] = head.split("(", 1)[1]
+    return left
+
+
+def _wait_gone(processes: dict[int, str], seconds: float, but: tuple[str, ...]) -> dict[int, str]:
+    """Wait until no process of ``processes`` is alive except ones named in ``but``."""
+    deadline = time.monotonic() + seconds
+    while (left := _alive(processes)) and time.monotonic() < deadline:
+        if set(left.values()) <= set(but):
+            break
+        time.sleep(0.5)
+    return left
+
+
+# Ray's agents see their raylet die at once, then spend 60 s failing to tell the (dead)
+# GCS before they exit (ray._private.process_watcher): they are let go after that check.
+_AGENTS = ("ray::DashboardA", "ray::RuntimeEnv")
+
+
+def _loaded(db: Path) -> int:
+    try:
+        return scalar(db, "SELECT count(*) FROM source_files WHERE status = 'loaded'")
+    except duckdb.Error:  # not created yet, or the loader holds it
+        return 0
+
+
+def test_a_killed_driver_leaves_no_ray_behind_and_a_rerun_finishes(
+    cluster, local_reference, tmp_path
+):
+    """The CLI starts its own Ray (no --ray-address): SIGKILL it once batches are loaded
+    while one file sleeps in a task; its Ray processes go down with it, and a plain re-run
+    (on the module's cluster) completes the warehouse: it equals the local engine's."""
+    base, _ = local_reference
+    db = base / "killed.duckdb"
+    hooks = {"RAYNGAN_TEST_SLEEP_ON": "004_a8b6aaaadac5bd4d.txt", "RAYNGAN_BATCH_FILES": "5"}
+    env = {**os.environ, **_on_cluster(cluster, hooks), "PYTHONUNBUFFERED": "1"}
+    driver = subprocess.Popen(
+        [
+            *(sys.executable, "-m", "ingest", "ingest", "in", "--db", db.name),
+            *("--engine", "ray", "--workers", "2", "--file-timeout", "300"),
+        ],
+        cwd=base,
+        env=env,
+        stdout=subprocess.DEVNULL,
+        stderr=subprocess.PIPE,
+    )
+    try:
+        deadline = time.monotonic() + 120
+        while _loaded(db) < 10:
+            assert driver.poll() is None, driver.stderr.read().decode()  # type: ignore[union-attr]
+            assert time.monotonic() < deadline, "no batch loaded within 120 s"
+            time.sleep(0.3)
+        ray_processes = _descendants(driver.pid)
+        assert len(ray_processes) >= 3  # gcs_server, raylet, workers...
+    finally:
+        driver.kill()
+        driver.wait(timeout=10)
+        driver.stderr.close()  # type: ignore[union-attr]
+    left = _wait_gone(ray_processes, 30, but=_AGENTS)
+    assert set(left.values()) <= set(_AGENTS), f"Ray processes outlived the driver: {left}"
+    for pid in left:  # orphans now, exiting by themselves within a minute: spare the wait
+        with contextlib.suppress(ProcessLookupError):
+            os.kill(pid, signal.SIGKILL)
+    partial = _loaded(db)
+    total = _loaded(base / "w.duckdb")
+    assert 10 <= partial < total
+    again = _ingest(
+        base, "in", "--db", db.name, "--engine", "ray", "--ray-address", cluster["address"],
+        env=_on_cluster(cluster),
+    )  # fmt: skip
+    assert again.returncode in (0, 1), again.stderr  # 0 if the killed run saw the bad PDF
+    assert f"loaded {total - partial}, unchanged {partial}, failed 1" in again.stdout
+    # source_files.status is the last run's word: "unchanged" for what the first run loaded
+    got = warehouse_fingerprint(db, skip=("status",))
+    want = warehouse_fingerprint(base / "w.duckdb", skip=("status",))
+    for table in _RUN_TABLES:
+        del got[table], want[table]
+    assert got == want
