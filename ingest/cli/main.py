@@ -175,6 +175,12 @@ def _add_ingest(commands: argparse._SubParsersAction) -> None:
         help="decode text files with ENC (e.g. cp874) instead of detecting it",
     )
     sub.add_argument(
+        "--follow-symlinks",
+        action="store_true",
+        help="follow symbolic links met in folders and globs wherever they point (default: "
+        "only links to files inside the folder given; link loops are walked once)",
+    )
+    sub.add_argument(
         "--file-timeout",
         type=seconds,
         default=DEFAULT_FILE_TIMEOUT,
@@ -283,6 +289,7 @@ def cmd_ingest(args: argparse.Namespace) -> int:
         encoding=args.encoding,
         file_timeout=args.file_timeout,
         max_bytes=args.max_bytes,
+        follow_symlinks=args.follow_symlinks,
     )
     reporter = TerminalReporter(live=sys.stderr.isatty() and not args.quiet)
     summary = run_ingest(paths, options, reporter)
@@ -300,7 +307,8 @@ def cmd_query(args: argparse.Namespace) -> int:
     from ingest.cli.output import write_rows
     from warehouse.store import Warehouse
 
-    with Warehouse.open(args.db or default_db(), read_only=True, wait_seconds=10) as wh:
+    db = args.db or default_db()
+    with Warehouse.open(db, read_only=True, sandboxed=True) as wh:  # no files, no network
         columns, rows = wh.query(args.sql)
     write_rows(columns, rows, args.format, sys.stdout)
     return EXIT_OK
@@ -342,15 +350,33 @@ class _UsageError(Exception):
     pass
 
 
+class _TerminalFormatter(logging.Formatter):
+    """Control characters in a message (a file name with a newline or an escape sequence)
+    shown as escapes: a name cannot forge a line.  Records logged with
+    ``extra={"lines": True}`` (tracebacks) keep their newlines."""
+
+    def formatMessage(self, record: logging.LogRecord) -> str:
+        from ingest.job.paths import for_terminal
+
+        text = super().formatMessage(record)
+        if getattr(record, "lines", False):
+            return "\n".join(for_terminal(line) for line in text.split("\n"))
+        return for_terminal(text)
+
+
 def _configure_logging(verbose: bool) -> None:
     handler = logging.StreamHandler(sys.stderr)
-    handler.setFormatter(logging.Formatter("rayngan: %(message)s"))
+    handler.setFormatter(_TerminalFormatter("rayngan: %(message)s"))
     log.handlers[:] = [handler]
     log.setLevel(logging.DEBUG if verbose else logging.INFO)
     log.propagate = False
 
 
-def _on_sigterm(signum: int, frame: FrameType | None) -> None:
+def _on_stop_signal(signum: int, frame: FrameType | None) -> None:
+    """SIGTERM and SIGINT: end every wait for the warehouse (``STOP``) and unwind (exit 130)."""
+    from warehouse.stop import STOP
+
+    STOP.set()
     raise KeyboardInterrupt
 
 
@@ -359,17 +385,18 @@ def main(argv: Sequence[str] | None = None) -> int:
     args = parser.parse_args(argv)
     verbose = bool(getattr(args, "verbose", False))
     _configure_logging(verbose)
-    signal.signal(signal.SIGTERM, _on_sigterm)
+    signal.signal(signal.SIGTERM, _on_stop_signal)
+    signal.signal(signal.SIGINT, _on_stop_signal)
     try:
         return args.handler(args)
     except _UsageError as exc:
         parser.error(str(exc))  # exits 2
     except WarehouseLockedError as exc:
-        print(f"rayngan: {exc.reason}", file=sys.stderr)
+        print(f"rayngan: {_shown(exc.reason)}", file=sys.stderr)
         return EXIT_LOCKED
     except RaynganError as exc:
         log.debug("details", exc_info=verbose)
-        print(f"rayngan: {exc}", file=sys.stderr)
+        print(f"rayngan: {_shown(str(exc))}", file=sys.stderr)
         return EXIT_USAGE if exc.stage == "discover" else EXIT_FAILED
     except KeyboardInterrupt:
         print("\nrayngan: interrupted; what was loaded so far is kept", file=sys.stderr)
@@ -381,9 +408,15 @@ def main(argv: Sequence[str] | None = None) -> int:
         if verbose:
             log.exception("internal error")
         print(
-            f"rayngan: internal error: {type(exc).__name__}: {exc} "
+            f"rayngan: internal error: {type(exc).__name__}: {_shown(str(exc))} "
             "(run with --verbose for details)",
             file=sys.stderr,
         )
         return EXIT_FAILED
     return EXIT_OK
+
+
+def _shown(text: str) -> str:
+    from ingest.job.paths import for_terminal
+
+    return for_terminal(text)

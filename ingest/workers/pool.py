@@ -19,6 +19,7 @@ goes back to the queue, unread.
 from __future__ import annotations
 
 import contextlib
+import signal
 import time
 from collections import deque
 from collections.abc import Iterator
@@ -284,11 +285,14 @@ class WorkerPool:
         task = self._task_of(worker, path)
         size = task.size_bytes if task and task.path == path else 0
         mtime = task.mtime_ns if task and task.path == path else None
+        # A timeout, or a worker killed from outside (the OOM killer's SIGKILL) is the run's
+        # doing: the file is tried again next run.  A crash (SIGSEGV in pdfium) is the file's.
+        transient = killed_for_timeout or worker.proc.exitcode == -signal.SIGKILL
         if killed_for_timeout:
             reason = timeout_reason(self.settings.file_timeout, worker.stage)
         else:
             reason = f"internal error in {worker.stage}: the worker process died ({_how(worker)})"
-        return failure(path, size, mtime, worker.stage, reason)
+        return failure(path, size, mtime, worker.stage, reason, transient=transient)
 
     @staticmethod
     def _task_of(worker: _Worker, path: str) -> Task | None:
@@ -305,6 +309,7 @@ class WorkerPool:
                     task.mtime_ns,
                     "read",
                     "internal error in read: worker processes keep dying",
+                    transient=True,
                 )
 
     def _kill(self, worker: _Worker) -> None:
