@@ -339,7 +339,9 @@ class Warehouse:
             batch = list(items[start : start + batch_size])
             try:
                 self._write_batch(run_id, batch)
-            except Exception:  # retried file by file below
+            except Exception as exc:  # retried file by file below
+                if is_transient_error(exc):  # disk full: every write would fail alike
+                    raise
                 failures.extend(self._load_one_by_one(run_id, batch))
         return failures
 

@@ -339,7 +339,10 @@ class _Job:
         from warehouse.store import Warehouse
 
         began = time.monotonic()
-        with Warehouse.open(self.options.db, wait_seconds=LATER_OPEN_WAIT, migrate=False) as wh:
+        with (
+            _writing(self.options.db),
+            Warehouse.open(self.options.db, wait_seconds=LATER_OPEN_WAIT, migrate=False) as wh,
+        ):
             self._flush(wh, batch)
         _release_memory()
         log.debug("wrote a batch of %d file(s) in %.2f s", len(batch), time.monotonic() - began)
@@ -395,7 +398,10 @@ class _Job:
         from warehouse.store import Warehouse
 
         s = self.summary
-        with Warehouse.open(self.options.db, wait_seconds=LATER_OPEN_WAIT, migrate=False) as wh:
+        with (
+            _writing(self.options.db),
+            Warehouse.open(self.options.db, wait_seconds=LATER_OPEN_WAIT, migrate=False) as wh,
+        ):
             while self.pending:
                 self._flush(wh, self._take_pending())
             self._report_failures()
@@ -403,6 +409,29 @@ class _Job:
                 s.run_id, seen=s.seen, loaded=s.loaded, unchanged=s.unchanged, failed=s.failed
             )
         self.reporter.finished()
+
+
+@contextlib.contextmanager
+def _writing(db: Path) -> Iterator[None]:
+    """A write that fails for a reason of the machine (disk full, I/O error) ends the run
+    with a plain message: every file is loaded whole or not at all, so the next run loads
+    the rest."""
+    import duckdb
+
+    from parsers.errors import WarehouseError
+    from warehouse.store import is_transient_error
+
+    try:
+        yield
+    except (duckdb.Error, OSError) as exc:
+        if not is_transient_error(exc):
+            raise
+        text = " ".join(str(exc).split())
+        raise WarehouseError(
+            f"Writing to the warehouse {db} failed ({text}); what was loaded so far is kept "
+            "and the next run loads the rest.",
+            path=str(db),
+        ) from exc
 
 
 @functools.cache
