@@ -19,7 +19,10 @@ import stat
 import tempfile
 import time
 
-PREFIX = "rayngan-run-"
+PREFIX = "rayngan-run."
+# A Unix socket's path holds at most 107 bytes; multiprocessing puts its listener at
+# <folder>/pymp-XXXXXXXX/listener-XXXXXXXX (32 more): past this, no folder of our own.
+_SOCKET_PATH_ROOM = 107 - 32
 _OWNER = ".owner"
 _ORPHAN_SECONDS = 60.0  # a folder killed before its .owner existed: removed once this old
 _current: str | None = None
@@ -33,6 +36,9 @@ def use_run_tempdir() -> str:
         return _current
     base = tempfile.gettempdir()
     sweep(base)
+    if len(os.fsencode(base)) + len(PREFIX) + 9 > _SOCKET_PATH_ROOM:
+        _current = base  # too deep for the fork server's socket: multiprocessing's default
+        return base
     path = tempfile.mkdtemp(prefix=PREFIX, dir=base)
     fd = os.open(os.path.join(path, _OWNER), os.O_RDWR | os.O_CREAT | os.O_NOFOLLOW, 0o600)
     fcntl.flock(fd, fcntl.LOCK_EX)  # held (fd kept open) until this process ends

@@ -65,7 +65,12 @@ def hold(db: Path, *, read_only: bool, seconds: float) -> subprocess.Popen:
     returns once it holds it."""
     code = (
         "import duckdb, sys, time\n"
-        f"con = duckdb.connect({str(db)!r}, read_only={read_only})\n"
+        "while True:\n"  # a writer may hold it for a moment: get in between its batches
+        "    try:\n"
+        f"        con = duckdb.connect({str(db)!r}, read_only={read_only})\n"
+        "        break\n"
+        "    except duckdb.Error:\n"
+        "        time.sleep(0.01)\n"
         "print('held', flush=True)\n"
         f"time.sleep({seconds})\n"
     )
