@@ -64,15 +64,15 @@ def iter_members(
         kept = [info for info, _ in infos if id(info) not in climbing]
         _check_declared(kept, str(path), max_total_bytes, max_ratio, max_members)
         total = 0
+        limit = max_member_bytes if max_member_bytes is not None else max_total_bytes
         for info, name in infos:
-            refused = _refused(info, name, max_member_bytes, id(info) in climbing, path)
-            if refused is None:
-                limit = max_member_bytes if max_member_bytes is not None else max_total_bytes
+            got: bytes | InputError | None
+            got = _refused(info, name, max_member_bytes, id(info) in climbing, path)
+            if got is None:
                 budget = max_total_bytes - total
-                refused = data = _read_member(archive, info, str(path), budget, max_ratio, limit)
-                if isinstance(data, bytes):
-                    total += len(data)
-            yield f"{path.name}!{name}", refused
+                got = _read_member(archive, info, str(path), budget, max_ratio, limit)
+                total += len(got) if isinstance(got, bytes) else 0
+            yield f"{path.name}!{name}", got
 
 
 def member_name(info: zipfile.ZipInfo) -> str:

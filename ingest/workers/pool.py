@@ -99,9 +99,12 @@ class WorkerPool:
     def __init__(self, settings: Settings, workers: int, close_fds: tuple[int, ...] = ()) -> None:
         self.settings = settings
         self.workers = max(1, workers)
-        self.close_fds = close_fds
         self._ctx = context()
-        if self._ctx.get_start_method() == "fork":
+        forked = self._ctx.get_start_method() == "fork"
+        # Only a worker forked straight from here inherits our descriptors (the ingest lock):
+        # one forked by the fork server has others under the same numbers (its own pipe).
+        self.close_fds = close_fds if forked else ()
+        if forked:
             preload()  # forked straight from here: import once, share with every worker
         self._live: dict[Connection, _Worker] = {}
         self._queue: deque[list[Task]] = deque()

@@ -2,11 +2,10 @@
 
 ``multiprocessing`` keeps the fork server's socket in a ``pymp-*`` folder of the system's
 temporary folder and removes it at a normal exit only: every ``kill -9`` of a nightly job
-left one behind.  Here the run's ``pymp-*`` (and anything else ``tempfile`` makes in this
-process) goes into ``<tmp>/rayngan-run-XXXX/``, which holds an ``flock`` on its ``.owner``
-file while the run lives.  The kernel drops that lock when the run dies, however it dies,
-so the next run removes every such folder whose lock it can take (and only those of its
-own user).
+left one behind.  Here the run's ``pymp-*`` goes into ``<tmp>/rayngan-run.XXXXXXXX/``,
+which holds an ``flock`` on its ``.owner`` file while the run lives.  The kernel drops
+that lock when the run dies, however it dies, so the next run removes every such folder
+whose lock it can take (and only those of its own user).
 """
 
 from __future__ import annotations
@@ -29,8 +28,8 @@ _current: str | None = None
 
 
 def use_run_tempdir() -> str:
-    """Create this run's temporary folder (once), make ``tempfile`` use it, and remove the
-    folders of runs that died.  Returns the folder."""
+    """Create this run's temporary folder (once), put multiprocessing's in it, and remove
+    the folders of runs that died.  Returns the folder."""
     global _current
     if _current is not None:
         return _current
@@ -42,9 +41,14 @@ def use_run_tempdir() -> str:
     path = tempfile.mkdtemp(prefix=PREFIX, dir=base)
     fd = os.open(os.path.join(path, _OWNER), os.O_RDWR | os.O_CREAT | os.O_NOFOLLOW, 0o600)
     fcntl.flock(fd, fcntl.LOCK_EX)  # held (fd kept open) until this process ends
-    tempfile.tempdir = _current = path
+    _current = path
     from multiprocessing import util
 
+    previous, tempfile.tempdir = tempfile.tempdir, path
+    try:
+        util.get_temp_dir()  # multiprocessing's pymp-* folder, made now, inside ours
+    finally:
+        tempfile.tempdir = previous  # the rest of the process keeps its own
     # after multiprocessing's own clean-up of its pymp-* folder (exit priority -100)
     util.Finalize(None, _remove, args=(path, fd), exitpriority=-200)
     return path

@@ -6,6 +6,7 @@ from __future__ import annotations
 
 import contextlib
 import errno
+import importlib
 import shutil
 import signal
 import subprocess
@@ -20,7 +21,6 @@ from ingest_helpers import CONTENT_TABLES, fingerprint, make_batch, rows, run_cl
 from ingest.job import run
 from ingest.job.run import IngestOptions, run_ingest
 from parsers.errors import WarehouseError
-from warehouse.store import Warehouse
 
 SOURCES = (
     "SELECT path, sha256, size_bytes, status = 'failed', error, failure_class, "
@@ -190,16 +190,18 @@ def test_an_injected_enospc_at_the_write_edge_is_transient(tmp_path, monkeypatch
     """The same without root: OSError(ENOSPC) raised where a batch is written."""
     make_batch(tmp_path / "in", 30)
     db = tmp_path / "w.duckdb"
-    real = Warehouse._write_batch
+    # the class the job imports when it runs (a test may have reloaded the module)
+    warehouse = importlib.import_module("warehouse.store").Warehouse
+    real = warehouse._write_batch
 
     def disk_full(self, run_id, items):
         raise OSError(errno.ENOSPC, "No space left on device")
 
-    monkeypatch.setattr(Warehouse, "_write_batch", disk_full)
+    monkeypatch.setattr(warehouse, "_write_batch", disk_full)
     with pytest.raises(WarehouseError, match="next run loads the rest"):
         run_ingest([str(tmp_path / "in")], IngestOptions(db=db, workers=1))
     assert scalar(db, "SELECT count(*) FROM source_files WHERE status = 'failed'") == 0
-    monkeypatch.setattr(Warehouse, "_write_batch", real)
+    monkeypatch.setattr(warehouse, "_write_batch", real)
     again = run_ingest([str(tmp_path / "in")], IngestOptions(db=db, workers=1))
     assert (again.loaded, again.failed) == (30, 0)
 
