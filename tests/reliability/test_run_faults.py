@@ -100,6 +100,7 @@ def test_signals_end_a_wait_for_the_warehouse_promptly(tmp_path, signum, command
     assert seconds < 2.0 and "Traceback" not in stderr
 
 
+@pytest.mark.slow
 def test_sigterm_ends_an_ingest_waiting_for_a_reader_between_batches(tmp_path):
     make_batch(tmp_path / "in", 600)
     db = tmp_path / "w.duckdb"
@@ -123,6 +124,7 @@ def test_sigterm_ends_an_ingest_waiting_for_a_reader_between_batches(tmp_path):
     assert final.returncode == 0 and scalar(db, "SELECT count(*) FROM documents") == 600
 
 
+@pytest.mark.slow
 def test_timeouts_are_transient_and_retried_automatically_up_to_a_cap(tmp_path):
     db = _loaded_db(tmp_path, files=2)
     victim = "slow.txt"
@@ -170,6 +172,7 @@ def _tiny_tmpfs(where: Path, size: str):
         subprocess.run(["umount", "-l", str(where)], check=False)
 
 
+@pytest.mark.slow
 def test_a_full_disk_stops_the_run_plainly_and_the_next_run_loads_the_rest(tmp_path):
     """A real full disk: the warehouse on a 2 MB tmpfs (root only; skipped elsewhere)."""
     make_batch(tmp_path / "in", 300)
@@ -234,6 +237,7 @@ def _kill_then_run_again(tmp_path: Path, tmp: Path) -> None:
     assert list(tmp.iterdir()) == []
 
 
+@pytest.mark.slow
 def test_after_every_fault_and_a_plain_rerun_the_warehouse_equals_a_clean_run(tmp_path):
     hostile_tree(tmp_path / "in", tmp_path / "outside")
     make_batch(tmp_path / "in" / "batch", 200)
