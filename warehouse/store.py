@@ -9,6 +9,7 @@ entirely or not at all.  Inserts go through Arrow tables, never row by row.
 
 from __future__ import annotations
 
+import errno
 import os
 import re
 import secrets
@@ -40,8 +41,11 @@ from warehouse.rows import (
     fact_columns,
     not_unicode,
 )
+from warehouse.stop import STOP
 
 FileStatus = Literal["loaded", "unchanged", "failed"]
+# A source_files row to write: source, status, error, failure_class, transient_failures.
+_State = tuple["SourceFile", FileStatus, str | None, str | None, int]
 
 # Tables holding one document's rows, all deleted and re-inserted together.
 DOCUMENT_TABLES: tuple[str, ...] = ("documents", *FACT_TABLES)
@@ -58,6 +62,15 @@ _SQL_TYPES: dict[ColumnType, str] = {
     "bool": "BOOLEAN",
     "ts": "TIMESTAMP",
 }
+# Write failures caused by the machine, not the file: the next run tries the file again.
+_TRANSIENT_ERRNOS = frozenset(
+    {errno.ENOSPC, errno.EDQUOT, errno.EIO, errno.EAGAIN, errno.EBUSY, errno.ENOMEM, errno.EROFS}
+)
+_TRANSIENT_TEXT = ("No space left on device", "Disk quota exceeded", "Out of Memory", "I/O error")
+# DuckDB writes its first header block (with this magic at byte 8) before the rest; a file
+# smaller than the three header blocks holds no data yet.
+_DUCKDB_MAGIC = b"DUCK"
+_DUCKDB_HEADER_BYTES = 3 * 4096
 
 
 @dataclass(frozen=True)
@@ -90,6 +103,25 @@ class LoadFailure:
 
     source: SourceFile
     error: str
+    transient: bool = False  # the write failed for a reason of the run (disk full, I/O)
+
+
+@dataclass(frozen=True)
+class FailedFile:
+    """A path to record as failed: why, and whether the run (not the file) caused it.
+
+    ``tries`` is the count of consecutive transient failures to store; None counts this
+    one (the previous count + 1 when transient, else 0).
+    """
+
+    source: SourceFile
+    error: str
+    transient: bool = False
+    tries: int | None = None
+
+
+Failed = FailedFile | tuple[SourceFile, str]
+READ_WAIT_SECONDS = 10.0  # read-only opens wait this long for a writer's batch by default
 
 
 def _utcnow() -> datetime:
@@ -123,13 +155,26 @@ def _locked_error(path: Path, exc: duckdb.Error) -> WarehouseLockedError:
 STORAGE_VERSION = "v1.1.0"
 
 
-def _config(read_only: bool) -> dict[str, str]:
+class WarehouseInterrupted(KeyboardInterrupt):
+    """A wait for the warehouse ended by SIGTERM/SIGINT (``STOP``)."""
+
+
+# No connection loads or downloads DuckDB extensions by itself (a query naming a function
+# of an extension fails instead of fetching code from the network).
+_NO_EXTENSIONS = {"autoload_known_extensions": "false", "autoinstall_known_extensions": "false"}
+# `rayngan query`: no file or network access beyond the warehouse itself (no COPY TO, no
+# read_text('/etc/shadow'), no ATTACH, no INSTALL), and no SET can turn that back on.
+_SANDBOX = {"enable_external_access": "false", "lock_configuration": "true"}
+
+
+def _config(read_only: bool, sandboxed: bool = False) -> dict[str, str]:
     """Bounds on the writer's memory: the ingest job's parent holds a writer for every batch,
     and DuckDB's buffer pool would otherwise grow with the warehouse (RAYNGAN_DUCKDB_MEMORY
     overrides the limit)."""
     if read_only:
-        return {}
+        return {**_NO_EXTENSIONS, **(_SANDBOX if sandboxed else {})}
     return {
+        **_NO_EXTENSIONS,
         "memory_limit": os.environ.get("RAYNGAN_DUCKDB_MEMORY") or WRITER_MEMORY_LIMIT,
         "preserve_insertion_order": "false",
         # one thread: a batch of ~1,000 files is too small to gain from more (~10% less CPU
@@ -139,27 +184,33 @@ def _config(read_only: bool) -> dict[str, str]:
 
 
 def _connect(
-    path: Path, read_only: bool, wait_seconds: float, reader_wait_seconds: float | None = None
+    path: Path,
+    read_only: bool,
+    wait_seconds: float,
+    reader_wait_seconds: float | None = None,
+    sandboxed: bool = False,
 ) -> duckdb.DuckDBPyConnection:
     began = time.monotonic()
+    config = _config(read_only, sandboxed)
+    if not read_only and not path.exists():  # the format is chosen once, at creation
+        config["storage_compatibility_version"] = STORAGE_VERSION
     while True:
         try:
-            config = _config(read_only)
-            if not read_only and not path.exists():  # the format is chosen once, at creation
-                config["storage_compatibility_version"] = STORAGE_VERSION
             return duckdb.connect(str(path), read_only=read_only, config=config)
         except duckdb.Error as exc:
             if not _is_lock_error(exc):
                 raise WarehouseError(
                     f"The warehouse {path} cannot be opened: {exc}", path=str(path)
                 ) from exc
+            if STOP.is_set():  # SIGTERM/SIGINT: no more waiting
+                raise WarehouseInterrupted() from None
             wait = wait_seconds
             if reader_wait_seconds is not None and _READER_HINT in str(exc):
                 wait = max(wait, reader_wait_seconds)  # a reader: it will close the file
             remaining = began + max(wait, 0) - time.monotonic()
             if remaining <= 0:
                 raise _locked_error(path, exc) from exc
-            time.sleep(min(_LOCK_POLL_SECONDS, remaining))
+            STOP.wait(min(_LOCK_POLL_SECONDS, remaining))
 
 
 class Warehouse:
@@ -170,29 +221,45 @@ class Warehouse:
         path: str | Path,
         *,
         read_only: bool = False,
-        wait_seconds: float = 0,
+        wait_seconds: float | None = None,
         migrate: bool = True,
         reader_wait_seconds: float | None = None,
+        sandboxed: bool = False,
     ) -> None:
         """Open (creating and migrating when writable) or raise WarehouseLockedError.
 
-        ``wait_seconds`` retries a lock held by another process for that long first;
-        ``reader_wait_seconds`` (when longer) is how long to wait for read-only holders.
-        ``migrate=False`` skips the migration check: for re-opens within one ingest run,
-        whose first open migrated the file (and whose ingest lock keeps others out).
+        ``wait_seconds`` retries a lock held by another process for that long first
+        (default: ``READ_WAIT_SECONDS`` read-only, none for writing); ``reader_wait_seconds``
+        (when longer) is how long a writer waits for read-only holders.  ``migrate=False``
+        skips the migration check: for re-opens within one ingest run, whose first open
+        migrated the file (and whose ingest lock keeps others out).  ``sandboxed`` (read-only)
+        forbids the SQL any file or network access beyond the warehouse (``rayngan query``).
+
+        A writable open recreates an empty file or the leftover of a first run killed before
+        DuckDB wrote its header (and only that), and refuses a DuckDB database that is not a
+        rayngan warehouse, naming it, without changing it.
         """
-        self.path = Path(path)
+        path = self.path = Path(path)
         self.read_only = read_only
-        if read_only and not self.path.exists():
+        if wait_seconds is None:
+            wait_seconds = READ_WAIT_SECONDS if read_only else 0
+        if read_only and not path.exists():
             raise WarehouseError(
-                f"There is no warehouse at {self.path}; run `rayngan ingest` first.",
-                path=str(self.path),
+                f"There is no warehouse at {path}; run `rayngan ingest` first.", path=str(path)
+            )
+        if read_only and _is_leftover(path):
+            raise WarehouseError(
+                f"The warehouse {path} is empty (an ingest was stopped before it wrote "
+                "anything); run `rayngan ingest` again.",
+                path=str(path),
             )
         if not read_only:
-            self.path.parent.mkdir(parents=True, exist_ok=True)
-        self.con = _connect(self.path, read_only, wait_seconds, reader_wait_seconds)
+            path.parent.mkdir(parents=True, exist_ok=True)
+            _remove_leftover(path)
+        self.con = _connect(path, read_only, wait_seconds, reader_wait_seconds, sandboxed)
         if not read_only and migrate:
             try:
+                _check_is_warehouse(self.con, path)
                 schema.migrate(self.con)
             except BaseException:
                 self.close()
@@ -204,9 +271,10 @@ class Warehouse:
         path: str | Path,
         *,
         read_only: bool = False,
-        wait_seconds: float = 0,
+        wait_seconds: float | None = None,
         migrate: bool = True,
         reader_wait_seconds: float | None = None,
+        sandboxed: bool = False,
     ) -> Warehouse:
         """The same as ``Warehouse(path, ...)``, kept for callers written against it."""
         return cls(
@@ -215,6 +283,7 @@ class Warehouse:
             wait_seconds=wait_seconds,
             migrate=migrate,
             reader_wait_seconds=reader_wait_seconds,
+            sandboxed=sandboxed,
         )
 
     def __enter__(self) -> Warehouse:
@@ -294,7 +363,9 @@ class Warehouse:
             batch = list(items[start : start + batch_size])
             try:
                 self._write_batch(run_id, batch)
-            except Exception:  # retried file by file below
+            except Exception as exc:  # retried file by file below
+                if is_transient_error(exc):  # disk full: every write would fail alike
+                    raise
                 failures.extend(self._load_one_by_one(run_id, batch))
         return failures
 
@@ -306,25 +377,49 @@ class Warehouse:
             try:
                 self.load(run_id, source, doc)
             except WarehouseError as exc:
-                self.record_failed(run_id, source, exc.reason)
-                failures.append(LoadFailure(source, exc.reason))
+                transient = is_transient_error(exc.__cause__)
+                self.record_failed(run_id, source, exc.reason, transient=transient)
+                failures.append(LoadFailure(source, exc.reason, transient))
         return failures
 
     def record_unchanged_many(self, run_id: str, sources: Sequence[SourceFile]) -> None:
         """Mark many paths unchanged in one transaction."""
         if sources:
             with self._transaction():
-                self._write_states(run_id, [(s, "unchanged", None) for s in sources])
+                self._write_states(run_id, [(s, "unchanged", None, None, 0) for s in sources])
 
-    def record_failed(self, run_id: str, source: SourceFile, error: str) -> None:
+    def record_failed(
+        self, run_id: str, source: SourceFile, error: str, *, transient: bool = False
+    ) -> None:
         """Mark ``source.path`` failed with a one-line reason; its older documents stay."""
-        self.record_failed_many(run_id, [(source, error)])
+        self.record_failed_many(run_id, [FailedFile(source, error, transient)])
 
-    def record_failed_many(self, run_id: str, failures: Sequence[tuple[SourceFile, str]]) -> None:
-        """Mark many paths failed, each with its reason, in one transaction."""
-        if failures:
-            with self._transaction():
-                self._write_states(run_id, [(s, "failed", e) for s, e in failures])
+    def record_failed_many(self, run_id: str, failures: Sequence[Failed]) -> None:
+        """Mark many paths failed, each with its reason and class, in one transaction."""
+        if not failures:
+            return
+        items = [f if isinstance(f, FailedFile) else FailedFile(*f) for f in failures]
+        with self._transaction():
+            counts = self._transient_counts([f.source.path for f in items if f.tries is None])
+            states: list[_State] = []
+            for f in items:
+                tries = f.tries
+                if tries is None:
+                    tries = counts.get(f.source.path, 0) + 1 if f.transient else 0
+                failure_class = "transient" if f.transient else "permanent"
+                states.append((f.source, "failed", f.error, failure_class, tries))
+            self._write_states(run_id, states)
+
+    def _transient_counts(self, paths: list[str]) -> dict[str, int]:
+        """Consecutive transient failures so far of the ``paths`` that have them."""
+        if not paths:
+            return {}
+        rows = self.con.execute(
+            "SELECT path, transient_failures FROM source_files WHERE status = 'failed' AND "
+            f"failure_class = 'transient' AND {_member('path', paths)}",
+            [paths],
+        ).fetchall()
+        return {path: count for path, count in rows}
 
     def existing_documents(self, doc_ids: Sequence[str], parser_version: str) -> set[str]:
         """The ``doc_ids`` already loaded by ``parser_version`` ."""
@@ -367,7 +462,7 @@ class Warehouse:
                 self._insert(name, columns, types, run_id, arrow)
             columns = _keep_first_load(document_columns(rows, run_id, now), old)
             self._insert("documents", columns, DOCUMENT_COLUMNS, None, arrow)
-            self._write_states(run_id, [(s, "loaded", None) for s, _ in items], now)
+            self._write_states(run_id, [(s, "loaded", None, None, 0) for s, _ in items], now)
 
     def _clear_documents(self, doc_ids: list[str]) -> list[tuple]:
         """Delete every row of the documents among ``doc_ids`` already loaded (a reload);
@@ -438,7 +533,7 @@ class Warehouse:
     def _write_states(
         self,
         run_id: str,
-        states: Sequence[tuple[SourceFile, FileStatus, str | None]],
+        states: Sequence[_State],
         now: datetime | None = None,
     ) -> None:
         """Replace the ``source_files`` rows of these paths and log them as events.
@@ -446,7 +541,7 @@ class Warehouse:
         Bound as plain lists and unnested by DuckDB: no Arrow (whose first ``pa.array`` call
         imports pandas, most of a no-op re-run's time).
         """
-        latest = {s.path: (s, status, error) for s, status, error in states}  # last one wins
+        latest = {state[0].path: state for state in states}  # last one wins
         paths = list(latest)
         con = self.con
         con.execute(f"DELETE FROM source_files WHERE {_member('path', paths)}", [paths])
@@ -455,8 +550,9 @@ class Warehouse:
         )
         con.execute(
             "INSERT INTO source_file_events (path, sha256, size_bytes, mtime_ns, status, error, "
-            "run_id, recorded_at) SELECT path, sha256, size_bytes, mtime_ns, status, error, "
-            f"run_id, updated_at FROM source_files WHERE {_member('path', paths)}",
+            "run_id, recorded_at, failure_class) SELECT path, sha256, size_bytes, mtime_ns, "
+            "status, error, run_id, updated_at, failure_class FROM source_files "
+            f"WHERE {_member('path', paths)}",
             [paths],
         )
 
@@ -557,22 +653,95 @@ def _check_unicode(values: list[object], name: str) -> None:
 
 _INSERT_SOURCES = (
     "INSERT INTO source_files (path, sha256, size_bytes, mtime_ns, encoding, media_type, "
-    "status, error, run_id, updated_at) SELECT unnest(?::VARCHAR[]), unnest(?::VARCHAR[]), "
-    "unnest(?::BIGINT[]), unnest(?::BIGINT[]), unnest(?::VARCHAR[]), unnest(?::VARCHAR[]), "
-    "unnest(?::VARCHAR[]), unnest(?::VARCHAR[]), ?, ?"
+    "status, error, failure_class, transient_failures, run_id, updated_at) SELECT "
+    "unnest(?::VARCHAR[]), unnest(?::VARCHAR[]), unnest(?::BIGINT[]), unnest(?::BIGINT[]), "
+    "unnest(?::VARCHAR[]), unnest(?::VARCHAR[]), unnest(?::VARCHAR[]), unnest(?::VARCHAR[]), "
+    "unnest(?::VARCHAR[]), unnest(?::INTEGER[]), ?, ?"
 )
 
 
-def _source_columns(states: list[tuple[SourceFile, FileStatus, str | None]]) -> list[list]:
+def _source_columns(states: list[_State]) -> list[list]:
     """The per-row columns of ``_INSERT_SOURCES``, in its order."""
-    sources = [s for s, _, _ in states]
+    sources = [state[0] for state in states]
     return [
-        [s.path for s in sources],
+        [_valid(s.path) for s in sources],
         [s.sha256 or None for s in sources],
         [s.size_bytes for s in sources],
         [s.mtime_ns for s in sources],
         [s.encoding for s in sources],
         [s.media_type for s in sources],
-        [status for _, status, _ in states],
-        [error for _, _, error in states],
+        [state[1] for state in states],
+        [None if state[2] is None else _valid(state[2]) for state in states],
+        [state[3] for state in states],
+        [state[4] for state in states],
     ]
+
+
+def _valid(text: str) -> str:
+    """Text DuckDB accepts: a surrogate escape left in a path or a reason (the job stores
+    paths escaped already, see ``ingest.job.paths``) shown as ``\\xNN``, never a crash."""
+    try:
+        text.encode("utf-8")
+    except UnicodeEncodeError:
+        return "".join(_show_surrogate(ch) for ch in text)
+    return text
+
+
+def _show_surrogate(ch: str) -> str:
+    code = ord(ch)
+    if 0xDC80 <= code <= 0xDCFF:  # a byte that was not UTF-8
+        return f"\\x{code - 0xDC00:02x}"
+    return f"\\u{code:04x}" if 0xD800 <= code <= 0xDFFF else ch
+
+
+def is_transient_error(exc: BaseException | None) -> bool:
+    """True when a write failed for a reason of the machine (disk full, I/O, memory)."""
+    if isinstance(exc, OSError):
+        return exc.errno in _TRANSIENT_ERRNOS
+    if isinstance(exc, duckdb.IOException | duckdb.OutOfMemoryException):
+        return True
+    return exc is not None and any(text in str(exc) for text in _TRANSIENT_TEXT)
+
+
+# --- opening: leftovers of a killed first run, and files that are not a warehouse
+
+
+def _is_leftover(path: Path) -> bool:
+    """An empty file, or a first run's file killed before DuckDB wrote its whole header:
+    too short to hold any data, and zeros or the start of a DuckDB header."""
+    try:
+        size = path.stat().st_size
+        if size == 0:
+            return True
+        if size >= _DUCKDB_HEADER_BYTES:
+            return False
+        head = path.read_bytes()
+    except OSError:
+        return False
+    return head[8:12] == _DUCKDB_MAGIC or not head.strip(b"\0")
+
+
+def _remove_leftover(path: Path) -> None:
+    """Delete a leftover (see ``_is_leftover``) and its write-ahead log, so DuckDB creates
+    the warehouse afresh.  Any other file is left for DuckDB to open or refuse."""
+    if path.is_file() and not path.is_symlink() and _is_leftover(path):
+        path.unlink()
+        Path(f"{path}.wal").unlink(missing_ok=True)
+
+
+def _check_is_warehouse(con: duckdb.DuckDBPyConnection, path: Path) -> None:
+    """Refuse a DuckDB database that has tables but is not a rayngan warehouse."""
+    if schema.applied_versions(con):
+        return
+    rows = con.execute(
+        "SELECT table_schema || '.' || table_name FROM information_schema.tables "
+        "WHERE table_catalog = current_database() AND table_name <> 'schema_migrations' "
+        "ORDER BY 1 LIMIT 4"
+    ).fetchall()
+    if rows:
+        names = ", ".join(row[0] for row in rows[:3]) + (", ..." if len(rows) > 3 else "")
+        raise WarehouseError(
+            f"{path} is a DuckDB database but not a rayngan warehouse (it holds {names}); "
+            "nothing was changed. Give another --db.",
+            path=str(path),
+        )

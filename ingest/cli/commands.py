@@ -76,6 +76,7 @@ def cmd_ingest(args: argparse.Namespace) -> int:
         max_bytes=args.max_bytes,
         exclude=(*load_config(db).exclude, *args.exclude),
         kind_dirs=kind_dirs,
+        follow_symlinks=args.follow_symlinks,
         engine=args.engine,
         ray_address=args.ray_address,
         ray_shared_root=args.ray_shared_root,
@@ -132,7 +133,8 @@ def cmd_query(args: argparse.Namespace) -> int:
 
     sql = read_sql(args)
     fmt = "csv" if args.excel and args.format in ("table", "json") else args.format
-    with Warehouse.open(args.db or default_db(), read_only=True, wait_seconds=10) as wh:
+    db = args.db or default_db()
+    with Warehouse.open(db, read_only=True, wait_seconds=10, sandboxed=True) as wh:  # no files
         try:
             columns, rows = wh.query(sql)
         except RaynganError as exc:  # the analyst's SQL: a usage mistake, not a crash

@@ -12,6 +12,7 @@ from typing import TextIO
 from ingest.api import ParsedFile, parse_path
 from ingest.cli.commands import UsageError
 from ingest.cli.output import cell_text
+from ingest.job.paths import for_terminal, stored_path
 from parsers.model import RECORD_FIELDS, Document, to_jsonable
 
 log = logging.getLogger("rayngan")
@@ -41,8 +42,12 @@ def inspect_file(
             _write_summary(outcome, out)
     failed = [o for o in outcomes if o.failed]
     for outcome in failed:
-        log.debug("%s", (outcome.detail or "").rstrip())
-        print(f"rayngan: {outcome.path}: {outcome.error} [{outcome.stage}]", file=sys.stderr)
+        log.debug("%s", (outcome.detail or "").rstrip(), extra={"lines": True})
+        where = for_terminal(stored_path(outcome.path))
+        print(
+            f"rayngan: {where}: {for_terminal(outcome.error or '')} [{outcome.stage}]",
+            file=sys.stderr,
+        )
     return 1 if failed or not outcomes else 0
 
 

@@ -33,16 +33,40 @@ log = logging.getLogger("rayngan")
 _USAGE_STAGES = frozenset({"usage", "discover"})
 
 
+class _TerminalFormatter(logging.Formatter):
+    """Control characters in a message (a file name with a newline or an escape sequence)
+    shown as escapes: a name cannot forge a line.  Records logged with
+    ``extra={"lines": True}`` (tracebacks) keep their newlines."""
+
+    def formatMessage(self, record: logging.LogRecord) -> str:
+        from ingest.job.paths import for_terminal
+
+        text = super().formatMessage(record)
+        if getattr(record, "lines", False):
+            return "\n".join(for_terminal(line) for line in text.split("\n"))
+        return for_terminal(text)
+
+
 def _configure_logging(verbose: bool) -> None:
     handler = logging.StreamHandler(sys.stderr)
-    handler.setFormatter(logging.Formatter("rayngan: %(message)s"))
+    handler.setFormatter(_TerminalFormatter("rayngan: %(message)s"))
     log.handlers[:] = [handler]
     log.setLevel(logging.DEBUG if verbose else logging.INFO)
     log.propagate = False
 
 
-def _on_sigterm(signum: int, frame: FrameType | None) -> None:
+def _on_stop_signal(signum: int, frame: FrameType | None) -> None:
+    """SIGTERM and SIGINT: end every wait for the warehouse (``STOP``) and unwind (exit 130)."""
+    from warehouse.stop import STOP
+
+    STOP.set()
     raise KeyboardInterrupt
+
+
+def _shown(text: str) -> str:
+    from ingest.job.paths import for_terminal
+
+    return for_terminal(text)
 
 
 def _is_missing_warehouse(exc: RaynganError) -> bool:
@@ -54,15 +78,16 @@ def main(argv: Sequence[str] | None = None) -> int:
     args = parser.parse_args(argv)
     verbose = bool(getattr(args, "verbose", False))
     _configure_logging(verbose)
-    signal.signal(signal.SIGTERM, _on_sigterm)
+    signal.signal(signal.SIGTERM, _on_stop_signal)
+    signal.signal(signal.SIGINT, _on_stop_signal)
     try:
         return HANDLERS[args.handler](args)
     except WarehouseLockedError as exc:
-        print(f"rayngan: {exc.reason}", file=sys.stderr)
+        print(f"rayngan: {_shown(exc.reason)}", file=sys.stderr)
         return EXIT_LOCKED
     except RaynganError as exc:
         log.debug("details", exc_info=verbose)
-        print(f"rayngan: {exc}", file=sys.stderr)
+        print(f"rayngan: {_shown(str(exc))}", file=sys.stderr)
         usage = isinstance(exc, UsageError) or exc.stage in _USAGE_STAGES
         return EXIT_USAGE if usage or _is_missing_warehouse(exc) else EXIT_FAILED
     except KeyboardInterrupt:
@@ -80,7 +105,7 @@ def main(argv: Sequence[str] | None = None) -> int:
         if verbose:
             log.exception("internal error")
         print(
-            f"rayngan: internal error: {type(exc).__name__}: {exc} "
+            f"rayngan: internal error: {type(exc).__name__}: {_shown(str(exc))} "
             "(run with --verbose for details)",
             file=sys.stderr,
         )

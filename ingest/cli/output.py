@@ -10,6 +10,8 @@ from datetime import date, datetime, time
 from decimal import Decimal
 from typing import Any, TextIO
 
+from ingest.job.paths import for_terminal
+
 MAX_CELL = 60  # a table cell is cut here (csv and json are never cut)
 
 
@@ -37,7 +39,7 @@ def cell_text(value: Any, null: str = "") -> str:
         return f"{value:g}" if abs(value) < 1e15 else repr(value)
     if isinstance(value, bytes):
         return value.hex()
-    return " ".join(str(value).split())  # one line per row
+    return for_terminal(" ".join(str(value).split()))  # one line per row, no control codes
 
 
 def _cut(text: str) -> str:
@@ -130,7 +132,7 @@ def _dict_rows(items: list[dict[str, Any]]) -> tuple[list[str], list[list[Any]]]
 def write_status(status: dict[str, Any], out: TextIO) -> None:
     """`rayngan status`: what is in the warehouse, the last runs, the failed files and why."""
     out.write(
-        f"{status.get('path')}: {status.get('documents', 0):,} documents, "
+        f"{for_terminal(str(status.get('path')))}: {status.get('documents', 0):,} documents, "
         f"{status.get('reports', 0):,} reports (latest exports), "
         f"schema version {status.get('schema_version')}\n"
     )
@@ -154,6 +156,9 @@ def write_status(status: dict[str, Any], out: TextIO) -> None:
     failed = status.get("failed_files") or []
     out.write(f"\nfailed files ({len(failed):,}):\n")
     for item in failed:
-        out.write(f"  {item.get('path')}: {item.get('error')}\n")
+        out.write(
+            f"  {for_terminal(str(item.get('path')))}: {for_terminal(str(item.get('error')))}"
+        )
+        out.write("\n")
     if not failed:
         out.write("(none)\n")

@@ -223,6 +223,12 @@ def _add_ingest(commands: argparse._SubParsersAction) -> None:
         help="decode text files with ENC (e.g. cp874) instead of detecting it",
     )
     sub.add_argument(
+        "--follow-symlinks",
+        action="store_true",
+        help="follow symbolic links met in folders and globs wherever they point (default: "
+        "only links to files inside the folder given; link loops are walked once)",
+    )
+    sub.add_argument(
         "--file-timeout",
         type=seconds,
         default=DEFAULT_FILE_TIMEOUT,

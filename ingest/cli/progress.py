@@ -80,7 +80,7 @@ class TerminalReporter(Reporter):
             return
         log.warning("failed [%s] %s: %s", failure.stage, failure.path, failure.reason)
         if failure.detail:
-            log.debug("%s", failure.detail.rstrip())
+            log.debug("%s", failure.detail.rstrip(), extra={"lines": True})
         self._draw(force=True)
 
     def finished(self) -> None:

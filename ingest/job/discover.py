@@ -10,13 +10,16 @@ one ``stat`` per file is all the stat cache needs to skip unchanged ones.
 
 from __future__ import annotations
 
-import glob
+import logging
 import os
+import re
 import stat
 from collections.abc import Iterable, Iterator
 from dataclasses import dataclass
 
 from parsers.errors import RaynganError
+
+log = logging.getLogger("rayngan")
 
 _TEMP_SUFFIXES = ("~", ".swp", ".swo", ".swx", ".tmp", ".part", ".crdownload")
 _TEMP_PREFIXES = (".", "~$", "#")
@@ -50,6 +53,7 @@ class Candidate:
 class Discovery:
     candidates: list[Candidate]  # sorted by path, each file once
     skipped: int  # files of other types met while walking folders
+    outside: int = 0  # symlinks out of their tree, not followed
 
 
 def is_skipped_name(name: str) -> bool:
@@ -62,19 +66,26 @@ def is_input_name(name: str) -> bool:
     return os.path.splitext(name)[1].lower() in INPUT_SUFFIXES
 
 
-def discover(paths: Iterable[str], *, exclude: Iterable[str] = ()) -> Discovery:
+def discover(
+    paths: Iterable[str], *, exclude: Iterable[str] = (), follow_symlinks: bool = False
+) -> Discovery:
     """Every input file under ``paths``.
 
     ``exclude`` lists files never to take (the warehouse's own files).  A file reached
-    twice (two arguments, a symlink) is taken once.  Raises ``DiscoveryError`` for a
-    path or pattern that matches nothing.
+    twice (two arguments, a symlink) is taken once.  Symbolic links met while walking a
+    folder or expanding a glob are taken only when they point to a file inside that folder
+    (the glob's fixed leading folder); ``follow_symlinks`` follows every link, folders
+    included, each real folder walked once (so link loops end).  A path named on the
+    command line is followed whatever it is.  Raises ``DiscoveryError`` for a path or
+    pattern that matches nothing.
     """
     skip = {_identity(p) for p in exclude} - {None}
     found: dict[tuple[int, int], Candidate] = {}
     skipped: set[tuple[int, int]] = set()
+    walk = _Walk(follow_symlinks)
     for given in paths:
-        matched = False
-        for cand, explicit, identity in _expand(given):
+        matched, outside = False, walk.outside
+        for cand, explicit, identity in _expand(given, walk):
             matched = True
             if identity in skip:
                 continue
@@ -82,9 +93,9 @@ def discover(paths: Iterable[str], *, exclude: Iterable[str] = ()) -> Discovery:
                 found.setdefault(identity, cand)
             else:
                 skipped.add(identity)
-        if not matched:
+        if not matched and walk.outside == outside:
             raise DiscoveryError(f"No file or folder matches {given!r}.", path=given)
-    return Discovery(sorted(found.values(), key=lambda c: c.path), len(skipped))
+    return Discovery(sorted(found.values(), key=lambda c: c.path), len(skipped), walk.outside)
 
 
 _Found = tuple[Candidate, bool, tuple[int, int]]  # candidate, named explicitly, (dev, inode)
@@ -98,43 +109,160 @@ def _identity(path: str) -> tuple[int, int] | None:
     return st.st_dev, st.st_ino
 
 
-def _expand(given: str) -> Iterator[_Found]:
-    if _GLOB_CHARS & set(given) and not os.path.exists(given):
-        for match in sorted(glob.iglob(given, recursive=True)):
-            if not is_skipped_name(os.path.basename(match)):
-                yield from _expand_existing(match, explicit=False)
+def _expand(given: str, walk: _Walk) -> Iterator[_Found]:
+    if _GLOB_CHARS & set(given) and not os.path.lexists(given):
+        yield from _glob(given, walk)
         return
-    yield from _expand_existing(given, explicit=True)
+    yield from _expand_existing(given, walk)
 
 
-def _expand_existing(path: str, *, explicit: bool) -> Iterator[_Found]:
+def _expand_existing(path: str, walk: _Walk) -> Iterator[_Found]:
     path = os.path.normpath(path)
     try:
-        st = os.stat(path)
+        st = os.stat(path)  # named on the command line: followed
     except OSError:
         return
     if stat.S_ISDIR(st.st_mode):
-        yield from _walk(path)
+        yield from walk.tree(path)
     elif stat.S_ISREG(st.st_mode):
-        yield Candidate(path, st.st_size, st.st_mtime_ns), explicit, (st.st_dev, st.st_ino)
+        yield Candidate(path, st.st_size, st.st_mtime_ns), True, (st.st_dev, st.st_ino)
 
 
-def _walk(top: str) -> Iterator[_Found]:
-    """Depth-first walk with ``scandir`` (one stat per file, symlinked folders not followed)."""
-    try:
-        entries = sorted(os.scandir(top), key=lambda e: e.name)
-    except OSError:
+def _glob(pattern: str, walk: _Walk) -> Iterator[_Found]:
+    """A glob expanded by walking its fixed leading folder (links as in a folder walk): a
+    file is taken when its path, or the path of a folder above it, matches."""
+    pattern = os.path.normpath(pattern)
+    parts = pattern.split(os.sep)
+    fixed = next(i for i, part in enumerate(parts) if _GLOB_CHARS & set(part))
+    base = os.sep.join(parts[:fixed]) or (os.sep if pattern.startswith(os.sep) else os.curdir)
+    depth = None if "**" in pattern else len(parts) - fixed
+    regex = re.compile(glob_regex(pattern))
+    if not os.path.isdir(base):
         return
-    for entry in entries:
-        if is_skipped_name(entry.name):
+    for found in walk.tree(base, max_depth=depth, whole=regex):
+        if _glob_matches(regex, found[0].path, base):
+            yield found
+
+
+def _glob_matches(regex: re.Pattern[str], path: str, base: str) -> bool:
+    head = 0 if base == os.curdir else len(base.rstrip(os.sep)) + 1
+    while True:
+        if regex.fullmatch(path):
+            return True
+        cut = path.rfind(os.sep)
+        if cut < head:
+            return False
+        path = path[:cut]
+
+
+def glob_regex(pattern: str) -> str:
+    """A regular expression for a glob: ``*``, ``?`` and ``[...]`` within one name, ``**``
+    as a whole name for any number of folders (as ``glob(recursive=True)``)."""
+    out = []
+    parts = pattern.split("/")
+    for i, part in enumerate(parts):
+        last = i == len(parts) - 1
+        if part == "**":
+            out.append(".*" if last else "(?:[^/]*/)*")
             continue
+        out.append(_name_regex(part) + ("" if last else "/"))
+    return "".join(out)
+
+
+def _name_regex(name: str) -> str:
+    out, i = [], 0
+    while i < len(name):
+        ch = name[i]
+        if ch == "*":
+            out.append("[^/]*")
+        elif ch == "?":
+            out.append("[^/]")
+        elif ch == "[" and (end := name.find("]", i + 2)) != -1:
+            body = name[i + 1 : end]
+            body = "^" + body[1:] if body.startswith("!") else body
+            out.append("[" + body.replace("\\", "\\\\") + "]")
+            i = end
+        else:
+            out.append(re.escape(ch))
+        i += 1
+    return "".join(out)
+
+
+class _Walk:
+    """Depth-first folder walks with ``scandir`` (one stat per file), sharing what they met:
+    the real folders of the current tree (each walked once) and links not followed out of
+    their tree."""
+
+    def __init__(self, follow_symlinks: bool) -> None:
+        self.follow = follow_symlinks
+        self.walked: set[tuple[int, int]] = set()
+        self.outside = 0  # links to outside the tree, not followed
+        self.whole: re.Pattern[str] | None = None  # folders matching it: no depth limit
+
+    def tree(
+        self, top: str, *, max_depth: int | None = None, whole: re.Pattern[str] | None = None
+    ) -> Iterator[_Found]:
+        """Files under ``top``, at most ``max_depth`` levels down (except below a folder
+        matching ``whole``: a glob matching a folder takes all of it)."""
+        self.whole, self.walked = whole, set()
         try:
-            if entry.is_dir(follow_symlinks=False):
-                yield from _walk(entry.path)
-            elif entry.is_file():
-                st = entry.stat()
-                path = entry.name if top == os.curdir else entry.path  # 'a.txt', not './a.txt'
-                cand = Candidate(path, st.st_size, st.st_mtime_ns)
-                yield cand, False, (st.st_dev, st.st_ino)
+            yield from self._folder(top, os.path.realpath(top), max_depth)
+        finally:
+            self.whole = None
+
+    def _folder(self, top: str, root: str, depth: int | None) -> Iterator[_Found]:
+        try:
+            st = os.stat(top)
+            if (st.st_dev, st.st_ino) in self.walked:
+                return  # a loop (or a folder reached twice): once is enough
+            self.walked.add((st.st_dev, st.st_ino))
+            entries = sorted(os.scandir(top), key=lambda e: e.name)
         except OSError:
-            continue
+            return
+        for entry in entries:
+            if is_skipped_name(entry.name):
+                continue
+            try:
+                yield from self._entry(entry, top, root, depth)
+            except OSError:
+                continue
+
+    def _entry(
+        self, entry: os.DirEntry[str], top: str, root: str, depth: int | None
+    ) -> Iterator[_Found]:
+        if depth is not None and depth <= 0:
+            return
+        deeper = None if depth is None else depth - 1
+        path = entry.name if top == os.curdir else entry.path  # 'a.txt', not './a.txt'
+        if entry.is_symlink():
+            yield from self._link(entry, path, root, deeper)
+        elif entry.is_dir(follow_symlinks=False):
+            if deeper == 0 and self.whole is not None and self.whole.fullmatch(path):
+                deeper = None
+            yield from self._folder(entry.path, root, deeper)
+        elif entry.is_file(follow_symlinks=False):
+            st = entry.stat(follow_symlinks=False)
+            yield Candidate(path, st.st_size, st.st_mtime_ns), False, (st.st_dev, st.st_ino)
+
+    def _link(
+        self, entry: os.DirEntry[str], path: str, root: str, deeper: int | None
+    ) -> Iterator[_Found]:
+        st = os.stat(entry.path)  # the target; a dangling link raises (skipped)
+        if stat.S_ISDIR(st.st_mode):
+            if self.follow:
+                yield from self._folder(entry.path, root, deeper)
+            return  # the tree's own folders are walked where they are
+        if not stat.S_ISREG(st.st_mode):
+            return
+        if not self.follow and not _inside(os.path.realpath(entry.path), root):
+            self.outside += 1
+            log.debug("not following %s: it links out of %s", path, root)
+            return
+        yield Candidate(path, st.st_size, st.st_mtime_ns), False, (st.st_dev, st.st_ino)
+
+
+def _inside(target: str, root: str) -> bool:
+    try:
+        return os.path.commonpath([target, root]) == root
+    except ValueError:
+        return False

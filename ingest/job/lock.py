@@ -5,6 +5,11 @@ read-only queries get in between batches); this lock is held for the whole run,
 so a second ingest is refused at once instead of interleaving with the first.
 The kernel drops an ``flock`` when its holder dies, even by ``kill -9``: a stale
 lock file is harmless and never needs cleaning up.
+
+The lock file sits beside the *resolved* warehouse path (two names of one warehouse, one
+through a symlink, share one lock) and is opened without following a symlink and only if
+it is a plain file with one name: the job runs as root at night, and ``<db>.lock ->
+/etc/passwd`` must not truncate anything.
 """
 
 from __future__ import annotations
@@ -12,6 +17,7 @@ from __future__ import annotations
 import contextlib
 import fcntl
 import os
+import stat
 from pathlib import Path
 
 from parsers.errors import WarehouseError, WarehouseLockedError
@@ -25,6 +31,11 @@ def lock_path(db: Path) -> Path:
     return db.with_name(db.name + ".lock")
 
 
+def resolved_db(db: Path) -> Path:
+    """The warehouse's real path: symlinks (to it and to its folders) resolved."""
+    return Path(os.path.realpath(db))
+
+
 class IngestLock:
     """``with IngestLock(db): ...`` or raise IngestLockedError naming the holder's PID."""
 
@@ -34,14 +45,7 @@ class IngestLock:
         self.fd: int | None = None
 
     def __enter__(self) -> IngestLock:
-        try:
-            self.path.parent.mkdir(parents=True, exist_ok=True)
-            fd = os.open(self.path, os.O_RDWR | os.O_CREAT | os.O_CLOEXEC, 0o644)
-        except OSError as exc:
-            raise WarehouseError(
-                f"The lock file {self.path} cannot be created ({exc.strerror}).",
-                path=str(self.db),
-            ) from exc
+        fd = self._open()
         try:
             fcntl.flock(fd, fcntl.LOCK_EX | fcntl.LOCK_NB)
         except BlockingIOError:
@@ -56,6 +60,29 @@ class IngestLock:
         os.write(fd, f"{os.getpid()}\n".encode())
         self.fd = fd
         return self
+
+    def _open(self) -> int:
+        flags = os.O_RDWR | os.O_CREAT | os.O_CLOEXEC | os.O_NOFOLLOW | os.O_NONBLOCK
+        try:
+            self.path.parent.mkdir(parents=True, exist_ok=True)
+            fd = os.open(self.path, flags, 0o644)
+        except OSError as exc:
+            why = "it is a symbolic link" if os.path.islink(self.path) else exc.strerror
+            raise WarehouseError(
+                f"The lock file {self.path} cannot be opened ({why}); nothing was changed. "
+                "Remove it if it is not rayngan's own.",
+                path=str(self.db),
+            ) from exc
+        st = os.fstat(fd)
+        if not stat.S_ISREG(st.st_mode) or st.st_nlink != 1:
+            os.close(fd)
+            what = "has other names (hard links)" if stat.S_ISREG(st.st_mode) else "is no file"
+            raise WarehouseError(
+                f"The lock file {self.path} {what}; nothing was changed. Remove it if it is "
+                "not rayngan's own.",
+                path=str(self.db),
+            )
+        return fd
 
     def __exit__(self, *exc: object) -> None:
         if self.fd is not None:

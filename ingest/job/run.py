@@ -16,6 +16,7 @@ from __future__ import annotations
 
 import contextlib
 import ctypes
+import dataclasses
 import functools
 import gc
 import logging
@@ -32,7 +33,8 @@ from typing import TYPE_CHECKING, Literal
 from ingest.job.discover import Candidate, discover
 from ingest.job.exclude import is_excluded
 from ingest.job.limits import DEFAULT_FILE_TIMEOUT, DEFAULT_MAX_BYTES
-from ingest.job.lock import IngestLock
+from ingest.job.lock import IngestLock, resolved_db
+from ingest.job.paths import clean_text, os_path, stored_path
 from ingest.workers.forkserver import start_early, start_if_surely_work
 from ingest.workers.pool import WorkerPool
 from ingest.workers.worker import Outcome, Settings, Task
@@ -42,7 +44,7 @@ from warehouse.rows import SMALL_BATCH, DocumentRows, as_rows
 
 if TYPE_CHECKING:  # imported when first used: DuckDB takes ~0.1 s to import
     from ingest.workers.ray_engine import RayPool
-    from warehouse.store import KnownFile, SourceFile, Warehouse
+    from warehouse.store import FailedFile, KnownFile, SourceFile, Warehouse
 
 
 log = logging.getLogger("rayngan")
@@ -60,6 +62,9 @@ BACKLOG_FILES = 2 * FLUSH_FILES  # parsed while a batch is written: past this, w
 # file is parsed (the workers are idle by then).
 TAIL_FILES = 250
 EARLIER = "earlier run"  # the stage of a failure carried over from an earlier run
+# A file that failed for a reason of the run (see Outcome.transient) is tried again by the
+# next runs on their own, until it has failed this many runs in a row.
+MAX_TRANSIENT_TRIES = 3
 
 
 @dataclass(frozen=True)
@@ -79,14 +84,16 @@ class IngestOptions:
     engine: Literal["local", "ray"] = "local"  # where files are extracted and parsed
     ray_address: str | None = None  # a Ray cluster's address (None: start a local one)
     ray_shared_root: str | None = None  # Ray workers read files under it themselves
+    follow_symlinks: bool = False
 
 
 @dataclass(frozen=True)
 class Failure:
-    path: str
+    path: str  # as stored (see ingest.job.paths): valid Unicode, may hold control characters
     stage: str
     reason: str
     detail: str | None = None  # traceback, logged with --verbose only
+    transient: bool = False  # caused by the run, not the file: retried by the next run
 
 
 @dataclass
@@ -99,6 +106,7 @@ class RunSummary:
     skipped: int = 0  # files of other types met in folders
     excluded: int = 0  # files matched by --exclude / rayngan.toml
     known_failed: int = 0  # failures of files that had failed before (not new in this run)
+    outside: int = 0  # symlinks out of their tree, not followed
     seconds: float = 0.0
     failures: list[Failure] = field(default_factory=list)
 
@@ -113,6 +121,8 @@ class RunSummary:
             text += f" (skipped {self.skipped:,} file(s) of other types)"
         if self.excluded:
             text += f" (excluded {self.excluded:,} file(s))"
+        if self.outside:
+            text += f" (not followed: {self.outside:,} symlink(s) out of the given folders)"
         return text
 
     @property
@@ -144,6 +154,8 @@ def run_ingest(
     """Ingest ``paths`` into ``options.db``; raise WarehouseLockedError when it is busy."""
     began = time.monotonic()
     reporter = reporter or Reporter()
+    # one warehouse, one lock, however it is named (through a symlink, ./w.duckdb, ...)
+    options = dataclasses.replace(options, db=resolved_db(options.db))
     with IngestLock(options.db) as lock:
         job = _Job(options, reporter, lock.fd)
         job.start(paths)
@@ -159,9 +171,9 @@ def paths_to_retry(db: Path) -> list[str]:
 
     if not db.exists():
         return []
-    with Warehouse.open(db, read_only=True, wait_seconds=10) as wh:
+    with Warehouse.open(db, read_only=True) as wh:
         _, rows = wh.query("SELECT path FROM source_files WHERE status = 'failed'")
-    files = {str(row[0]).split("!", 1)[0] for row in rows}
+    files = {os_path(str(row[0]).split("!", 1)[0]) for row in rows}
     return sorted(p for p in files if os.path.isfile(p))
 
 
@@ -175,6 +187,8 @@ class _Previous:
     error: str | None
     encoding: str | None
     media_type: str | None
+    transient: bool = False  # failed for a reason of the run
+    tries: int = 0  # consecutive runs it failed transiently
 
 
 class _Job:
@@ -195,8 +209,12 @@ class _Job:
     def start(self, paths: Sequence[str]) -> None:
         from warehouse.store import Warehouse
 
-        found = discover(paths, exclude=warehouse_files(self.options.db))
-        self.summary.skipped = found.skipped
+        found = discover(
+            paths,
+            exclude=warehouse_files(self.options.db),
+            follow_symlinks=self.options.follow_symlinks,
+        )
+        self.summary.skipped, self.summary.outside = found.skipped, found.outside
         if self.options.exclude:
             kept = [c for c in found.candidates if not is_excluded(c.path, self.options.exclude)]
             self.summary.excluded = len(found.candidates) - len(kept)
@@ -217,8 +235,8 @@ class _Job:
             start_early()
         self.summary.seen = len(unchanged) + len(failed_before)
         self.summary.unchanged = len(unchanged)
-        for source, error in failed_before:
-            self._count_failure(Failure(source.path, EARLIER, error))
+        for failed in failed_before:
+            self._count_failure(Failure(failed.source.path, EARLIER, failed.error))
         self.done = self.summary.seen
         log.debug(
             "found %d file(s) (%d skipped as other types): %d unchanged, %d failed before, "
@@ -233,12 +251,12 @@ class _Job:
 
     def _plan(
         self, candidates: list[Candidate], previous: dict[str, _Previous]
-    ) -> tuple[list[SourceFile], list[tuple[SourceFile, str]]]:
+    ) -> tuple[list[SourceFile], list[FailedFile]]:
         unchanged: list[SourceFile] = []
-        failed_before: list[tuple[SourceFile, str]] = []
+        failed_before: list[FailedFile] = []
         opts = self.options
         for cand in candidates:
-            known = self.known.get(cand.path)
+            known = self.known.get(stored_path(cand.path))
             same = (
                 known is not None
                 and not cand.is_archive
@@ -248,13 +266,13 @@ class _Job:
             )
             if same and known and known.status != "failed":
                 if known.parser_version == PARSER_VERSION:
-                    unchanged.append(_source_from_cache(known, previous.get(cand.path)))
+                    unchanged.append(_source_from_cache(known, previous.get(known.path)))
                     continue
             elif same and known and not opts.retry_failed:
-                prev = previous.get(cand.path)
-                error = (prev.error if prev else None) or "failed in an earlier run"
-                failed_before.append((_source_from_cache(known, prev), error))
-                continue
+                prev = previous.get(known.path)
+                if not (prev and prev.transient and prev.tries < MAX_TRANSIENT_TRIES):
+                    failed_before.append(_carried_failure(known, prev))
+                    continue  # else: it failed for a reason of its run, so try it again
             self.todo.append(Task(cand.path, cand.size_bytes, cand.mtime_ns, cand.is_archive))
         return unchanged, failed_before
 
@@ -350,12 +368,17 @@ class _Job:
         from warehouse.store import Warehouse
 
         began = time.monotonic()
-        with Warehouse.open(self.options.db, wait_seconds=LATER_OPEN_WAIT, migrate=False) as wh:
+        with (
+            _writing(self.options.db),
+            Warehouse.open(self.options.db, wait_seconds=LATER_OPEN_WAIT, migrate=False) as wh,
+        ):
             self._flush(wh, batch)
         _release_memory()
         log.debug("wrote a batch of %d file(s) in %.2f s", len(batch), time.monotonic() - began)
 
     def _flush(self, wh: Warehouse, batch: list[Outcome]) -> None:
+        from warehouse.store import FailedFile
+
         if len(batch) > SMALL_BATCH:  # e.g. the members of one big zip archive
             _prepare_arrow(self.options.tune_process)
         run_id = self.summary.run_id
@@ -364,13 +387,16 @@ class _Job:
         done = self.loaded_ids
         to_load: list[tuple[SourceFile, Document | DocumentRows]] = []
         same_bytes: list[SourceFile] = []
-        failed: list[tuple[SourceFile, str]] = []
+        failed: list[FailedFile] = []
         for outcome in batch:
             source = _source_of(outcome)
             if outcome.failed:
-                failed.append((source, outcome.error or ""))
+                error = clean_text(outcome.error or "")
+                failed.append(FailedFile(source, error, outcome.transient))
                 self.new_failures.append(
-                    Failure(outcome.path, outcome.stage or "?", outcome.error or "", outcome.detail)
+                    Failure(
+                        source.path, outcome.stage or "?", error, outcome.detail, outcome.transient
+                    )
                 )
             elif (
                 (doc := outcome.parsed) is None or source.sha256 in present or source.sha256 in done
@@ -383,7 +409,9 @@ class _Job:
         wh.record_failed_many(run_id, failed)
         lost = wh.load_many(run_id, to_load) if to_load else []
         for item in lost:  # already recorded as failed by the warehouse
-            self.new_failures.append(Failure(item.source.path, "load", item.error))
+            self.new_failures.append(
+                Failure(item.source.path, "load", item.error, transient=item.transient)
+            )
         wh.record_unchanged_many(run_id, same_bytes)
         self.summary.seen += len(failed) + len(to_load) + len(same_bytes)
         self.summary.loaded += len(to_load) - len(lost)
@@ -402,7 +430,10 @@ class _Job:
         from warehouse.store import Warehouse
 
         s = self.summary
-        with Warehouse.open(self.options.db, wait_seconds=LATER_OPEN_WAIT, migrate=False) as wh:
+        with (
+            _writing(self.options.db),
+            Warehouse.open(self.options.db, wait_seconds=LATER_OPEN_WAIT, migrate=False) as wh,
+        ):
             while self.pending:
                 self._flush(wh, self._take_pending())
             self._report_failures()
@@ -425,6 +456,29 @@ def _make_pool(
             shared_root=options.ray_shared_root,
         )
     return WorkerPool(settings, options.workers, close_fds)
+
+
+@contextlib.contextmanager
+def _writing(db: Path) -> Iterator[None]:
+    """A write that fails for a reason of the machine (disk full, I/O error) ends the run
+    with a plain message: every file is loaded whole or not at all, so the next run loads
+    the rest."""
+    import duckdb
+
+    from parsers.errors import WarehouseError
+    from warehouse.store import is_transient_error
+
+    try:
+        yield
+    except (duckdb.Error, OSError) as exc:
+        if not is_transient_error(exc):
+            raise
+        text = " ".join(str(exc).split())
+        raise WarehouseError(
+            f"Writing to the warehouse {db} failed ({text}); what was loaded so far is kept "
+            "and the next run loads the rest.",
+            path=str(db),
+        ) from exc
 
 
 @functools.cache
@@ -526,7 +580,7 @@ def _source_of(outcome: Outcome) -> SourceFile:
     from warehouse.store import SourceFile
 
     return SourceFile(
-        path=outcome.path,
+        path=stored_path(outcome.path),
         sha256=outcome.sha256 or "",
         size_bytes=outcome.size_bytes,
         mtime_ns=outcome.mtime_ns,
@@ -548,6 +602,19 @@ def _source_from_cache(known: KnownFile, prev: _Previous | None) -> SourceFile:
     )
 
 
+def _carried_failure(known: KnownFile, prev: _Previous | None) -> FailedFile:
+    """A failed, unchanged file not tried again: recorded failed with its reason, class and
+    count as they were."""
+    from warehouse.store import FailedFile
+
+    error = (prev.error if prev else None) or "failed in an earlier run"
+    transient = bool(prev and prev.transient)
+    return FailedFile(_source_from_cache(known, prev), error, transient, prev.tries if prev else 0)
+
+
 def _previous_states(wh: Warehouse) -> dict[str, _Previous]:
-    _, rows = wh.query("SELECT path, error, encoding, media_type FROM source_files")
-    return {row[0]: _Previous(row[1], row[2], row[3]) for row in rows}
+    _, rows = wh.query(
+        "SELECT path, error, encoding, media_type, failure_class = 'transient', "
+        "transient_failures FROM source_files"
+    )
+    return {row[0]: _Previous(row[1], row[2], row[3], bool(row[4]), row[5] or 0) for row in rows}

@@ -25,6 +25,9 @@ PRELOAD_MODULES: tuple[str, ...] = (
 
 
 def context() -> multiprocessing.context.BaseContext:
+    from ingest.workers.tempdirs import use_run_tempdir
+
+    use_run_tempdir()  # the fork server's pymp-* folder goes in there (gone after a kill)
     if "forkserver" not in multiprocessing.get_all_start_methods():
         return multiprocessing.get_context("fork")
     ctx = multiprocessing.get_context("forkserver")

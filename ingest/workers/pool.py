@@ -19,6 +19,7 @@ goes back to the queue, unread.
 from __future__ import annotations
 
 import contextlib
+import signal
 import time
 from collections import deque
 from collections.abc import Iterator
@@ -98,9 +99,12 @@ class WorkerPool:
     def __init__(self, settings: Settings, workers: int, close_fds: tuple[int, ...] = ()) -> None:
         self.settings = settings
         self.workers = max(1, workers)
-        self.close_fds = close_fds
         self._ctx = context()
-        if self._ctx.get_start_method() == "fork":
+        forked = self._ctx.get_start_method() == "fork"
+        # Only a worker forked straight from here inherits our descriptors (the ingest lock):
+        # one forked by the fork server has others under the same numbers (its own pipe).
+        self.close_fds = close_fds if forked else ()
+        if forked:
             preload()  # forked straight from here: import once, share with every worker
         self._live: dict[Connection, _Worker] = {}
         self._queue: deque[list[Task]] = deque()
@@ -285,11 +289,14 @@ class WorkerPool:
         task = self._task_of(worker, path)
         size = task.size_bytes if task and task.path == path else 0
         mtime = task.mtime_ns if task and task.path == path else None
+        # A timeout, or a worker killed from outside (the OOM killer's SIGKILL) is the run's
+        # doing: the file is tried again next run.  A crash (SIGSEGV in pdfium) is the file's.
+        transient = killed_for_timeout or worker.proc.exitcode == -signal.SIGKILL
         if killed_for_timeout:
             reason = timeout_reason(self.settings.file_timeout, worker.stage)
         else:
             reason = f"internal error in {worker.stage}: the worker process died ({_how(worker)})"
-        return failure(path, size, mtime, worker.stage, reason)
+        return failure(path, size, mtime, worker.stage, reason, transient=transient)
 
     @staticmethod
     def _task_of(worker: _Worker, path: str) -> Task | None:
@@ -306,6 +313,7 @@ class WorkerPool:
                     task.mtime_ns,
                     "read",
                     "internal error in read: worker processes keep dying",
+                    transient=True,
                 )
 
     def _kill(self, worker: _Worker) -> None:

@@ -18,6 +18,7 @@ from __future__ import annotations
 import contextlib
 import ctypes
 import dataclasses
+import errno
 import gc
 import hashlib
 import importlib
@@ -96,6 +97,9 @@ class Outcome:
     stage: str | None = None  # where it failed
     detail: str | None = None  # the traceback, for --verbose
     seconds: float = 0.0
+    # failed for a reason of the run, not of the file (time budget, vanished, busy, disk
+    # full): the next run tries it again (see ingest.job.run.MAX_TRANSIENT_TRIES)
+    transient: bool = False
 
     @property
     def failed(self) -> bool:
@@ -121,8 +125,36 @@ def compact(outcome: Outcome) -> Outcome:
     return dataclasses.replace(outcome, doc=None, rows=rows)
 
 
-def failure(path: str, size: int, mtime_ns: int | None, stage: str, error: str) -> Outcome:
-    return Outcome(path, size, mtime_ns, stage=stage, error=error)
+def failure(
+    path: str,
+    size: int,
+    mtime_ns: int | None,
+    stage: str,
+    error: str,
+    *,
+    transient: bool = False,
+) -> Outcome:
+    return Outcome(path, size, mtime_ns, stage=stage, error=error, transient=transient)
+
+
+# Why reading a file can fail when its bytes are fine: it vanished or was replaced between
+# the walk and the read, it is busy or locked, the disk or the memory is short.
+TRANSIENT_ERRNOS = frozenset(
+    {
+        errno.ENOENT, errno.ESTALE, errno.EBUSY, errno.ETXTBSY, errno.EAGAIN, errno.EINTR,
+        errno.EACCES, errno.EPERM, errno.ENOSPC, errno.EDQUOT, errno.ENOMEM, errno.EIO,
+        errno.ETIMEDOUT, errno.ENFILE, errno.EMFILE,
+    }
+)  # fmt: skip
+
+
+def is_transient(exc: BaseException) -> bool:
+    """True when ``exc`` (or what caused it) is a failure of the run, not of the file."""
+    while exc is not None:
+        if isinstance(exc, OSError) and exc.errno in TRANSIENT_ERRNOS:
+            return True
+        exc = exc.__cause__  # type: ignore[assignment]
+    return False
 
 
 def timeout_reason(seconds: float, stage: str) -> str:
@@ -156,6 +188,7 @@ def process_bytes_source(
     began = time.monotonic()
     progress = _Progress(notify)
     sha = None
+    transient = False
     try:
         with _alarm(settings.file_timeout):
             progress.enter("read")
@@ -164,14 +197,17 @@ def process_bytes_source(
             if sha in settings.known_docs:
                 return Outcome(path, size, mtime_ns, sha256=sha, duplicate=True)
             return _extract_and_parse(path, size, mtime_ns, data, sha, settings, progress)
-    except FileTimeout:
+    except FileTimeout:  # a busy night as much as a slow file: tried again next run
         error, detail = timeout_reason(settings.file_timeout, progress.stage), None
+        transient = True
     except RaynganError as exc:
         error, detail = exc.reason, traceback.format_exc()
         sha = sha or getattr(exc, "sha256", None)
         progress.stage = exc.stage if exc.stage != "rayngan" else progress.stage
+        transient = is_transient(exc)
     except Exception as exc:  # MemoryError, RecursionError and bugs: the file fails alone
         error, detail = internal_error(progress.stage, exc), traceback.format_exc()
+        transient = is_transient(exc)
     return Outcome(
         path,
         size,
@@ -181,6 +217,7 @@ def process_bytes_source(
         stage=progress.stage,
         detail=detail,
         seconds=time.monotonic() - began,
+        transient=transient,
     )
 
 
@@ -332,10 +369,9 @@ def _iter_members() -> Callable | None:
 def _process_archive(task: Task, settings: Settings, notify: Notify) -> Iterator[Outcome]:
     iter_members = _iter_members()
     assert iter_members is not None
-    if task.data is None:
-        members = iter(iter_members(Path(task.path)))
-    else:  # shipped by the Ray engine
-        members = iter(iter_members(Path(task.path), data=task.data))
+    members = iter(
+        iter_members(Path(task.path), max_member_bytes=settings.max_bytes, data=task.data)
+    )
     while True:
         notify(("start", task.path))  # reading the next member counts against the budget
         try:
@@ -348,10 +384,18 @@ def _process_archive(task: Task, settings: Settings, notify: Notify) -> Iterator
                 task.mtime_ns,
                 "read",
                 timeout_reason(settings.file_timeout, "read"),
+                transient=True,
             )
             return
         except InputError as exc:
-            yield failure(task.path, task.size_bytes, task.mtime_ns, exc.stage, exc.reason)
+            yield failure(
+                task.path,
+                task.size_bytes,
+                task.mtime_ns,
+                exc.stage,
+                exc.reason,
+                transient=is_transient(exc),
+            )
             return
         except Exception as exc:
             yield failure(
@@ -364,6 +408,11 @@ def _process_archive(task: Task, settings: Settings, notify: Notify) -> Iterator
         # 'folder/exports.zip!kpi/a.txt': the archive as given, so two archives with the
         # same file name in different folders stay apart
         member_path = f"{task.path}!{name.split('!', 1)[-1]}"
+        if isinstance(data, InputError):  # refused alone (climbs out, too large)
+            if member_path not in task.skip_members:
+                notify(("start", member_path))
+                yield failure(member_path, getattr(data, "size", 0), None, "read", data.reason)
+            continue
         if member_path in task.skip_members or not _wanted_member(member_path):
             continue
         notify(("start", member_path))

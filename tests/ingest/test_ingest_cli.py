@@ -281,16 +281,18 @@ def test_max_bytes_fails_a_large_file_unread(rayngan, tmp_path):
 
 
 def test_failed_files_are_kept_failed_until_retried(rayngan, tmp_path):
-    """A file that timed out stays failed while unchanged; --retry-failed loads it."""
+    """A file that failed for a reason of its own (here: it crashes its worker) stays failed
+    while unchanged; --retry-failed loads it.  (A timeout is the run's: see
+    tests/reliability/test_archive_faults.py.)"""
     db = tmp_path / "w.duckdb"
     copy_samples(tmp_path / "in", TXT[:3])
     victim = TXT[0].name
-    hang = {"RAYNGAN_TEST_SLEEP_ON": victim}
-    first = rayngan("ingest", "in", "--db", str(db), "--file-timeout", "1", env=hang)
+    crash = {"RAYNGAN_TEST_CRASH_ON": victim}
+    first = rayngan("ingest", "in", "--db", str(db), env=crash)
     assert first.returncode == 1
-    assert "timeout after 1 s" in scalar(
-        db, "SELECT error FROM source_files WHERE path LIKE ?", [f"%{victim}"]
-    )
+    assert rows(
+        db, "SELECT error, failure_class FROM source_files WHERE path LIKE ?", [f"%{victim}"]
+    ) == [("internal error in read: the worker process died (signal 11)", "permanent")]
     second = rayngan("ingest", "in", "--db", str(db))
     assert second.returncode == 0, "a known failure (not new in this run) exits 0"
     assert "loaded 0, unchanged 2, failed 1 " in second.stdout

@@ -6,3 +6,4 @@ import sys
 from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parents[1] / "ingest"))  # ingest_helpers
+sys.path.insert(0, str(Path(__file__).resolve().parent))  # fault_helpers
