@@ -11,6 +11,8 @@ from typing import Any
 
 import pypdfium2.raw as pdfium_c
 
+from ingest.extract.pdf.actualtext import apply_spans
+
 
 class _Char:
     """One character and its box; a plain slotted class, as pages hold hundreds of them."""
@@ -110,6 +112,7 @@ def _page_chars(raw: Any) -> list[_Char]:
     objects = list(map(_get_text_object, itertools.repeat(raw, count), indexes))
     floats = scratch.box_floats
     lefts, rights = floats[0 : 4 * count : 4].tolist(), floats[2 : 4 * count : 4].tolist()
+    text, spanned = apply_spans(raw, text, objects, lefts, rights)
     chars: list[_Char] = []
     append = chars.append
     run_object: int | None = -1  # the run's text object (an address; None: no object)
@@ -130,7 +133,7 @@ def _page_chars(raw: Any) -> list[_Char]:
         item = _Char(ch, left, right, y, size)
         if not item.visible:  # pdfium generates only spaces and line breaks
             item.generated = _is_generated(raw, i) == 1
-        elif item.is_mark:  # marks: the tight box tells which base they sit on
+        elif item.is_mark and i not in spanned:  # the tight box: which base it sits on
             _get_tight_box(raw, i, _LEFT_REF, _RIGHT_REF, _BOTTOM_REF, _TOP_REF)
             item.left, item.right = _TIGHT[0].value, _TIGHT[1].value
         append(item)

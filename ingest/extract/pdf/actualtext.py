@@ -1,0 +1,104 @@
+"""ActualText spans: each span's text used once, with the whole span's box.
+
+Chromium (Skia) wraps every Thai cluster it shapes into glyphs of its own (a base and its
+marks, ำ) in ``/Span <</ActualText (...)>> BDC ... EMC``; a span often holds two text
+objects (a mark glyph is moved with ``Td``).  pdfium hands the span's whole text to each
+text object in it, so ตัวชี้วัด came out as "ตั วชี้ วัชี้ ดวั", and splits each object's box
+among the span's characters, so a mark's box ends mid-cluster and invents word gaps.
+Poppler's TextOutputDev reads the span's text once, at the span's end, over the span's
+whole box; so does this: the characters of the span's first text object are kept, those
+of its other objects (and the spaces pdfium makes up beside them) dropped, and every kept
+character gets the box of the whole span.
+
+Objects of one span share one mark item in pdfium (one ``BDC``), so the mark's handle
+tells which objects belong together; two spans with the same text are different items.
+"""
+
+from __future__ import annotations
+
+import ctypes
+from collections.abc import Sequence
+from typing import Any
+
+import pypdfium2.raw as pdfium_c
+
+_count_marks = pdfium_c.FPDFPageObj_CountMarks
+_get_mark = pdfium_c.FPDFPageObj_GetMark
+_param_type = pdfium_c.FPDFPageObjMark_GetParamValueType
+_ACTUAL_TEXT = b"ActualText"
+_is_generated = pdfium_c.FPDFText_IsGenerated
+
+
+def object_roles(objects: Sequence[int | None]) -> tuple[dict[int, int], set[int]]:
+    """For the text objects at ``objects`` (addresses): object -> the address of the
+    ActualText mark it lies in, and the objects marked as artifacts (a browser's running
+    date, title, URL and page number, a word processor's page furniture: what the PDF
+    says is not content)."""
+    spans: dict[int, int] = {}
+    artifacts: set[int] = set()
+    for address in set(objects):
+        if address is None:
+            continue
+        handle = ctypes.cast(ctypes.c_void_p(address), pdfium_c.FPDF_PAGEOBJECT)
+        for index in range(_count_marks(handle) - 1, -1, -1):  # the innermost span decides
+            mark = _get_mark(handle, index)
+            if _mark_name(mark) == "Artifact":
+                artifacts.add(address)
+            elif address not in spans and _param_type(mark, _ACTUAL_TEXT) == _STRING:
+                spans[address] = ctypes.cast(mark, ctypes.c_void_p).value or 0
+    return spans, artifacts
+
+
+def _mark_name(mark: Any) -> str:
+    length = ctypes.c_ulong()
+    if not _get_name(mark, _NAME, ctypes.sizeof(_NAME), ctypes.byref(length)):
+        return ""
+    return bytes(_NAME)[: max(0, length.value - 2)].decode("utf-16-le", "replace")
+
+
+_NAME = (ctypes.c_ushort * 32)()  # mark names are short ("Span", "Artifact", "P")
+_get_name = pdfium_c.FPDFPageObjMark_GetName
+_STRING = pdfium_c.FPDF_OBJECT_STRING
+
+
+def apply_spans(
+    raw: Any,
+    text: str,
+    objects: Sequence[int | None],
+    lefts: list[float],
+    rights: list[float],
+) -> tuple[str, frozenset[int]]:
+    """``text`` with the characters of artifacts and of each span's later objects (and
+    the made-up spaces beside them) turned into U+0001, which the reader skips; ``lefts``/``rights`` of a
+    span's kept characters set to the span's box.  Also returns the indexes of the
+    characters whose box is a span's (a mark among them sits on its cluster)."""
+    spans, artifacts = object_roles(objects)
+    if not spans and not artifacts:
+        return text, frozenset()
+    # pdfium makes up only spaces and line breaks
+    generated = [ch.isspace() and _is_generated(raw, i) == 1 for i, ch in enumerate(text)]
+    first: dict[int, int] = {}  # span -> its first text object
+    members: dict[int, list[int]] = {}  # span -> indexes of all its characters
+    dropped = {i for i, address in enumerate(objects) if address in artifacts}
+    for i, address in enumerate(objects):
+        span = spans.get(address) if address is not None else None
+        if span is None or generated[i]:
+            continue
+        members.setdefault(span, []).append(i)
+        if first.setdefault(span, address) != address:  # type: ignore[arg-type]
+            dropped.add(i)
+    for i in [i for i in range(len(text)) if generated[i]]:
+        if i - 1 in dropped or i + 1 in dropped:
+            dropped.add(i)
+    kept: set[int] = set()
+    for indexes in members.values():
+        left = min(lefts[i] for i in indexes)
+        right = max(rights[i] for i in indexes)
+        for i in indexes:
+            if i not in dropped:
+                lefts[i], rights[i] = left, right
+                kept.add(i)
+    chars = list(text)
+    for i in dropped:
+        chars[i] = "\x01"
+    return "".join(chars), frozenset(kept)
