@@ -49,6 +49,26 @@ def object_roles(objects: Sequence[int | None]) -> tuple[dict[int, int], set[int
     return spans, artifacts
 
 
+def _span_boxes(page: Any, spans: dict[int, int]) -> dict[int, tuple[float, float]]:
+    """Span -> the left and right edge of all its text objects on the page of handle
+    ``page``, those pdfium gave no characters to (the span's text given once) included."""
+    count = pdfium_c.FPDFPage_CountObjects(page)
+    handles = [pdfium_c.FPDFPage_GetObject(page, i) for i in range(count)]
+    texts = [h for h in handles if pdfium_c.FPDFPageObj_GetType(h) == pdfium_c.FPDF_PAGEOBJ_TEXT]
+    addresses = [ctypes.cast(h, ctypes.c_void_p).value for h in texts]
+    all_spans, _ = object_roles([a for a in addresses if a not in spans])
+    all_spans.update(spans)
+    boxes: dict[int, tuple[float, float]] = {}
+    left, bottom, right, top = (ctypes.c_float() for _ in range(4))
+    for handle, address in zip(texts, addresses, strict=True):
+        span = all_spans.get(address or 0)
+        if span is None or not pdfium_c.FPDFPageObj_GetBounds(handle, left, bottom, right, top):
+            continue
+        old = boxes.get(span, (left.value, right.value))
+        boxes[span] = (min(old[0], left.value), max(old[1], right.value))
+    return boxes
+
+
 def _mark_name(mark: Any) -> str:
     length = ctypes.c_ulong()
     if not _get_name(mark, _NAME, ctypes.sizeof(_NAME), ctypes.byref(length)):
@@ -67,14 +87,17 @@ def apply_spans(
     objects: Sequence[int | None],
     lefts: list[float],
     rights: list[float],
+    page: Any = None,
 ) -> tuple[str, frozenset[int]]:
     """``text`` with the characters of artifacts and of each span's later objects (and
-    the made-up spaces beside them) turned into U+0001, which the reader skips; ``lefts``/``rights`` of a
-    span's kept characters set to the span's box.  Also returns the indexes of the
-    characters whose box is a span's (a mark among them sits on its cluster)."""
+    the made-up spaces beside them) turned into U+0001, which the reader skips; the
+    ``lefts``/``rights`` of a span's kept characters set to the span's box.  Also returns
+    the indexes of the characters whose box is a span's (a mark there sits on its
+    cluster).  ``page``: the page's handle, to measure objects without characters."""
     spans, artifacts = object_roles(objects)
     if not spans and not artifacts:
         return text, frozenset()
+    boxes = _span_boxes(page, spans) if page is not None and spans else {}
     # pdfium makes up only spaces and line breaks
     generated = [ch.isspace() and _is_generated(raw, i) == 1 for i, ch in enumerate(text)]
     first: dict[int, int] = {}  # span -> its first text object
@@ -91,9 +114,11 @@ def apply_spans(
         if i - 1 in dropped or i + 1 in dropped:
             dropped.add(i)
     kept: set[int] = set()
-    for indexes in members.values():
+    for span, indexes in members.items():
         left = min(lefts[i] for i in indexes)
         right = max(rights[i] for i in indexes)
+        if span in boxes:  # objects whose characters pdfium left out count too
+            left, right = min(left, boxes[span][0]), max(right, boxes[span][1])
         for i in indexes:
             if i not in dropped:
                 lefts[i], rights[i] = left, right

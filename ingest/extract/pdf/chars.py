@@ -95,13 +95,14 @@ _ORIGIN_REFS = tuple(ctypes.byref(value) for value in _ORIGIN)
 _X_REF, _Y_REF = _ORIGIN_REFS  # passed one by one: a call with *args costs more
 
 
-def _page_chars(raw: Any) -> list[_Char]:
+def _page_chars(raw: Any, page: Any = None) -> list[_Char]:
     """The characters of a page with their boxes, in 2 pdfium calls a character made in
     bulk (the page text in one call, loose boxes and text objects through ``map``), not 5
     one by one: the baseline and font size are read once per run of characters of one
     text object, which has one font size and, drawn horizontally, one baseline (checked
     at the run's last character; a run drawn at an angle is read character by character).
-    ``raw``: the handle of the page's text (``PdfTextPage.raw``)."""
+    ``raw``: the handle of the page's text (``PdfTextPage.raw``); ``page``, of the page (its
+    ActualText spans then get the box of all their objects: see ``actualtext``)."""
     count = pdfium_c.FPDFText_CountChars(raw)
     # a page of a huge count gets buffers of its own, freed with it
     scratch = _SCRATCH if count <= _SCRATCH_KEPT else _Scratch()
@@ -112,7 +113,7 @@ def _page_chars(raw: Any) -> list[_Char]:
     objects = list(map(_get_text_object, itertools.repeat(raw, count), indexes))
     floats = scratch.box_floats
     lefts, rights = floats[0 : 4 * count : 4].tolist(), floats[2 : 4 * count : 4].tolist()
-    text, spanned = apply_spans(raw, text, objects, lefts, rights)
+    text, spanned = apply_spans(raw, text, objects, lefts, rights, page)
     chars: list[_Char] = []
     append = chars.append
     run_object: int | None = -1  # the run's text object (an address; None: no object)

@@ -27,6 +27,7 @@ class _Line:
     fixed_text: str | None = None  # a rebuilt table row: its text, never joined to others
     y_end: float | None = None  # baseline of its lowest line (table rows span several)
     plain_cache: str | None = None  # read often, once the page's characters are final
+    cells: list[list[_Line]] | None = None  # a browser table row: each cell's lines
 
     def add(self, char: _Char) -> None:
         self.chars.append(char)
@@ -146,9 +147,10 @@ class _Layout:
     space: float
     top: float | None  # y of the highest first line over the pages (None: one page)
     bottom: float = 0.0  # y of the lowest last line over the pages
+    tab_stops: bool = True  # typeset on a tab grid (office suites; a browser has none)
 
 
-def _layout(pages: list[list[_Line]], page_width: float) -> _Layout:
+def _layout(pages: list[list[_Line]], page_width: float, tab_stops: bool = True) -> _Layout:
     lines = [line for page in pages for line in page]
     lefts = Counter(round(line.left) for line in lines)
     # the margin: the leftmost start shared by a few lines (a table's columns may hold
@@ -167,12 +169,20 @@ def _layout(pages: list[list[_Line]], page_width: float) -> _Layout:
     spaces = [
         c.right - c.left for line in lines for c in line.chars if c.ch == " " and not c.generated
     ]
+    if not spaces:  # no space drawn (a browser print): the gaps pdfium put spaces in
+        spaces = _made_up_space_gaps(lines, 0.1 * height)
     space = statistics.median(spaces) if spaces else 0.3 * height
     tops = [page[0].y for page in pages if page]
     top = max(tops) if len(tops) >= 2 else None
     bottom = _bottom([page[-1].y for page in pages if page])
     return _Layout(
-        left=left, right=right, pitch=pitch, space=max(space, 1.0), top=top, bottom=bottom
+        left=left,
+        right=right,
+        pitch=pitch,
+        space=max(space, 1.0),
+        top=top,
+        bottom=bottom,
+        tab_stops=tab_stops,
     )
 
 
@@ -195,3 +205,20 @@ def _mode_cluster(gaps: Counter[float]) -> float | None:
         if support >= max(2, 0.05 * total) or support == total:
             return sum(g * n for g, n in near) / support
     return min(gaps)
+
+
+def _made_up_space_gaps(lines: list[_Line], least: float) -> list[float]:
+    """Widths of the gaps (wider than ``least``) where pdfium made up a space between two
+    characters: a PDF that draws no space glyph (Chromium's) has its word gaps there."""
+    gaps: list[float] = []
+    for line in lines:
+        before: _Char | None = None
+        pending = False
+        for char in line.chars:
+            if not char.visible:
+                pending = pending or char.generated
+            elif not char.is_mark:
+                if pending and before is not None and char.left - before.right > least:
+                    gaps.append(char.left - before.right)
+                before, pending = char, False
+    return gaps

@@ -12,11 +12,19 @@ from typing import Any
 import pypdfium2 as pdfium
 import pypdfium2.raw as pdfium_c
 
+from ingest.extract.pdf.browser import drop_clipped, is_browser_print
+from ingest.extract.pdf.cells import (
+    page_shapes,
+    place_checkboxes,
+    rows_from_boxes,
+    show_checkboxes,
+)
 from ingest.extract.pdf.chars import _count_objects, _get_object, _object_type, _page_chars
 from ingest.extract.pdf.garbled import _garbled_pages
 from ingest.extract.pdf.lines import _cut_at_gaps, _group_lines, _Layout, _layout, _Line
 from ingest.extract.pdf.running import _drop_running_lines
 from ingest.extract.pdf.tables import (
+    _cell_text,
     _column_lefts,
     _find_rows,
     _merge_table_rows,
@@ -49,10 +57,13 @@ def extract_pdf(data: bytes, name: str) -> PdfText:
         doc = _open(data, name)
         try:
             width = _page_width(doc, name)
-            pages = _read_pages(doc, name)
+            browser = is_browser_print(doc)
+            pages = _read_pages(doc, name, browser)
+            if browser:
+                pages = drop_clipped(pages)
         finally:
             doc.close()
-        text = _assemble(pages, width)
+        text = _assemble(pages, width, tab_stops=not browser)
         # freed while the collector is paused, or its first run after would scan them all
         del pages
     return text
@@ -102,7 +113,7 @@ def _open(data: bytes, name: str) -> pdfium.PdfDocument:
     return doc
 
 
-def _read_pages(doc: pdfium.PdfDocument, name: str) -> list[list[_Line]]:
+def _read_pages(doc: pdfium.PdfDocument, name: str, browser: bool = False) -> list[list[_Line]]:
     """Lines of each page; on a page drawn with rules (a table) lines are cut at tab-wide
     gaps, so each table cell is a line of its own for :func:`_merge_table_rows`."""
     pages: list[list[_Line]] = []
@@ -116,12 +127,14 @@ def _read_pages(doc: pdfium.PdfDocument, name: str) -> list[list[_Line]]:
                 f"Page {index + 1} of the PDF cannot be read (pdfium cannot load it).", path=name
             )
         try:
-            ruled = _path_count(page) >= _RULED_PAGE_PATHS
+            # a browser's table cells are boxes around their text (see ``cells``)
+            boxes, ticks = page_shapes(page) if browser else ([], [])
+            ruled = not browser and _path_count(page) >= _RULED_PAGE_PATHS
             textpage = pdfium_c.FPDFText_LoadPage(page)
             if not textpage:
                 raise pdfium.PdfiumError("Failed to load text page.")
             try:
-                chars = _page_chars(textpage)
+                chars = place_checkboxes(_page_chars(textpage, page), ticks)
             finally:
                 pdfium_c.FPDFText_ClosePage(textpage)
         except pdfium.PdfiumError as exc:
@@ -133,7 +146,7 @@ def _read_pages(doc: pdfium.PdfDocument, name: str) -> list[list[_Line]]:
         seen_text = seen_text or any(c.visible for c in chars)
         if not seen_text and index + 1 >= NO_TEXT_PROBE_PAGES:
             break
-        lines = _group_lines(chars, index + 1)
+        lines = rows_from_boxes(_group_lines(chars, index + 1), boxes)
         if ruled:
             lines = [cut for line in lines for cut in _cut_at_gaps(line)]
             for line in lines:
@@ -154,17 +167,19 @@ def _path_count(raw: Any) -> int:
 # -- putting it together -------------------------------------------------------------------
 
 
-def _assemble(pages: list[list[_Line]], page_width: float) -> PdfText:
+def _assemble(pages: list[list[_Line]], page_width: float, tab_stops: bool = True) -> PdfText:
     pages = _drop_running_lines(pages)
     if not any(pages):
         return PdfText(text="\n", line_pages=(1,), anomalies=(), page_count=len(pages))
-    layout = _layout(pages, page_width)
+    layout = _layout(pages, page_width, tab_stops)
     rows = [_find_rows(page, layout.pitch) if page and page[0].ruled else [] for page in pages]
     columns = _column_lefts(pages, rows)
     pages = [
         _merge_table_rows(page, found, columns, layout)
         for page, found in zip(pages, rows, strict=True)
     ]
+    for line in (line for page in pages for line in page if line.cells is not None):
+        line.fixed_text = "\t".join(_cell_text(cell, layout) for cell in line.cells)
     _count_blanks(pages, layout)
     _stitch_rows_across_pages(pages, layout)
     texts: list[str] = []
@@ -181,7 +196,7 @@ def _assemble(pages: list[list[_Line]], page_width: float) -> PdfText:
         previous = line
     anomalies = _garbled_pages(texts, line_pages)
     return PdfText(
-        text="\n".join(texts) + "\n",
+        text=show_checkboxes("\n".join(texts) + "\n"),
         line_pages=tuple(line_pages),
         anomalies=anomalies,
         page_count=len(pages),

@@ -43,6 +43,8 @@ def _line_text(line: _Line, layout: _Layout, leading: bool) -> str:
 
 
 def _on_tab_stop(x: float, layout: _Layout) -> bool:
+    if not layout.tab_stops:
+        return False
     stops = (x - layout.left) / TAB_STOP
     return round(stops) >= 1 and abs(stops - round(stops)) * TAB_STOP < 0.8
 
@@ -51,7 +53,10 @@ def _gap_text(previous: _Char, char: _Char, between: list[_Char], layout: _Layou
     gap = char.left - previous.right
     real = [c for c in between if not c.generated]
     generated = any(c.generated for c in between)
-    widest = layout.space * (1.5 if generated and not real else 3.0)
+    # an office suite leaves a tab's gap with nothing drawn in it; a browser draws no
+    # spaces at all, and leaves gaps of a space and a half beside inline boxes
+    made_up_only = generated and not real and layout.tab_stops
+    widest = layout.space * (1.5 if made_up_only else 3.0)
     if gap > widest or (not real and gap > 0.4 * layout.space and _on_tab_stop(char.left, layout)):
         stops = int((char.left - layout.left + 1) // TAB_STOP) - int(
             (previous.right - layout.left) // TAB_STOP
@@ -59,4 +64,7 @@ def _gap_text(previous: _Char, char: _Char, between: list[_Char], layout: _Layou
         return "\t" * max(1, stops)
     if real:
         return "".join(c.ch for c in real)
-    return " " if gap > (0.5 if generated else 0.8) * layout.space else ""
+    # a browser draws no spaces, and the gaps inside a word (a cluster's box measured
+    # from its glyphs' outlines) reach half a space: pdfium's made-up spaces need more
+    made_up = 0.5 if layout.tab_stops else 0.7
+    return " " if gap > (made_up if generated else 0.8) * layout.space else ""
