@@ -126,11 +126,15 @@ def _page_chars(raw: Any, page: Any = None) -> list[_Char]:
                 continue
         if text_object != run_object or text_object is None:
             if run_last > run_first:
-                _check_run(raw, text, chars, run_pos, run_first, run_last)
+                _check_run(raw, text, chars, (run_pos, run_first, run_last), floats)
             run_object, run_pos, run_first = text_object, len(chars), i
             _get_origin(raw, i, _X_REF, _Y_REF)
             y, size = _ORIGIN[1].value, _get_font_size(raw, i)
+            if size < _TINY_SIZE:
+                size = _scaled_size(floats, i)
         run_last = i
+        if ch in _PSL_MARKS and _beside_thai(chars, text, i):
+            ch = _PSL_MARKS[ch]  # drawn over a Thai letter: a tone mark (see _PSL_MARKS)
         item = _Char(ch, left, right, y, size)
         if not item.visible:  # pdfium generates only spaces and line breaks
             item.generated = _is_generated(raw, i) == 1
@@ -139,13 +143,17 @@ def _page_chars(raw: Any, page: Any = None) -> list[_Char]:
             item.left, item.right = _TIGHT[0].value, _TIGHT[1].value
         append(item)
     if run_last > run_first:
-        _check_run(raw, text, chars, run_pos, run_first, run_last)
+        _check_run(raw, text, chars, (run_pos, run_first, run_last), floats)
     return chars
 
 
-def _check_run(raw: Any, text: str, chars: list[_Char], pos: int, first: int, last: int) -> None:
+def _check_run(
+    raw: Any, text: str, chars: list[_Char], run: tuple[int, int, int], floats: Any
+) -> None:
     """Read the baseline and size of each character of the run ``first..last`` (from
-    ``chars[pos]`` on) when its last character's baseline is not its first's."""
+    ``chars[pos]`` on; ``run`` is ``(pos, first, last)``) when its last character's
+    baseline is not its first's.  ``floats``: the page's loose boxes."""
+    pos, first, last = run
     _get_origin(raw, last, _X_REF, _Y_REF)
     if _ORIGIN[1].value == chars[pos].y:
         return
@@ -154,8 +162,33 @@ def _check_run(raw: Any, text: str, chars: list[_Char], pos: int, first: int, la
         if ch in _SPECIALS and _special(text, i) is None:
             continue  # not a character of chars, as in _page_chars
         _get_origin(raw, i, _X_REF, _Y_REF)
-        chars[pos].y, chars[pos].size = _ORIGIN[1].value, _get_font_size(raw, i)
+        size = _get_font_size(raw, i)
+        if size < _TINY_SIZE:
+            size = _scaled_size(floats, i)
+        chars[pos].y, chars[pos].size = _ORIGIN[1].value, size
         pos += 1
+
+
+# The Budget Bureau's PSL fonts (Acrobat) map their tone marks to Latin-1 letters, in the
+# order of the Thai marks: É ่, Ê ้, Ë ๊, Ì ๋, Í ์.  Read after a Thai character they are the
+# marks, and as marks they go onto the letter they are drawn over (``_attach_mark``).
+_PSL_MARKS = {chr(0xC9 + n): chr(0x0E48 + n) for n in range(5)}
+
+
+def _beside_thai(chars: list[_Char], text: str, i: int) -> bool:
+    """Whether the last visible character read or the next one is a Thai character."""
+    before = next((c.ch for c in reversed(chars[-3:]) if c.visible), "")
+    after = text[i + 1 : i + 2]
+    return "\u0e01" <= before <= "\u0e4e" or "\u0e01" <= after <= "\u0e4e"
+
+
+_TINY_SIZE = 2.0  # pt: a font set at size 1 and scaled up by the text matrix (Acrobat)
+
+
+def _scaled_size(floats: Any, i: int) -> float:
+    """The size a character is drawn at when its font size says 1 (the text matrix does
+    the scaling): the height of its loose box, which spans the font's ascent to descent."""
+    return max(floats[4 * i + 1] - floats[4 * i + 3], _TINY_SIZE)
 
 
 def _page_text(raw: Any, count: int, scratch: _Scratch) -> str:
