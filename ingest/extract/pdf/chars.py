@@ -130,7 +130,7 @@ def _page_chars(raw: Any, page: Any = None) -> list[_Char]:
             run_object, run_pos, run_first = text_object, len(chars), i
             _get_origin(raw, i, _X_REF, _Y_REF)
             y, size = _ORIGIN[1].value, _get_font_size(raw, i)
-            if size < _TINY_SIZE:
+            if size < _TINY_SIZE and not ch.isspace():  # a made-up space has no font
                 size = _scaled_size(floats, i)
         run_last = i
         if ch in _PSL_MARKS and _beside_thai(chars, text, i):
@@ -163,7 +163,7 @@ def _check_run(
             continue  # not a character of chars, as in _page_chars
         _get_origin(raw, i, _X_REF, _Y_REF)
         size = _get_font_size(raw, i)
-        if size < _TINY_SIZE:
+        if size < _TINY_SIZE and not ch.isspace():
             size = _scaled_size(floats, i)
         chars[pos].y, chars[pos].size = _ORIGIN[1].value, size
         pos += 1
