@@ -12,6 +12,7 @@ from typing import Any
 import pypdfium2.raw as pdfium_c
 
 from ingest.extract.pdf.actualtext import apply_spans
+from ingest.extract.pdf.fonts import thai_font_text
 
 
 class _Char:
@@ -96,7 +97,13 @@ _X_REF, _Y_REF = _ORIGIN_REFS  # passed one by one: a call with *args costs more
 
 
 def _page_chars(raw: Any, page: Any = None) -> list[_Char]:
-    """The characters of a page with their boxes, in 2 pdfium calls a character made in
+    """The characters of a page: see :func:`page_chars_and_fonts`."""
+    return page_chars_and_fonts(raw, page)[0]
+
+
+def page_chars_and_fonts(raw: Any, page: Any = None) -> tuple[list[_Char], str]:
+    """The characters of a page with their boxes, and those of them drawn in Thai fonts
+    (see ``fonts``).  The characters are read in 2 pdfium calls a character made in
     bulk (the page text in one call, loose boxes and text objects through ``map``), not 5
     one by one: the baseline and font size are read once per run of characters of one
     text object, which has one font size and, drawn horizontally, one baseline (checked
@@ -144,7 +151,7 @@ def _page_chars(raw: Any, page: Any = None) -> list[_Char]:
         append(item)
     if run_last > run_first:
         _check_run(raw, text, chars, (run_pos, run_first, run_last), floats)
-    return chars
+    return chars, thai_font_text(text, objects)
 
 
 def _check_run(

@@ -19,8 +19,13 @@ from ingest.extract.pdf.cells import (
     rows_from_boxes,
     show_checkboxes,
 )
-from ingest.extract.pdf.chars import _count_objects, _get_object, _object_type, _page_chars
-from ingest.extract.pdf.garbled import _garbled_pages
+from ingest.extract.pdf.chars import (
+    _count_objects,
+    _get_object,
+    _object_type,
+    page_chars_and_fonts,
+)
+from ingest.extract.pdf.garbled import PageVerdict, garbled_anomalies, page_verdicts
 from ingest.extract.pdf.lines import _cut_at_gaps, _group_lines, _Layout, _layout, _Line
 from ingest.extract.pdf.running import _drop_running_lines
 from ingest.extract.pdf.tables import (
@@ -46,6 +51,9 @@ class PdfText:
     line_pages: tuple[int, ...]
     anomalies: tuple[Anomaly, ...]
     page_count: int
+    garbled_pages: tuple[int, ...] = ()  # pages whose text layer is garbage: OCR them
+    empty_pages: tuple[int, ...] = ()  # pages with no text at all (scanned in a text PDF)
+    verdicts: tuple[PageVerdict, ...] = ()  # the measures behind garbled_pages
 
 
 # -- opening and reading pages -------------------------------------------------------------
@@ -58,12 +66,13 @@ def extract_pdf(data: bytes, name: str) -> PdfText:
         try:
             width = _page_width(doc, name)
             browser = is_browser_print(doc)
-            pages = _read_pages(doc, name, browser)
+            pages, fonts = _read_pages(doc, name, browser)
             if browser:
                 pages = drop_clipped(pages)
         finally:
             doc.close()
-        text = _assemble(pages, width, tab_stops=not browser)
+        text = _assemble(pages, width, fonts, tab_stops=not browser)
+        _refuse_garbage(text, name)
         # freed while the collector is paused, or its first run after would scan them all
         del pages
     return text
@@ -113,10 +122,14 @@ def _open(data: bytes, name: str) -> pdfium.PdfDocument:
     return doc
 
 
-def _read_pages(doc: pdfium.PdfDocument, name: str, browser: bool = False) -> list[list[_Line]]:
-    """Lines of each page; on a page drawn with rules (a table) lines are cut at tab-wide
-    gaps, so each table cell is a line of its own for :func:`_merge_table_rows`."""
+def _read_pages(
+    doc: pdfium.PdfDocument, name: str, browser: bool = False
+) -> tuple[list[list[_Line]], dict[int, str]]:
+    """Lines of each page, and the text each page draws in Thai fonts.  On a page drawn
+    with rules (a table) lines are cut at tab-wide gaps, so each table cell is a line of
+    its own for :func:`_merge_table_rows`."""
     pages: list[list[_Line]] = []
+    fonts: dict[int, str] = {}
     seen_text = False
     for index in range(len(doc)):
         # raw handles, not pypdfium2's page objects: their finalizers cost more than
@@ -134,7 +147,8 @@ def _read_pages(doc: pdfium.PdfDocument, name: str, browser: bool = False) -> li
             if not textpage:
                 raise pdfium.PdfiumError("Failed to load text page.")
             try:
-                chars = place_checkboxes(_page_chars(textpage, page), ticks)
+                chars, fonts[index + 1] = page_chars_and_fonts(textpage, page)
+                chars = place_checkboxes(chars, ticks)
             finally:
                 pdfium_c.FPDFText_ClosePage(textpage)
         except pdfium.PdfiumError as exc:
@@ -154,7 +168,7 @@ def _read_pages(doc: pdfium.PdfDocument, name: str, browser: bool = False) -> li
         pages.append(lines)
     if not seen_text:
         raise PdfError("The PDF has no text layer (scanned PDF); it needs OCR.", path=name)
-    return pages
+    return pages, fonts
 
 
 def _path_count(raw: Any) -> int:
@@ -167,10 +181,15 @@ def _path_count(raw: Any) -> int:
 # -- putting it together -------------------------------------------------------------------
 
 
-def _assemble(pages: list[list[_Line]], page_width: float, tab_stops: bool = True) -> PdfText:
+def _assemble(
+    pages: list[list[_Line]], page_width: float, fonts: dict[int, str], tab_stops: bool = True
+) -> PdfText:
+    empty = tuple(n for n, page in enumerate(pages, 1) if not page)
     pages = _drop_running_lines(pages)
     if not any(pages):
-        return PdfText(text="\n", line_pages=(1,), anomalies=(), page_count=len(pages))
+        return PdfText(
+            text="\n", line_pages=(1,), anomalies=(), page_count=len(pages), empty_pages=empty
+        )
     layout = _layout(pages, page_width, tab_stops)
     rows = [_find_rows(page, layout.pitch) if page and page[0].ruled else [] for page in pages]
     columns = _column_lefts(pages, rows)
@@ -194,12 +213,29 @@ def _assemble(pages: list[list[_Line]], page_width: float, tab_stops: bool = Tru
             texts.append(_line_text(line, layout, leading=True))
             line_pages.append(line.page)
         previous = line
-    anomalies = _garbled_pages(texts, line_pages)
+    verdicts, first_line = page_verdicts(texts, line_pages, fonts)
     return PdfText(
         text=show_checkboxes("\n".join(texts) + "\n"),
         line_pages=tuple(line_pages),
-        anomalies=anomalies,
+        anomalies=garbled_anomalies(verdicts, first_line),
         page_count=len(pages),
+        garbled_pages=tuple(v.page for v in verdicts if v.reason),
+        empty_pages=empty,
+        verdicts=tuple(verdicts),
+    )
+
+
+def _refuse_garbage(text: PdfText, name: str) -> None:
+    """Raise ``PdfError`` when no page with text reads as text (its Thai no words, or
+    its Thai fonts drawing ASCII symbols): such a text layer (TCPDF's broken fonts) is
+    never loaded as text.  Pages only damaged ("(cid:N)", cut-off marks) still load."""
+    if not text.verdicts or not all(v.unreadable for v in text.verdicts):
+        return
+    first = text.verdicts[0]
+    raise PdfError(
+        f"The PDF's text layer is garbage on all {len(text.verdicts)} pages with text "
+        f"(page {first.page}: {first.reason}); it needs OCR.",
+        path=name,
     )
 
 

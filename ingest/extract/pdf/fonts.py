@@ -1,0 +1,58 @@
+"""Which text is drawn in Thai fonts: a page whose Thai fonts draw no Thai is garbage.
+
+A PDF whose Thai font lost its ToUnicode map (TCPDF in the government web systems) gives
+ASCII punctuation for Thai ("%0%2 1 1>").  Only the font's name tells that the text was
+meant to be Thai; symbol fonts (Wingdings, Symbol) never count: their bullets are not
+damage.
+"""
+
+from __future__ import annotations
+
+import ctypes
+import re
+from collections.abc import Sequence
+
+import pypdfium2.raw as pdfium_c
+
+# names of the Thai fonts of Windows, Office, the PSL/UPC families, TLWG, Google and Noto
+_THAI_FONT = re.compile(
+    r"thai|sarabun|psk|psl|angsana|cordia|browallia|dillenia|eucrosia|freesia|iris|"
+    r"jasmine|kodchiang|lily|upc|laksaman|garuda|loma|kinnari|norasi|umpush|waree|sawasdee|"
+    r"purisa|tlwg|niramit|chakra|krub|kanit|prompt|mitr|taviraj|trirong|pridi|itim|"
+    r"chonburi|maitree|charm|srisakdi|thasadith|bai ?jamjuree|k2d|kodchasan|fahkwang|"
+    r"mali|niramit|charmonman|koho|athiti|pattaya|sriracha|mitr|kittithada|db[a-z]",
+    re.IGNORECASE,
+)
+_SYMBOL_FONT = re.compile(r"symbol|wingding|webding|dingbat|marlett", re.IGNORECASE)
+_NAME = (ctypes.c_char * 256)()
+
+
+class _FontKinds(dict[int, bool]):
+    """font handle address -> drawn in a Thai font; names read once per font."""
+
+    def __missing__(self, address: int) -> bool:
+        handle = ctypes.cast(ctypes.c_void_p(address), pdfium_c.FPDF_FONT)
+        size = pdfium_c.FPDFFont_GetBaseFontName(handle, _NAME, len(_NAME))
+        name = bytes(_NAME[: max(0, min(size, len(_NAME)) - 1)]).decode("latin-1")
+        thai = bool(_THAI_FONT.search(name)) and not _SYMBOL_FONT.search(name)
+        self[address] = thai
+        return thai
+
+
+def thai_font_text(text: str, objects: Sequence[int | None]) -> str:
+    """The visible characters of ``text`` (one per text object in ``objects``) that are
+    drawn in Thai fonts."""
+    kinds = _FontKinds()
+    font_of: dict[int, bool] = {}
+    out: list[str] = []
+    for ch, address in zip(text, objects, strict=True):
+        if address is None or ch <= " ":
+            continue
+        thai = font_of.get(address)
+        if thai is None:
+            handle = ctypes.cast(ctypes.c_void_p(address), pdfium_c.FPDF_PAGEOBJECT)
+            font = ctypes.cast(pdfium_c.FPDFTextObj_GetFont(handle), ctypes.c_void_p).value
+            thai = font_of[address] = font is not None and kinds[font]
+        if thai:
+            out.append(ch)
+    return "".join(out)
