@@ -56,3 +56,12 @@ def thai_font_text(text: str, objects: Sequence[int | None]) -> str:
         if thai:
             out.append(ch)
     return "".join(out)
+
+
+_SYMBOL_BULLET = re.compile(r"(?m)^([ \t]*)[\uf020-\uf0ff]")
+
+
+def symbol_bullets(text: str) -> str:
+    """``text`` with the symbol-font glyphs that start a line (Word's Wingdings and Symbol
+    bullets, in the Private Use Area at U+F020-U+F0FF) written as the bullet "•"."""
+    return _SYMBOL_BULLET.sub(r"\1•", text)

@@ -25,6 +25,7 @@ from ingest.extract.pdf.chars import (
     _object_type,
     page_chars_and_fonts,
 )
+from ingest.extract.pdf.fonts import symbol_bullets
 from ingest.extract.pdf.garbled import PageVerdict, garbled_anomalies, page_verdicts
 from ingest.extract.pdf.lines import _cut_at_gaps, _group_lines, _Layout, _layout, _Line
 from ingest.extract.pdf.running import _drop_running_lines
@@ -215,7 +216,7 @@ def _assemble(
         previous = line
     verdicts, first_line = page_verdicts(texts, line_pages, fonts)
     return PdfText(
-        text=show_checkboxes("\n".join(texts) + "\n"),
+        text=symbol_bullets(show_checkboxes("\n".join(texts) + "\n")),
         line_pages=tuple(line_pages),
         anomalies=garbled_anomalies(verdicts, first_line),
         page_count=len(pages),

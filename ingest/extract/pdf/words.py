@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import itertools
+
 from ingest.extract.pdf.chars import _Char
 from ingest.extract.pdf.lines import _Layout, _Line
 
@@ -19,7 +21,8 @@ def _line_text(line: _Line, layout: _Layout, leading: bool) -> str:
         out.append("\t" * max(0, stops))
     previous: _Char | None = None
     pending: list[_Char] = []
-    least_gap = 0.4 * layout.space  # a narrower gap with nothing drawn in it gives ""
+    spacing = _letter_spacing(line, layout)
+    least_gap = 0.4 * layout.space + spacing  # a narrower gap with nothing drawn: ""
     for char in line.chars:
         if not char.visible:
             pending.append(char)
@@ -32,7 +35,7 @@ def _line_text(line: _Line, layout: _Layout, leading: bool) -> str:
                 if real and previous is not None:
                     previous = real[-1]  # a mark drawn on a space: measure on from the space
         elif pending or char.left - previous.right > least_gap:
-            out.append(_gap_text(previous, char, pending, layout))
+            out.append(_gap_text(previous, char, pending, layout, spacing))
         if pending:
             pending = []
         out.append(char.ch)
@@ -42,6 +45,26 @@ def _line_text(line: _Line, layout: _Layout, leading: bool) -> str:
     return "".join(out)
 
 
+def _letter_spacing(line: _Line, layout: _Layout) -> float:
+    """The space a letter-spaced line (Word's "distributed" justification: "เ ข้ า ร่ ว ม")
+    puts between all its letters, to be taken off every gap; 0.0 for a line set normally.
+    Such a line is mostly Thai, pdfium makes up a space between most of its letters, and
+    even its lower quartile of gaps is wider than a word gap's share a letter may show."""
+    chars = line.chars
+    if 3 * sum(not c.visible for c in chars) < len(chars):
+        return 0.0  # the cheap test first: most lines end here
+    bases = [c for c in line.chars if c.visible and not c.is_mark]
+    thai = sum("\u0e01" <= c.ch <= "\u0e4e" for c in bases)
+    if len(bases) < _SPACED_MIN or 2 * thai < len(bases):
+        return 0.0
+    gaps = sorted(b.left - a.right for a, b in itertools.pairwise(bases))
+    low = gaps[len(gaps) // 4]
+    return low if low > 0.4 * layout.space else 0.0
+
+
+_SPACED_MIN = 8  # letters: a shorter line is not judged letter-spaced
+
+
 def _on_tab_stop(x: float, layout: _Layout) -> bool:
     if not layout.tab_stops:
         return False
@@ -49,8 +72,10 @@ def _on_tab_stop(x: float, layout: _Layout) -> bool:
     return round(stops) >= 1 and abs(stops - round(stops)) * TAB_STOP < 0.8
 
 
-def _gap_text(previous: _Char, char: _Char, between: list[_Char], layout: _Layout) -> str:
-    gap = char.left - previous.right
+def _gap_text(
+    previous: _Char, char: _Char, between: list[_Char], layout: _Layout, spacing: float = 0.0
+) -> str:
+    gap = char.left - previous.right - spacing
     real = [c for c in between if not c.generated]
     generated = any(c.generated for c in between)
     # an office suite leaves a tab's gap with nothing drawn in it; a browser draws no
