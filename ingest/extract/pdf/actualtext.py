@@ -88,15 +88,16 @@ def apply_spans(
     lefts: list[float],
     rights: list[float],
     page: Any = None,
-) -> tuple[str, frozenset[int]]:
+) -> tuple[str, frozenset[int], dict[int, int]]:
     """``text`` with the characters of artifacts and of each span's later objects (and
     the made-up spaces beside them) turned into U+0001, which the reader skips; the
     ``lefts``/``rights`` of a span's kept characters set to the span's box.  Also returns
     the indexes of the characters whose box is a span's (a mark there sits on its
-    cluster).  ``page``: the page's handle, to measure objects without characters."""
+    cluster), and the marked-content id of each text object (see ``marked_ids``).
+    ``page``: the page's handle, to measure the objects pdfium gave no characters."""
     spans, artifacts = object_roles(objects)
     if not spans and not artifacts:
-        return text, frozenset()
+        return text, frozenset(), {}
     boxes = _span_boxes(page, spans) if page is not None and spans else {}
     # pdfium makes up only spaces and line breaks
     generated = [ch.isspace() and _is_generated(raw, i) == 1 for i, ch in enumerate(text)]
@@ -126,4 +127,16 @@ def apply_spans(
     chars = list(text)
     for i in dropped:
         chars[i] = "\x01"
-    return "".join(chars), frozenset(kept)
+    return "".join(chars), frozenset(kept), marked_ids(objects)
+
+
+def marked_ids(objects: Sequence[int | None]) -> dict[int, int]:
+    """Text object address -> its marked-content id (MCID).  A browser gives each block
+    of the page (a div, a paragraph) its own, so two lines with one id are one block the
+    page width wrapped (see ``wraps._is_wrap``)."""
+    ids: dict[int, int] = {}
+    for address in set(objects):
+        if address is not None:
+            handle = ctypes.cast(ctypes.c_void_p(address), pdfium_c.FPDF_PAGEOBJECT)
+            ids[address] = pdfium_c.FPDFPageObj_GetMarkedContentID(handle)
+    return ids

@@ -18,7 +18,7 @@ from ingest.extract.pdf.fonts import thai_font_text
 class _Char:
     """One character and its box; a plain slotted class, as pages hold hundreds of them."""
 
-    __slots__ = ("ch", "generated", "is_mark", "left", "right", "size", "visible", "y")
+    __slots__ = ("ch", "generated", "is_mark", "left", "mcid", "right", "size", "visible", "y")
 
     def __init__(
         self, ch: str, left: float, right: float, y: float, size: float, generated: bool = False
@@ -30,6 +30,7 @@ class _Char:
         self.size = size  # font size
         self.generated = generated
         self.is_mark, self.visible = _KINDS[ch]
+        self.mcid = -1  # the marked-content id of its text object (-1: none read)
 
 
 class _Kinds(dict[str, tuple[bool, bool]]):
@@ -120,7 +121,7 @@ def page_chars_and_fonts(raw: Any, page: Any = None) -> tuple[list[_Char], str]:
     objects = list(map(_get_text_object, itertools.repeat(raw, count), indexes))
     floats = scratch.box_floats
     lefts, rights = floats[0 : 4 * count : 4].tolist(), floats[2 : 4 * count : 4].tolist()
-    text, spanned = apply_spans(raw, text, objects, lefts, rights, page)
+    text, spanned, mcids = apply_spans(raw, text, objects, lefts, rights, page)
     chars: list[_Char] = []
     append = chars.append
     run_object: int | None = -1  # the run's text object (an address; None: no object)
@@ -148,6 +149,8 @@ def page_chars_and_fonts(raw: Any, page: Any = None) -> tuple[list[_Char], str]:
         elif item.is_mark and i not in spanned:  # the tight box: which base it sits on
             _get_tight_box(raw, i, _LEFT_REF, _RIGHT_REF, _BOTTOM_REF, _TOP_REF)
             item.left, item.right = _TIGHT[0].value, _TIGHT[1].value
+        if mcids:
+            item.mcid = mcids.get(text_object, -1)  # type: ignore[arg-type]
         append(item)
     if run_last > run_first:
         _check_run(raw, text, chars, (run_pos, run_first, run_last), floats)

@@ -50,7 +50,7 @@ def garbled_reason(text: str) -> str | None:
     return None
 
 
-def dictionary_share(text: str) -> tuple[float, int]:
+def dictionary_share(text: str, limit: int = _SCAN) -> tuple[float, int]:
     """Share of the Thai tokens of ``text`` that are dictionary words, and the number of
     tokens: each Thai run is cut by greedy longest match over pythainlp's word list, a
     stretch of letters that starts no word being one token that is not a word."""
@@ -67,7 +67,7 @@ def dictionary_share(text: str) -> tuple[float, int]:
                 tokens += not stray  # a stretch of non-words counts once
                 stray, pos = True, pos + 1
         scanned += len(run)
-        if scanned > _SCAN:
+        if scanned > limit:
             break
     return (found / tokens if tokens else 1.0), tokens
 

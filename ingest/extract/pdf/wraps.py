@@ -161,6 +161,9 @@ def _join(prev_text: str, prev: _Line, nxt_text: str) -> str:
 def _is_wrap(prev: _Line, nxt: _Line, layout: _Layout) -> bool:
     if prev.fixed_text is not None or nxt.fixed_text is not None:
         return False
+    if not layout.tab_stops and nxt.page == prev.page and prev.last and prev.last.mcid >= 0:
+        # a browser marks each block of the page: one block's lines are its wraps
+        return prev.last.mcid == nxt.chars[0].mcid
     width = layout.right - layout.left
     if prev.right - layout.left < _JOIN_MIN_FILL * width or nxt.blanks_before:
         return False
