@@ -22,11 +22,27 @@ from typing import Any
 
 import pypdfium2.raw as pdfium_c
 
-_count_marks = pdfium_c.FPDFPageObj_CountMarks
-_get_mark = pdfium_c.FPDFPageObj_GetMark
-_param_type = pdfium_c.FPDFPageObjMark_GetParamValueType
+
+def _fast(function: Any, restype: Any = None) -> Any:
+    """``function`` without ctypes' argument conversion (see ``chars._fast``); callers
+    pass ``c_void_p`` handles and bytes."""
+    fast = type(function)(ctypes.cast(function, ctypes.c_void_p).value)
+    fast.restype = restype or function.restype
+    return fast
+
+
+_count_marks = _fast(pdfium_c.FPDFPageObj_CountMarks)
+_get_mark = _fast(pdfium_c.FPDFPageObj_GetMark, ctypes.c_void_p)  # an address (int)
+_param_type = _fast(pdfium_c.FPDFPageObjMark_GetParamValueType)
+_get_name = _fast(pdfium_c.FPDFPageObjMark_GetName)
 _ACTUAL_TEXT = b"ActualText"
+_ARTIFACT = "Artifact\0".encode("utf-16-le")  # the name as pdfium writes it
 _is_generated = pdfium_c.FPDFText_IsGenerated
+_NAME = (ctypes.c_ushort * 32)()  # mark names are short ("Span", "Artifact", "P")
+_NAME_SIZE = ctypes.c_ulong(ctypes.sizeof(_NAME))  # an unsigned long: passed as one
+_NAME_LENGTH = ctypes.c_ulong()
+_NAME_LENGTH_REF = ctypes.byref(_NAME_LENGTH)
+_STRING = pdfium_c.FPDF_OBJECT_STRING
 
 
 def object_roles(objects: Sequence[int | None]) -> tuple[dict[int, int], set[int]]:
@@ -39,14 +55,20 @@ def object_roles(objects: Sequence[int | None]) -> tuple[dict[int, int], set[int
     for address in set(objects):
         if address is None:
             continue
-        handle = ctypes.cast(ctypes.c_void_p(address), pdfium_c.FPDF_PAGEOBJECT)
+        handle = ctypes.c_void_p(address)
         for index in range(_count_marks(handle) - 1, -1, -1):  # the innermost span decides
-            mark = _get_mark(handle, index)
-            if _mark_name(mark) == "Artifact":
+            mark = ctypes.c_void_p(_get_mark(handle, ctypes.c_ulong(index)))
+            if _is_artifact(mark):
                 artifacts.add(address)
             elif address not in spans and _param_type(mark, _ACTUAL_TEXT) == _STRING:
-                spans[address] = ctypes.cast(mark, ctypes.c_void_p).value or 0
+                spans[address] = mark.value or 0
     return spans, artifacts
+
+
+def _is_artifact(mark: ctypes.c_void_p) -> bool:
+    if not _get_name(mark, _NAME, _NAME_SIZE, _NAME_LENGTH_REF):
+        return False
+    return _NAME_LENGTH.value == len(_ARTIFACT) and bytes(_NAME)[: len(_ARTIFACT)] == _ARTIFACT
 
 
 def _span_boxes(page: Any, spans: dict[int, int]) -> dict[int, tuple[float, float]]:
@@ -67,18 +89,6 @@ def _span_boxes(page: Any, spans: dict[int, int]) -> dict[int, tuple[float, floa
         old = boxes.get(span, (left.value, right.value))
         boxes[span] = (min(old[0], left.value), max(old[1], right.value))
     return boxes
-
-
-def _mark_name(mark: Any) -> str:
-    length = ctypes.c_ulong()
-    if not _get_name(mark, _NAME, ctypes.sizeof(_NAME), ctypes.byref(length)):
-        return ""
-    return bytes(_NAME)[: max(0, length.value - 2)].decode("utf-16-le", "replace")
-
-
-_NAME = (ctypes.c_ushort * 32)()  # mark names are short ("Span", "Artifact", "P")
-_get_name = pdfium_c.FPDFPageObjMark_GetName
-_STRING = pdfium_c.FPDF_OBJECT_STRING
 
 
 def apply_spans(

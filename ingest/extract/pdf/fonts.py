@@ -9,6 +9,7 @@ damage.
 from __future__ import annotations
 
 import ctypes
+import itertools
 import re
 from collections.abc import Sequence
 
@@ -41,21 +42,24 @@ class _FontKinds(dict[int, bool]):
 
 def thai_font_text(text: str, objects: Sequence[int | None]) -> str:
     """The visible characters of ``text`` (one per text object in ``objects``) that are
-    drawn in Thai fonts."""
+    drawn in Thai fonts.  One font look-up per text object; the characters are picked
+    in C (``compress``), as pages hold thousands."""
     kinds = _FontKinds()
-    font_of: dict[int, bool] = {}
-    out: list[str] = []
-    for ch, address in zip(text, objects, strict=True):
-        if address is None or ch <= " ":
-            continue
-        thai = font_of.get(address)
-        if thai is None:
-            handle = ctypes.cast(ctypes.c_void_p(address), pdfium_c.FPDF_PAGEOBJECT)
-            font = ctypes.cast(pdfium_c.FPDFTextObj_GetFont(handle), ctypes.c_void_p).value
-            thai = font_of[address] = font is not None and kinds[font]
-        if thai:
-            out.append(ch)
-    return "".join(out)
+    thai_object = {None: False}
+    for address in set(objects) - {None}:
+        font = _get_font(ctypes.c_void_p(address))
+        thai_object[address] = font is not None and kinds[font]
+    if not any(thai_object.values()):
+        return ""
+    picked = "".join(itertools.compress(text, map(thai_object.__getitem__, objects)))
+    return _BLANK.sub("", picked)
+
+
+_get_font = type(pdfium_c.FPDFTextObj_GetFont)(
+    ctypes.cast(pdfium_c.FPDFTextObj_GetFont, ctypes.c_void_p).value
+)
+_get_font.restype = ctypes.c_void_p  # an address (int), or None
+_BLANK = re.compile(r"[\x00-\x20\ufffe]+")
 
 
 _SYMBOL_BULLET = re.compile(r"(?m)^([ \t]*)[\uf020-\uf0ff]")

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import bisect
 import itertools
 from dataclasses import dataclass
 
@@ -60,11 +61,16 @@ def _find_rows(page: list[_Line], pitch: float) -> list[_Row]:
 def _column_lefts(pages: list[list[_Line]], rows: list[list[_Row]]) -> list[float]:
     """Left edges of the table columns: where the cells of the rows found start."""
     lefts: list[float] = []
+    near: dict[int, list[float]] = {}  # lefts by whole point: only neighbours are compared
     for page, found in zip(pages, rows, strict=True):
         for row in found:
             for index in row.cells:
-                if all(abs(page[index].left - left) > 2 for left in lefts):
-                    lefts.append(page[index].left)
+                left = page[index].left
+                bucket = int(left // 1)
+                others = (x for b in range(bucket - 3, bucket + 4) for x in near.get(b, ()))
+                if all(abs(left - other) > 2 for other in others):
+                    lefts.append(left)
+                    near.setdefault(bucket, []).append(left)
     return sorted(lefts)
 
 
@@ -90,7 +96,9 @@ def _merge_table_rows(
 
 
 def _column_of(left: float, columns: list[float]) -> int | None:
-    return next((i for i, x in enumerate(columns) if abs(x - left) <= 2), None)
+    """The first column (``columns`` sorted) within 2 pt of ``left``."""
+    i = bisect.bisect_left(columns, left - 2)
+    return i if i < len(columns) and abs(columns[i] - left) <= 2 else None
 
 
 def _row_text(cells: list[list[_Line]], columns: list[float], layout: _Layout) -> str:
