@@ -18,10 +18,18 @@ line.  So lines are rebuilt from geometry:
 * on a page drawn with rules (a table), text comes cell by cell: a row is rebuilt as
   one line, cells joined by tabs, like the text exports of the key-result sheets;
 * pdfium's hyphen marks (U+0002/U+FFFE at a line end) become "-" again, and the spaces
-  it invents around marks drawn off their advance are dropped.
+  it invents around marks drawn off their advance are dropped;
+* what real producers write is read as they mean it: ActualText spans once (Chromium),
+  artifacts dropped, PSL fonts' Latin-1 tone marks, letter-spaced lines, a browser's
+  blocks, table boxes and checkboxes (docs/pdf.md).
 
-A page still garbled after ``normalize.repair_text`` (Private Use Area glyphs, "(cid:N)",
-marks cut off by spaces) is reported as a ``garbled_page`` anomaly.
+Each page gets a verdict (``garbled``): a page still garbled after
+``normalize.repair_text`` ("(cid:N)", Private Use Area glyphs, cut-off marks, Thai that
+reads as no words, Thai fonts drawing ASCII symbols) is a ``garbled_page`` anomaly and
+listed in ``PdfText.garbled_pages`` for OCR; a PDF with no readable page is refused.
+
+One module per step: chars (pdfium access), actualtext, fonts, browser, cells, lines,
+words, wraps, tables, running, garbled, pipeline (``extract_pdf``).
 
 pdfium is not thread-safe: run extractions in processes, not threads.
 """
