@@ -17,6 +17,7 @@ tells which objects belong together; two spans with the same text are different 
 from __future__ import annotations
 
 import ctypes
+import itertools
 from collections.abc import Sequence
 from typing import Any
 
@@ -98,32 +99,40 @@ def apply_spans(
     lefts: list[float],
     rights: list[float],
     page: Any = None,
+    want_ids: bool = False,
 ) -> tuple[str, frozenset[int], dict[int, int]]:
     """``text`` with the characters of artifacts and of each span's later objects (and
     the made-up spaces beside them) turned into U+0001, which the reader skips; the
     ``lefts``/``rights`` of a span's kept characters set to the span's box.  Also returns
     the indexes of the characters whose box is a span's (a mark there sits on its
     cluster), and the marked-content id of each text object (see ``marked_ids``).
-    ``page``: the page's handle, to measure the objects pdfium gave no characters."""
+    ``page``: the page's handle, to measure the objects pdfium gave no characters;
+    ``want_ids``: read the marked-content ids (a browser print's)."""
     spans, artifacts = object_roles(objects)
-    if not spans and not artifacts:
+    if not artifacts and not want_ids and len(set(spans.values())) == len(spans):
+        # no artifacts, and each span drawn by one object (LibreOffice's ำ): pdfium reads
+        # such a span right; only a span over several objects repeats its text
         return text, frozenset(), {}
-    boxes = _span_boxes(page, spans) if page is not None and spans else {}
-    # pdfium makes up only spaces and line breaks
-    generated = [ch.isspace() and _is_generated(raw, i) == 1 for i, ch in enumerate(text)]
+    # a browser's span often has objects pdfium gave no characters: measure them too
+    boxes = _span_boxes(page, spans) if want_ids and page is not None and spans else {}
+
+    def made_up(i: int) -> bool:  # pdfium makes up only spaces and line breaks
+        return text[i].isspace() and _is_generated(raw, i) == 1
+
     first: dict[int, int] = {}  # span -> its first text object
     members: dict[int, list[int]] = {}  # span -> indexes of all its characters
-    dropped = {i for i, address in enumerate(objects) if address in artifacts}
-    for i, address in enumerate(objects):
-        span = spans.get(address) if address is not None else None
-        if span is None or generated[i]:
+    indexes = range(len(objects))
+    dropped = set(itertools.compress(indexes, map(artifacts.__contains__, objects)))
+    # only the characters of spans are looked at one by one (picked in C: pages are long)
+    for i in itertools.compress(indexes, map(spans.__contains__, objects)):
+        address = objects[i]
+        span = spans[address]  # type: ignore[index]
+        if made_up(i):
             continue
         members.setdefault(span, []).append(i)
         if first.setdefault(span, address) != address:  # type: ignore[arg-type]
             dropped.add(i)
-    for i in [i for i in range(len(text)) if generated[i]]:
-        if i - 1 in dropped or i + 1 in dropped:
-            dropped.add(i)
+    dropped |= _made_up_beside(dropped, len(text), made_up)
     kept: set[int] = set()
     for span, indexes in members.items():
         left = min(lefts[i] for i in indexes)
@@ -137,7 +146,21 @@ def apply_spans(
     chars = list(text)
     for i in dropped:
         chars[i] = "\x01"
-    return "".join(chars), frozenset(kept), marked_ids(objects)
+    return "".join(chars), frozenset(kept), marked_ids(objects) if want_ids else {}
+
+
+def _made_up_beside(dropped: set[int], count: int, made_up: Any) -> set[int]:
+    """The made-up spaces right before a dropped character, and the runs of them right
+    after one (those pdfium put beside the dropped objects)."""
+    extra: set[int] = set()
+    for i in sorted(dropped):
+        if i > 0 and i - 1 not in dropped and made_up(i - 1):
+            extra.add(i - 1)
+        j = i + 1
+        while j < count and j not in dropped and j not in extra and made_up(j):
+            extra.add(j)
+            j += 1
+    return extra
 
 
 def marked_ids(objects: Sequence[int | None]) -> dict[int, int]:

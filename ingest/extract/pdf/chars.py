@@ -102,7 +102,9 @@ def _page_chars(raw: Any, page: Any = None) -> list[_Char]:
     return page_chars_and_fonts(raw, page)[0]
 
 
-def page_chars_and_fonts(raw: Any, page: Any = None) -> tuple[list[_Char], str]:
+def page_chars_and_fonts(
+    raw: Any, page: Any = None, browser: bool = False, fonts: dict[int, bool] | None = None
+) -> tuple[list[_Char], str]:
     """The characters of a page with their boxes, and those of them drawn in Thai fonts
     (see ``fonts``).  The characters are read in 2 pdfium calls a character made in
     bulk (the page text in one call, loose boxes and text objects through ``map``), not 5
@@ -110,7 +112,9 @@ def page_chars_and_fonts(raw: Any, page: Any = None) -> tuple[list[_Char], str]:
     text object, which has one font size and, drawn horizontally, one baseline (checked
     at the run's last character; a run drawn at an angle is read character by character).
     ``raw``: the handle of the page's text (``PdfTextPage.raw``); ``page``, of the page (its
-    ActualText spans then get the box of all their objects: see ``actualtext``)."""
+    ActualText spans then get the box of all their objects: see ``actualtext``);
+    ``browser``: a browser print, whose characters get their block's id (``mcid``);
+    ``fonts``: the document's font cache (``fonts.font_kinds()``)."""
     count = pdfium_c.FPDFText_CountChars(raw)
     # a page of a huge count gets buffers of its own, freed with it
     scratch = _SCRATCH if count <= _SCRATCH_KEPT else _Scratch()
@@ -121,7 +125,7 @@ def page_chars_and_fonts(raw: Any, page: Any = None) -> tuple[list[_Char], str]:
     objects = list(map(_get_text_object, itertools.repeat(raw, count), indexes))
     floats = scratch.box_floats
     lefts, rights = floats[0 : 4 * count : 4].tolist(), floats[2 : 4 * count : 4].tolist()
-    text, spanned, mcids = apply_spans(raw, text, objects, lefts, rights, page)
+    text, spanned, mcids = apply_spans(raw, text, objects, lefts, rights, page, browser)
     chars: list[_Char] = []
     append = chars.append
     run_object: int | None = -1  # the run's text object (an address; None: no object)
@@ -154,7 +158,8 @@ def page_chars_and_fonts(raw: Any, page: Any = None) -> tuple[list[_Char], str]:
         append(item)
     if run_last > run_first:
         _check_run(raw, text, chars, (run_pos, run_first, run_last), floats)
-    return chars, thai_font_text(text, objects)
+    # a page's first characters tell its fonts' kind: a bounded cost on long pages
+    return chars, thai_font_text(text[:_FONT_SCAN], objects[:_FONT_SCAN], fonts)
 
 
 def _check_run(
@@ -192,6 +197,7 @@ def _beside_thai(chars: list[_Char], text: str, i: int) -> bool:
     return "\u0e01" <= before <= "\u0e4e" or "\u0e01" <= after <= "\u0e4e"
 
 
+_FONT_SCAN = 1500  # characters of a page whose fonts are looked at (see fonts.py)
 _TINY_SIZE = 2.0  # pt: a font set at size 1 and scaled up by the text matrix (Acrobat)
 
 

@@ -40,11 +40,14 @@ class _FontKinds(dict[int, bool]):
         return thai
 
 
-def thai_font_text(text: str, objects: Sequence[int | None]) -> str:
+def thai_font_text(
+    text: str, objects: Sequence[int | None], kinds: dict[int, bool] | None = None
+) -> str:
     """The visible characters of ``text`` (one per text object in ``objects``) that are
     drawn in Thai fonts.  One font look-up per text object; the characters are picked
-    in C (``compress``), as pages hold thousands."""
-    kinds = _FontKinds()
+    in C (``compress``), as pages hold thousands.  ``kinds``: the document's fonts seen
+    so far (``font_kinds()``; a font's handle lives as long as its document)."""
+    kinds = font_kinds() if kinds is None else kinds
     thai_object = {None: False}
     for address in set(objects) - {None}:
         font = _get_font(ctypes.c_void_p(address))
@@ -53,6 +56,11 @@ def thai_font_text(text: str, objects: Sequence[int | None]) -> str:
         return ""
     picked = "".join(itertools.compress(text, map(thai_object.__getitem__, objects)))
     return _BLANK.sub("", picked)
+
+
+def font_kinds() -> dict[int, bool]:
+    """An empty cache of font handle -> Thai font, for one document."""
+    return _FontKinds()
 
 
 _get_font = type(pdfium_c.FPDFTextObj_GetFont)(

@@ -17,8 +17,9 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass
+from functools import cache
 
-from ingest.extract.pdf.wraps import _PROBED_LENGTH, _thai_words
+from ingest.extract.pdf.wraps import _thai_words
 from normalize import repair_text
 from parsers.model import Anomaly
 
@@ -26,7 +27,7 @@ DICTIONARY_MIN = 0.5  # a page whose Thai tokens are words less often is garbled
 SYMBOL_MAX = 0.15  # a page whose Thai fonts draw a larger share of ASCII symbols is garbled
 _MIN_TOKENS = 20  # fewer Thai tokens than this: too little Thai to judge by words
 _MIN_FONT_CHARS = 100  # fewer characters in Thai fonts than this: too few to judge
-_SCAN = 3000  # Thai characters of a page looked at for its dictionary share
+_SCAN = 250  # Thai letters of a page looked at for its dictionary share (about 50 words)
 
 _PUA = re.compile(r"[\ue000-\uefff\uf100-\uf8ff]")
 _SPLIT_MARK = re.compile(r"[\u0e01-\u0e2e] [\u0e31\u0e34-\u0e3a\u0e47-\u0e4e\u0e30\u0e32\u0e33]")
@@ -73,13 +74,26 @@ def dictionary_share(text: str, limit: int = _SCAN) -> tuple[float, int]:
 
 
 def _longest(run: str, pos: int, words: frozenset[str], lengths: dict) -> int:
-    for n in lengths.get(run[pos : pos + 2], ()):
-        if run[pos : pos + n] in words:
-            return n
-    for n in range(min(len(run) - pos, _PROBED_LENGTH), 0, -1):
-        if run[pos : pos + n] in words:
+    """Length of the longest word at ``run[pos:]``: only the lengths words that start
+    with the same two letters have are probed."""
+    for n in _word_lengths().get(run[pos : pos + 2], _ONE):
+        if n <= len(run) - pos and run[pos : pos + n] in words:
             return n
     return 0
+
+
+_ONE = (1,)  # no word starts with these two letters: only a one-letter word may
+
+
+@cache
+def _word_lengths() -> dict[str, tuple[int, ...]]:
+    """The lengths of the words by their first two letters, longest first (and 1, for
+    the one-letter words that start with the first of them)."""
+    words, _ = _thai_words()
+    lengths: dict[str, set[int]] = {}
+    for word in words:
+        lengths.setdefault(word[:2], set()).add(len(word))
+    return {key: tuple(sorted(found | {1}, reverse=True)) for key, found in lengths.items()}
 
 
 def foreign_share(thai_font_text: str) -> float:

@@ -25,7 +25,7 @@ from ingest.extract.pdf.chars import (
     _object_type,
     page_chars_and_fonts,
 )
-from ingest.extract.pdf.fonts import symbol_bullets
+from ingest.extract.pdf.fonts import font_kinds, symbol_bullets
 from ingest.extract.pdf.garbled import PageVerdict, garbled_anomalies, page_verdicts
 from ingest.extract.pdf.lines import _cut_at_gaps, _group_lines, _Layout, _layout, _Line
 from ingest.extract.pdf.running import _drop_running_lines
@@ -131,6 +131,7 @@ def _read_pages(
     its own for :func:`_merge_table_rows`."""
     pages: list[list[_Line]] = []
     fonts: dict[int, str] = {}
+    kinds = font_kinds()  # font handle -> Thai font, over the document's pages
     seen_text = False
     for index in range(len(doc)):
         # raw handles, not pypdfium2's page objects: their finalizers cost more than
@@ -148,7 +149,7 @@ def _read_pages(
             if not textpage:
                 raise pdfium.PdfiumError("Failed to load text page.")
             try:
-                chars, fonts[index + 1] = page_chars_and_fonts(textpage, page)
+                chars, fonts[index + 1] = page_chars_and_fonts(textpage, page, browser, kinds)
                 chars = place_checkboxes(chars, ticks)
             finally:
                 pdfium_c.FPDFText_ClosePage(textpage)

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import itertools
+import operator
 
 from ingest.extract.pdf.chars import _Char
 from ingest.extract.pdf.lines import _Layout, _Line
@@ -51,7 +52,7 @@ def _letter_spacing(line: _Line, layout: _Layout) -> float:
     Such a line is mostly Thai, pdfium makes up a space between most of its letters, and
     even its lower quartile of gaps is wider than a word gap's share a letter may show."""
     chars = line.chars
-    if 3 * sum(not c.visible for c in chars) < len(chars):
+    if 3 * list(map(_VISIBLE, chars)).count(False) < len(chars):
         return 0.0  # the cheap test first: most lines end here
     bases = [c for c in line.chars if c.visible and not c.is_mark]
     thai = sum("\u0e01" <= c.ch <= "\u0e4e" for c in bases)
@@ -62,6 +63,7 @@ def _letter_spacing(line: _Line, layout: _Layout) -> float:
     return low if low > 0.4 * layout.space else 0.0
 
 
+_VISIBLE = operator.attrgetter("visible")
 _SPACED_MIN = 8  # letters: a shorter line is not judged letter-spaced
 
 
