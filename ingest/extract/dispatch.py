@@ -27,6 +27,8 @@ class Extracted:
     line_pages: tuple[int, ...] | None = None  # PDF page of each line, else None
     anomalies: tuple[Anomaly, ...] = ()
     page_count: int | None = None  # pages of a PDF
+    garbled_pages: tuple[int, ...] = ()  # PDF pages whose text layer is garbage (to OCR)
+    empty_pages: tuple[int, ...] = ()  # PDF pages with no text at all (to OCR)
 
 
 def is_pdf(data: bytes, name: str) -> bool:
@@ -55,6 +57,8 @@ def extract(data: bytes, name: str, *, encoding: str | None = None) -> Extracted
             line_pages=pdf.line_pages,
             anomalies=pdf.anomalies,
             page_count=pdf.page_count,
+            garbled_pages=pdf.garbled_pages,
+            empty_pages=pdf.empty_pages,
         )
     if looks_like_html(data, name):
         decoded = _decode_html(data, name, encoding)

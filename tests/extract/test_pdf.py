@@ -398,9 +398,9 @@ def test_page_chars_when_page_text_does_not_map_or_page_is_long(monkeypatch, nam
     """Should pdfium's page text ever not map one to one onto the character indexes
     (another length), the characters are read one by one; a page longer than the
     buffers kept between pages gets buffers of its own: the same result either way."""
-    import ingest.extract.pdf
+    import ingest.extract.pdf.chars
 
-    monkeypatch.setattr(ingest.extract.pdf, name, value)
+    monkeypatch.setattr(ingest.extract.pdf.chars, name, value)
     data = (SAMPLES_DIR / "pdf" / "001_355c1ca7b5fb9819.pdf").read_bytes()
     assert_bulk_is_one_by_one(data, "001")
 

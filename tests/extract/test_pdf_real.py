@@ -1,0 +1,90 @@
+"""Real PDFs as their producers write them, read in place from ../shared/real-pdf.
+
+One file per producer (see its manifest.jsonl): iText (Royal Gazette), Acrobat with the
+Budget Bureau's PSL fonts, Word 2013 and 2010 in TH Sarabun, a government web system's
+TCPDF with a broken ToUnicode map, a Chromium print, Typst, and a scan.  The checks are
+the producers' damage, measured with the same dictionary share the garbled-page check
+uses; they never name these files' exact bytes.
+"""
+
+from __future__ import annotations
+
+import re
+from pathlib import Path
+
+import pytest
+
+from ingest.extract.dispatch import extract
+from ingest.extract.pdf import extract_pdf
+from ingest.extract.pdf.garbled import dictionary_share
+from normalize import repair_text
+from parsers.errors import PdfError
+
+REAL = Path(__file__).resolve().parents[3] / "shared" / "real-pdf"
+pytestmark = pytest.mark.skipif(not REAL.is_dir(), reason=f"no real PDFs at {REAL}")
+
+
+def real(name: str) -> bytes:
+    return next(REAL.glob(f"{name}_*.pdf")).read_bytes()
+
+
+def landed_share(name: str) -> float:
+    """Dictionary share of the whole text as it lands (extracted, then repaired)."""
+    text = repair_text(extract_pdf(real(name), f"{name}.pdf").text)
+    return dictionary_share(text, limit=10**9)[0]
+
+
+@pytest.mark.parametrize(
+    ("name", "least"),
+    [("w01", 0.9), ("w03", 0.95), ("w12", 0.93), ("w17", 0.97), ("w27", 0.94)],
+    ids=["itext", "acrobat-psl", "word2010", "chromium", "typst"],
+)
+def test_thai_of_real_pdfs_reads_as_words(name: str, least: float):
+    assert landed_share(name) >= least
+
+
+def test_tcpdf_garbage_is_refused_not_loaded():
+    with pytest.raises(PdfError, match=r"garbage on all 20 pages.*needs OCR"):
+        extract(real("w06"), "w06.pdf")
+
+
+def test_scan_has_no_text_layer():
+    with pytest.raises(PdfError, match="no text layer"):
+        extract(real("w29"), "w29.pdf")
+
+
+def test_psl_latin1_tone_marks_become_thai_marks():
+    text = extract_pdf(real("w03"), "w03.pdf").text
+    assert not re.search("[ÉÊËÌÍ]", text)
+    assert "สนับสนุน" in repair_text(text)
+
+
+def test_word_symbol_bullets_are_bullets_not_damage():
+    got = extract(real("w12"), "w12.pdf")
+    assert not re.search("[\uf000-\uf0ff]", got.text)
+    assert re.search(r"^\s*•", got.text, re.MULTILINE)
+    assert not [a for a in got.anomalies if a.rule == "garbled_page"]
+
+
+def test_chromium_print_uses_each_actualtext_span_once():
+    text = extract_pdf(real("w17"), "w17.pdf").text
+    assert "ชุมชน" in text
+    assert not re.search("([\u0e01-\u0e2e][\u0e31-\u0e4e]+)\\s?\\1", text)  # "ชี้ ชี้"
+    assert "file://" not in text and "http" not in text.split("\n")[0]
+
+
+def test_typst_marks_make_no_word_gaps():
+    text = extract_pdf(real("w27"), "w27.pdf").text
+    assert "บริหารปัญญา" in text
+    assert "บริ หาร" not in text and "ปั ญญา" not in text
+
+
+def test_page_verdicts_name_garbled_and_empty_pages():
+    """The verdicts an OCR step needs: pages whose text reads as no words (the Budget
+    Bureau book's covers, set vertically, letter by letter) and pages with no text."""
+    got = extract_pdf(real("w03"), "w03.pdf")
+    assert got.page_count == 84
+    assert set(got.garbled_pages) == {v.page for v in got.verdicts if v.reason}
+    assert 1 in got.garbled_pages and len(got.garbled_pages) <= 4
+    assert got.empty_pages and not set(got.empty_pages) & set(got.garbled_pages)
+    assert all(v.dictionary_share >= 0.5 for v in got.verdicts if not v.reason)
