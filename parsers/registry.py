@@ -14,8 +14,9 @@ from operator import ne
 from types import ModuleType
 
 from normalize import repair_text
-from parsers import kpi_detail, kpi_form, kr_sheet, project_progress
-from parsers.errors import AmbiguousKindError, UnknownKindError
+from parsers import generic, kpi_detail, kpi_form, kr_sheet, project_progress
+from parsers.errors import AmbiguousKindError
+from parsers.mentions import amount_mentions, date_mentions, line_starts
 from parsers.model import Anomaly, Document, Kind
 
 PARSERS: dict[Kind, ModuleType] = {
@@ -24,6 +25,11 @@ PARSERS: dict[Kind, ModuleType] = {
     "kr_sheet": kr_sheet,
     "kpi_detail": kpi_detail,
 }
+# What a text no kind claims is read as (never asked to ``detect``: it claims any text).
+FALLBACK: Kind = "generic"
+# The kinds a page may be claimed by on a few shared cues: their documents are completed
+# by the generic reading when they lack a title, fiscal year or indicator values.
+_WEAK_KINDS = frozenset({"kpi_detail", "project_progress"})
 
 
 def _first_line(text: str) -> str:
@@ -34,17 +40,14 @@ def _first_line(text: str) -> str:
 
 
 def detect_kind(text: str, source: str = "<text>") -> Kind:
-    """The one kind whose ``detect`` claims ``text``; raise when none or several do."""
+    """The one kind whose ``detect`` claims ``text``, ``generic`` when none does; raise when
+    several do."""
     claims = [kind for kind, module in PARSERS.items() if module.detect(text)]
     if len(claims) == 1:
         return claims[0]
-    first = _first_line(text)
     if not claims:
-        raise UnknownKindError(
-            f"The text is none of the known report kinds ({', '.join(PARSERS)}); "
-            f"its first line is {first!r}.",
-            path=source,
-        )
+        return FALLBACK
+    first = _first_line(text)
     raise AmbiguousKindError(
         f"The text matches several report kinds ({', '.join(claims)}); "
         f"its first line is {first!r}. Pass the kind explicitly.",
@@ -86,14 +89,24 @@ def _repaired_line(no: int) -> Anomaly:
 
 
 def parse_document(text: str, source: str = "<text>", kind: Kind | None = None) -> Document:
-    """Repair ``text``, detect its kind (unless given) and parse it.
+    """Repair ``text``, detect its kind (unless given) and parse it; add the text's lines,
+    date mentions and amounts (whatever the kind).
 
     Line numbers stay those of ``text``: repair never adds or removes a line.
     """
     clean = repair_text(text)
     chosen = kind or detect_kind(clean, source)
-    doc = PARSERS[chosen].parse(clean, source)
-    extra = _repair_anomalies(text, clean)
-    if not extra:
-        return doc
-    return dataclasses.replace(doc, anomalies=doc.anomalies + extra)
+    if chosen == FALLBACK:
+        doc = generic.parse(clean, source)
+    else:
+        doc = PARSERS[chosen].parse(clean, source)
+        if chosen in _WEAK_KINDS:
+            doc = generic.complete(doc, clean)
+    starts = line_starts(clean)
+    return dataclasses.replace(
+        doc,
+        anomalies=doc.anomalies + _repair_anomalies(text, clean),
+        lines=tuple(clean.split("\n")),
+        date_mentions=date_mentions(clean, starts),
+        amounts=amount_mentions(clean, starts),
+    )

@@ -30,6 +30,7 @@ from warehouse import schema
 from warehouse.rows import (
     DOCUMENT_COLUMNS,
     FACT_TABLES,
+    LINE_COLUMNS,
     SMALL_BATCH,
     ColumnType,
     DocumentRow,
@@ -38,13 +39,14 @@ from warehouse.rows import (
     check_whole,
     document_columns,
     fact_columns,
+    line_columns,
     not_unicode,
 )
 
 FileStatus = Literal["loaded", "unchanged", "failed"]
 
 # Tables holding one document's rows, all deleted and re-inserted together.
-DOCUMENT_TABLES: tuple[str, ...] = ("documents", *FACT_TABLES)
+DOCUMENT_TABLES: tuple[str, ...] = ("documents", *FACT_TABLES, "document_lines")
 _PID = re.compile(r"PID (\d+)")
 _LOCK_POLL_SECONDS = 0.1
 _EPOCH = datetime(1970, 1, 1)
@@ -347,6 +349,7 @@ class Warehouse:
             for name in FACT_TABLES:
                 columns, types = fact_columns(name, pairs)
                 self._insert(name, columns, types, run_id, arrow)
+            self._insert("document_lines", line_columns(pairs), LINE_COLUMNS, run_id, arrow)
             columns = _keep_first_load(document_columns(rows, run_id, now), old)
             self._insert("documents", columns, DOCUMENT_COLUMNS, None, arrow)
             self._write_states(run_id, [(s, "loaded", None) for s, _ in items], now)

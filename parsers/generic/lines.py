@@ -1,0 +1,55 @@
+"""Lines of a generic text, prepared once: cleaned, Arabic digits, table cells as labels."""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+
+from normalize import to_arabic_digits
+
+# Web-page furniture and page furniture that is never a heading or a value.
+_NOISE = re.compile(
+    r"(?:back home|home|fusioncharts will render here|save this pdf as:?|download\b.*"
+    r"|p\. ?\d+|page \d+|\d+ of \d+|https?://\S+|www\.\S+|[!\[\]()*#|\s\d.,%/:-]*)$",
+    re.IGNORECASE,
+)
+_PAGE_PREFIX = re.compile(r"^(?:page|หน้า) ?\d+ ?[-–:] ?", re.IGNORECASE)
+_SPACES = re.compile(r"[ \t\u00a0]+")
+_THAI = re.compile(r"[\u0e01-\u0e4f]")
+
+
+@dataclass(frozen=True)
+class GLine:
+    """One line: its 1-based number, its text (digits Arabic, blanks collapsed, markdown
+    table cells joined: "| ปีงบประมาณ | 2568 |" -> "ปีงบประมาณ : 2568") and whether it is
+    furniture."""
+
+    no: int
+    text: str
+    noise: bool
+
+    @property
+    def thai(self) -> bool:
+        return bool(_THAI.search(self.text))
+
+
+def _cells(text: str) -> str:
+    """A markdown or pipe table row as "label : value" (two cells) or cells by spaces."""
+    cells = [c.strip() for c in text.strip().strip("|").split("|")]
+    cells = [c for c in cells if c and not set(c) <= set("-:")]
+    if len(cells) == 2:
+        return f"{cells[0]} : {cells[1]}"
+    return " ".join(cells)
+
+
+def prepare(no: int, raw: str) -> GLine:
+    text = _SPACES.sub(" ", to_arabic_digits(raw)).strip()
+    if "|" in text:
+        text = _cells(text)
+    text = _PAGE_PREFIX.sub("", text).strip()
+    return GLine(no, text, not text or bool(_NOISE.match(text)))
+
+
+def prepared_lines(text: str) -> list[GLine]:
+    """Every line of ``text`` (repaired), numbered as ``text.split("\\n")`` numbers them."""
+    return [prepare(no, raw) for no, raw in enumerate(text.split("\n"), 1)]
