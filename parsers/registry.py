@@ -77,6 +77,14 @@ def _damaged(before: str, after: str) -> bool:
     return before.split() != after.split()
 
 
+def _lines(text: str) -> tuple[str, ...]:
+    """Every line of ``text``; the empty string after a final newline is no line."""
+    lines = text.split("\n")
+    if lines[-1] == "":
+        lines.pop()
+    return tuple(lines)
+
+
 @lru_cache(maxsize=4096)
 def _repaired_line(no: int) -> Anomaly:
     """The anomaly of a repaired line: frozen, so one object per line number is shared."""
@@ -106,7 +114,7 @@ def parse_document(text: str, source: str = "<text>", kind: Kind | None = None) 
     return dataclasses.replace(
         doc,
         anomalies=doc.anomalies + _repair_anomalies(text, clean),
-        lines=tuple(clean.split("\n")),
+        lines=_lines(clean),
         date_mentions=date_mentions(clean, starts),
         amounts=amount_mentions(clean, starts),
     )

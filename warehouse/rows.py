@@ -310,10 +310,9 @@ def line_columns(items: Iterable[tuple[str, DocumentRows]]) -> dict[str, list[ob
         texts += lines
         doc_ids += [doc_id] * n
         line_nos += range(1, n + 1)
-        if rows.line_pages is not None and len(rows.line_pages) == n:
-            pages += rows.line_pages
-        else:
-            pages += [None] * n
+        known = rows.line_pages[:n] if rows.line_pages is not None else ()
+        pages += known
+        pages += [None] * (n - len(known))
     return {"doc_id": doc_ids, "line_no": line_nos, "page": pages, "text": texts}
 
 

@@ -1,4 +1,4 @@
-"""The rayngan command line: ingest, inspect, query, status, export, report.
+"""The rayngan command line: ingest, inspect, query, search, status, export, report.
 
 Exit status: 0 ok; 1 a file failed (ingest, inspect) or a query/warehouse error;
 2 bad usage; 3 the warehouse is held by another writer; 130 interrupted.
@@ -53,6 +53,15 @@ examples:
 
 The connection is read-only; while an ingest is writing a batch the query waits
 (up to 10 s) and then runs.
+"""
+
+_SEARCH_EXAMPLES = """\
+examples:
+  rayngan search "ผู้สูงอายุ"
+  rayngan search "ค่าเป้าหมาย" --kind generic --fiscal-year 2567 --limit 20
+
+Prints file:line (file:line:page for a PDF) and the line, newest reports first.  Any
+substring of a line matches (Thai needs no word breaks).  Read-only, like query.
 """
 
 _STATUS_EXAMPLES = """\
@@ -122,6 +131,7 @@ def build_parser() -> argparse.ArgumentParser:
     _add_ingest(commands)
     _add_inspect(commands)
     _add_query(commands)
+    _add_search(commands)
     _add_status(commands)
     _add_export(commands)
     _add_report(commands)
@@ -229,6 +239,22 @@ def _add_query(commands: argparse._SubParsersAction) -> None:
     sub.set_defaults(handler=cmd_query)
 
 
+def _add_search(commands: argparse._SubParsersAction) -> None:
+    sub = _sub(
+        commands, "search", "Find the lines of any document that contain TEXT.", _SEARCH_EXAMPLES
+    )
+    sub.add_argument("text", metavar="TEXT")
+    _add_db(sub)
+    sub.add_argument("--kind", default=None, metavar="K", help="only documents of this kind")
+    sub.add_argument(
+        "--fiscal-year", type=int, default=None, metavar="N", help="only this fiscal year (2567)"
+    )
+    sub.add_argument(
+        "--limit", type=positive_int, default=100, metavar="N", help="at most N lines (100)"
+    )
+    sub.set_defaults(handler=cmd_search)
+
+
 def _add_status(commands: argparse._SubParsersAction) -> None:
     sub = _sub(
         commands,
@@ -303,6 +329,19 @@ def cmd_query(args: argparse.Namespace) -> int:
     with Warehouse.open(args.db or default_db(), read_only=True, wait_seconds=10) as wh:
         columns, rows = wh.query(args.sql)
     write_rows(columns, rows, args.format, sys.stdout)
+    return EXIT_OK
+
+
+def cmd_search(args: argparse.Namespace) -> int:
+    from warehouse.search import search
+    from warehouse.store import Warehouse
+
+    with Warehouse.open(args.db or default_db(), read_only=True, wait_seconds=10) as wh:
+        hits = search(wh, args.text, kind=args.kind, fiscal_year=args.fiscal_year, limit=args.limit)
+    for hit in hits:
+        print(f"{hit.location}: {hit.text.strip()}")
+    if not hits:
+        print(f"rayngan: no line contains {args.text!r}", file=sys.stderr)
     return EXIT_OK
 
 

@@ -9,6 +9,7 @@ from dataclasses import dataclass
 from normalize import find_date_matches, fiscal_year
 from parsers.generic.lines import GLine
 
+_SHORT, _SHORT_NEXT = 25, 40  # a heading line that may go on, and what may follow it
 _HEAD_LINES = 40  # the heading of a page is near its top: look no further for it
 _LABEL_END = r"[ ]?[:：][ ]?"
 # "2. ชื่อโครงการ X", "ชื่อตัวชี้วัด : X", "เรื่อง X", "ตัวชี้วัด : X" (bare ตัวชี้วัด needs a
@@ -26,8 +27,8 @@ _AGENCY_LABEL = re.compile(
     r"(?=$|[ ]\S{2,25}[ ]?[:：])"
 )
 _AGENCY_WORD = re.compile(
-    r"(?:^|(?<=[ (\"“]))(?P<value>(?:สำนักงาน|สำนัก|กรม|กระทรวง|เทศบาล|องค์การบริหารส่วน"
-    r"|โรงพยาบาล|สาธารณสุขจังหวัด|ศูนย์|สถาบัน|กอง|เขตสุขภาพที่)[^ :|()\"”]*)"
+    r"(?:^(?:คำสั่ง|ประกาศ|ระเบียบ)?|(?<=[ (\"“]))"  # "คำสั่งสำนักงาน…" names its issuer
+    r"(?P<value>(?:สำนักงาน|สำนัก|กรม|กระทรวง|เทศบาล|องค์การบริหารส่วน|โรงพยาบาล|สาธารณสุขจังหวัด|ศูนย์|สถาบัน|กอง|เขตสุขภาพที่)[^ :|()\"”]*)"
 )
 # A prefix that names no one alone: the next word belongs to the name ("เทศบาลตำบล กระโสม").
 _BARE_AGENCY = re.compile(
@@ -62,11 +63,24 @@ def _title(head: Sequence[GLine]) -> tuple[str | None, str | None]:
     for ln in head[:20]:
         m = _TITLE_LABEL.match(ln.text)
         if m and (m["named"] or m["item"] or m["colon"].strip()):
-            return _split_code(m["value"].strip())
-    for ln in head:
+            return _split_code(ln.raw[m.start("value") :].strip())
+    for k, ln in enumerate(head):
         if ln.thai and len(ln.text) >= 6:
-            return _split_code(ln.text)
+            return _split_code(_continued(head, k))
     return None, None
+
+
+def _continued(head: Sequence[GLine], k: int) -> str:
+    """A short heading line with the short lines right under it: a title set on several
+    lines ("พระราชกฤษฎีกา / ยุบสภาผู้แทนราษฎร / พ.ศ. ๒๕๖๖")."""
+    parts = [head[k].raw]
+    if len(head[k].text) > _SHORT:
+        return parts[0]
+    for prev, ln in zip(head[k : k + 3], head[k + 1 : k + 4], strict=False):
+        if ln.no != prev.no + 1 or len(ln.text) > _SHORT_NEXT or ":" in ln.text:
+            break
+        parts.append(ln.raw)
+    return " ".join(parts)
 
 
 def _split_code(text: str) -> tuple[str, str | None]:
@@ -77,10 +91,10 @@ def _split_code(text: str) -> tuple[str, str | None]:
 def _agency(head: Sequence[GLine]) -> str | None:
     for ln in head:
         m = _AGENCY_LABEL.search(ln.text)
-        if m and (value := m["value"].strip(" -")):
+        if m and (value := ln.raw[m.start("value") : m.end("value")].strip(" -")):
             return value
     # an agency named in the heading lines ("สรุปผล... เทศบาลนครนครศรีธรรมราช")
-    return next(filter(None, (_agency_in(ln.text) for ln in head[:15])), None)
+    return next(filter(None, (_agency_in(ln.raw) for ln in head[:15])), None)
 
 
 def _agency_in(text: str) -> str | None:

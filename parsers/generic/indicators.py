@@ -90,7 +90,7 @@ def _labelled(lines: Sequence[GLine], title: str | None) -> list[Indicator]:
             continue
         if m := _NAME_LABEL.match(ln.text):
             _close(current, found, title)
-            current = _Open(m["name"].strip(), ln.no)
+            current = _Open(ln.raw[m.start("name") :].strip(), ln.no)
         elif target := _labelled_value(_TARGET_LABEL, ln.text):
             current = _opened(current, previous, ln, "target", found, title)
             current.target, current.unit = target[0], current.unit or target[1]
@@ -126,7 +126,7 @@ def _close(current: _Open | None, found: list[Indicator], title: str | None) -> 
 
 
 def _plain(ln: GLine | None) -> str | None:
-    return ln.text if ln is not None and ln.thai and len(ln.text) >= 8 else None
+    return ln.raw if ln is not None and ln.thai and len(ln.text) >= 8 else None
 
 
 def _is_label(text: str) -> bool:
@@ -159,13 +159,15 @@ def _table_rows(lines: Sequence[GLine], taken: set[str | None]) -> list[Indicato
         m = _ROW_NAME.match(ln.text) if not ln.noise and not _is_label(ln.text) else None
         if not m:
             continue
-        row = _row(m["name"], lines, k)
+        row = _row(m["name"], lines, k, ln.raw[m.start("name") :])
         if row is not None and row.name not in taken:
             found.append(row)
     return found
 
 
-def _row(text: str, lines: Sequence[GLine], k: int) -> Indicator | None:
+def _row(text: str, lines: Sequence[GLine], k: int, written: str) -> Indicator | None:
+    """The indicator of a row whose name starts ``text`` (``written``: the same with its
+    digits as written)."""
     name, tail = _split_name(text)
     if len(name) < _MIN_NAME:
         return None  # "ระดับคะแนน 1 2 3 4 5": a scale, not an indicator
@@ -181,6 +183,7 @@ def _row(text: str, lines: Sequence[GLine], k: int) -> Indicator | None:
         target, slots = slots[0], slots[1:]
     elif slots and slots[0] == target:
         slots = slots[1:]  # the row repeats its criterion in a target column
+    name = written[: len(name)]
     return Indicator(None, name, None, None, target, unit, _result(slots), lines[k].no)
 
 

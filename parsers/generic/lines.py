@@ -27,6 +27,7 @@ class GLine:
     no: int
     text: str
     noise: bool
+    raw: str = ""  # ``text`` with its digits as written (Thai digits kept), for text fields
 
     @property
     def thai(self) -> bool:
@@ -43,11 +44,12 @@ def _cells(text: str) -> str:
 
 
 def prepare(no: int, raw: str) -> GLine:
-    text = _SPACES.sub(" ", to_arabic_digits(raw)).strip()
-    if "|" in text:
-        text = _cells(text)
-    text = _PAGE_PREFIX.sub("", text).strip()
-    return GLine(no, text, not text or bool(_NOISE.match(text)))
+    written = _SPACES.sub(" ", raw).strip()
+    if "|" in written:
+        written = _cells(written)
+    written = _PAGE_PREFIX.sub("", written).strip()
+    text = to_arabic_digits(written)  # one character per digit: offsets agree with written
+    return GLine(no, text, not text or bool(_NOISE.match(text)), written)
 
 
 def prepared_lines(text: str) -> list[GLine]:
