@@ -17,120 +17,32 @@ from typing import Literal
 import regex
 
 from normalize.digits import to_arabic_digits
+from normalize.months import MONTH as _MONTH
+from normalize.months import MONTH_FORMS as _MONTH_FORMS
 
 DateOrder = Literal["dmy", "mdy"]
 BE_OFFSET = 543
 _BE_FROM = 2400  # four-digit years from here on are Buddhist-era
 _CE_MIN, _CE_MAX = 1800, 2299
 
-_FULL: dict[int, tuple[str, ...]] = {
-    1: ("มกราคม", "มกราคาม"),
-    2: ("กุมภาพันธ์", "กุมภาพันธ", "กุมภาพัน"),
-    3: ("มีนาคม", "มีนาคาม"),
-    4: ("เมษายน", "เมษยน"),
-    5: ("พฤษภาคม", "พฤษภาคาม", "พฤศภาคม"),
-    6: ("มิถุนายน", "มิถุนยน"),
-    7: ("กรกฎาคม", "กรกฏาคม", "กรกฎาคาม"),
-    8: ("สิงหาคม", "สิงหาคาม"),
-    9: ("กันยายน", "กันยายร"),
-    10: ("ตุลาคม", "ตุลาคาม"),
-    11: ("พฤศจิกายน", "พฤษจิกายน", "พฤสจิกายน", "พฤศจิการยน"),
-    12: ("ธันวาคม", "ธันวาคาม"),
-}
-_SHORT: dict[int, tuple[str, ...]] = {
-    1: ("มกรา",),
-    2: ("กุมภา",),
-    3: ("มีนา",),
-    4: ("เมษา",),
-    5: ("พฤษภา", "พฤศภา"),
-    6: ("มิถุนา", "มิถุ"),
-    7: ("กรกฎา", "กรกฏา"),
-    8: ("สิงหา",),
-    9: ("กันยา",),
-    10: ("ตุลา",),
-    11: ("พฤศจิกา", "พฤษจิกา", "พฤศจิ", "พฤศ"),
-    12: ("ธันวา",),
-}
-# Abbreviations as (before the dot, after the dot): ม.ค., มี.ค., เม.ย. ...
-_ABBR: dict[int, tuple[str, str]] = {
-    1: ("ม", "ค"),
-    2: ("ก", "พ"),
-    3: ("มี", "ค"),
-    4: ("เม", "ย"),
-    5: ("พ", "ค"),
-    6: ("มิ", "ย"),
-    7: ("ก", "ค"),
-    8: ("ส", "ค"),
-    9: ("ก", "ย"),
-    10: ("ต", "ค"),
-    11: ("พ", "ย"),
-    12: ("ธ", "ค"),
-}
-_ENGLISH = (
-    "january", "february", "march", "april", "may", "june",
-    "july", "august", "september", "october", "november", "december",
-)  # fmt: skip
-
-
-MonthForm = Literal["full", "short", "abbr", "open_abbr", "english"]
-
-
-def _month_forms() -> dict[str, tuple[int, MonthForm]]:
-    """Every accepted spelling of a month, with the month and the kind of spelling."""
-    forms: dict[str, tuple[int, MonthForm]] = {}
-    for month, names in _SHORT.items():
-        forms.update({name: (month, "short") for name in names})
-    for month, names in _FULL.items():
-        forms.update({name: (month, "full") for name in names})
-    for month, (a, b) in _ABBR.items():
-        for mid in (".", ". ", ""):
-            forms[a + mid + b + "."] = (month, "abbr")
-            forms[a + mid + b] = (month, "open_abbr")
-    for month, name in enumerate(_ENGLISH, 1):
-        for word in (name, name[:3], *(("sept",) if month == 9 else ())):
-            for cased in (word, word.capitalize(), word.upper()):
-                forms[cased] = (month, "english")
-    return forms
-
-
-def _trie_pattern(words: list[str]) -> str:
-    """One regex matching any of ``words``, longest first, factored by common prefixes.
-
-    A flat alternation of the month spellings scanned Thai text at about 8 MB/s; the
-    factored form lets the engine reject most positions on the first character.
-    """
-    trie: dict[str, dict] = {}
-    for word in words:
-        node = trie
-        for ch in word:
-            node = node.setdefault(ch, {})
-        node[""] = {}
-
-    def build(node: dict[str, dict]) -> str:
-        alts = [re.escape(ch) + build(child) for ch, child in sorted(node.items()) if ch]
-        if not alts:
-            return ""
-        body = alts[0] if len(alts) == 1 else "(?:" + "|".join(alts) + ")"
-        return f"(?:{body})?" if "" in node else body
-
-    return build(trie)
-
-
-_MONTH_FORMS = _month_forms()
-_MONTH = re.compile(_trie_pattern(list(_MONTH_FORMS)))
 _S = r"[ \t\u00a0]{0,4}"  # bounded: keeps every pattern linear on runs of blanks
-_YEAR = r"(?P<y>\d{4}|\d{2})(?!\d|[,.]\d)"
+_YEAR = r"(?P<y>\d{4}|\d{2})(?!\d|[,.:]\d)"  # "01:40" is an hour, not the year 2501
 _ERA = r"(?P<era>พ\.?[ ]?ศ\.?|ค\.?[ ]?ศ\.?)"
-_AFTER_MONTH = re.compile(rf"\.?{_S},?{_S}(?:{_ERA}{_S})?{_YEAR}")
+_TIME = rf"(?:\d{{1,2}}:\d{{2}}(?::\d{{2}})?{_S})?"  # "6 ต.ค. 01:40:00 2519"
+_AFTER_MONTH = re.compile(rf"\.?{_S}(?P<sep>[,/\-])?{_S}(?:{_ERA}{_S})?{_TIME}{_YEAR}")
 _US_DAY_YEAR = re.compile(rf"\.?{_S}(?P<d>\d{{1,2}})(?:st|nd|rd|th)?{_S},?{_S}(?P<y>\d{{4}})(?!\d)")
+_TH_DAY_YEAR = re.compile(rf"\.?{_S}(?P<d>\d{{1,2}}){_S},{_S}(?P<y>\d{{4}})(?!\d)")  # มี.ค. 15, 2559
 _BEFORE_MONTH = re.compile(
     rf"(?:(?<!\d)(?<!\d\.)(?P<d1>\d{{1,2}}){_S}(?:-|–|—|ถึง(?:วันที่)?){_S})?"
-    rf"(?<![\d,])(?<!\d\.)(?P<d>\d{{1,2}}){_S},?{_S}(?:เดือน{_S})?\Z"
+    rf"(?<![\d,])(?<!\d\.)[(\[]?(?P<d>\d{{1,2}})[)\]]?{_S}(?P<sep>[,/\-])?{_S}(?:เดือน{_S})?\Z"
 )
-_BEFORE_REACH = 40  # longest text _BEFORE_MONTH can match
-# Its day's last digit is at most this far before the month: blanks (4), a comma, blanks
-# (4), เดือน (5) and blanks (4) can come between.
-_DAY_GAP = 19
+# "ครั้งที่ 1 เดือนมีนาคม" counts, "วันพุธที่ 1 มีนาคม" dates: ที่ before a day needs a day word.
+_ORDINAL = re.compile(r"ที่[ ]?[(\[]?\Z")
+_DAY_WORD = re.compile(r"(?:วัน|จันทร์|อังคาร|พุธ|พฤหัสบดี|พฤหัส|ศุกร์|เสาร์|อาทิตย์)[ ]?ที่[ ]?[(\[]?\Z")
+_BEFORE_REACH = 44  # longest text _BEFORE_MONTH can match
+# Its day's last digit is at most this far before the month: a bracket, blanks (4), a
+# separator, blanks (4), เดือน (5) and blanks (4) can come between.
+_DAY_GAP = 20
 _ANY_DIGIT = re.compile(r"\d")  # Thai digits are \d too
 
 
@@ -163,6 +75,11 @@ def _month_at(text: str, m: re.Match[str]) -> int | None:
 
 _NUMERIC = regex.compile(
     r"(?<![\d/])(?<!\d[.\-])(?P<a>\d{1,2})(?P<s>[/\-.])(?P<b>\d{1,2})(?P=s)"
+    r"(?P<y>\d{4}|\d{2})(?![\d/]|\.\d)"
+)
+# "1-5/3/2563": the first day shares the month and year of the second.
+_NUMERIC_RANGE = regex.compile(
+    r"(?<![\d/.\-])(?P<d1>\d{1,2})[ ]?[-–][ ]?(?P<a>\d{1,2})/(?P<b>\d{1,2})/"
     r"(?P<y>\d{4}|\d{2})(?![\d/]|\.\d)"
 )
 _ISO = regex.compile(
@@ -229,6 +146,17 @@ def _numeric(text: str, order: str) -> Iterator[DateMatch]:
             yield DateMatch(found, m.start(), m.end())
 
 
+def _numeric_ranges(text: str, order: str) -> Iterator[DateMatch]:
+    for m in _NUMERIC_RANGE.finditer(text):
+        a, b = int(m["a"]), int(m["b"])
+        day, month = (a, b) if order == "dmy" else (b, a)
+        year = _ce_year(m["y"])
+        first, last = _make(year, month, int(m["d1"])), _make(year, month, day)
+        if first and last and first < last:
+            yield DateMatch(first, m.start("d1"), m.end("d1"))
+            yield DateMatch(last, m.start("a"), m.end())
+
+
 def _iso(text: str) -> Iterator[DateMatch]:
     for m in _ISO.finditer(text):
         found = _make(_ce_year(m["y"]), int(m["m"]), int(m["d"]))
@@ -244,23 +172,44 @@ def _named_phrases(text: str) -> list[_Named]:
             continue
         english = _MONTH_FORMS[m.group()][1] == "english"
         before = _day_before(text, m.start())
-        if english and not before and (us := _US_DAY_YEAR.match(text, m.end())):
+        month_first = _US_DAY_YEAR if english else _TH_DAY_YEAR
+        if not before and (us := month_first.match(text, m.end())):
             phrases.append(_Named(m.start(), us.end(), m.start(), None, int(us["d"]), month,
                                   _ce_year(us["y"])))  # fmt: skip
             continue
         after = _AFTER_MONTH.match(text, m.end())
         if after and english and len(after["y"]) == 2:
             after = None  # "may 12" is English prose far more often than May 2512
+        before, after = _same_separators(before, after)
         phrases.append(_phrase(m, month, before, after))
     return phrases
 
 
+def _same_separators(
+    before: re.Match[str] | None, after: re.Match[str] | None
+) -> tuple[re.Match[str] | None, re.Match[str] | None]:
+    """15-ก.ค.-2565 and 13 / ก.ค. / 2554 need the same separator on both sides of the month:
+    in "1 ม.ค. - 15 มี.ค." the 15 is no year."""
+    sep_before = before["sep"] if before and before["sep"] in ("/", "-") else None
+    sep_after = after["sep"] if after and after["sep"] in ("/", "-") else None
+    if sep_after and sep_after != sep_before:
+        after = None
+    if sep_before and sep_before != sep_after:
+        before = None
+    return before, after
+
+
 def _day_before(text: str, end: int) -> re.Match[str] | None:
-    """_BEFORE_MONTH ending at ``end``; most months have no digit right before them, and a
-    cheap digit test spares the search (tried at every one of its 40 start positions)."""
+    """_BEFORE_MONTH ending at ``end`` unless its day is an ordinal (ครั้งที่ 1); most months
+    have no digit right before them, and a cheap digit test spares the search."""
     if not _ANY_DIGIT.search(text, max(0, end - _DAY_GAP), end):
         return None
-    return _BEFORE_MONTH.search(text, max(0, end - _BEFORE_REACH), end)
+    m = _BEFORE_MONTH.search(text, max(0, end - _BEFORE_REACH), end)
+    if m and (o := _ORDINAL.search(text, max(0, m.start() - 5), m.start())):
+        after_word = o.start() > 0 and _is_thai(text[o.start() - 1])
+        if after_word and not _DAY_WORD.search(text, max(0, m.start() - 16), m.start()):
+            return None
+    return m
 
 
 def _phrase(
@@ -296,8 +245,8 @@ def _joined(text: str, first: _Named, second: _Named) -> bool:
     return bool(_CONNECTOR.fullmatch(text, first.end, second.start))
 
 
-def _named(text: str) -> Iterator[DateMatch]:
-    for p in _fill_years(text, _named_phrases(text)):
+def _named(phrases: list[_Named]) -> Iterator[DateMatch]:
+    for p in phrases:
         if p.first_day is not None:
             first = _make(p.year, p.month, p.first_day)
             if first:
@@ -342,16 +291,41 @@ def _short_date_matches(text: str, order: DateOrder) -> tuple[DateMatch, ...]:
 
 
 def _date_matches(text: str, order: DateOrder) -> list[DateMatch]:
+    return scan_dates(text, order=order)[0]
+
+
+@dataclass(frozen=True)
+class MonthMatch:
+    """A month-and-year phrase without a day ("มีนาคม 2563"), with its offsets."""
+
+    month: int
+    year: int  # Common Era
+    start: int
+    end: int
+
+
+def scan_dates(text: str, *, order: DateOrder = "dmy") -> tuple[list[DateMatch], list[MonthMatch]]:
+    """The dates of ``text`` (as find_date_matches) and its month-and-year phrases, in one
+    scan of the month names."""
+    if not isinstance(text, str) or not _ANY_DIGIT.search(text):
+        return [], []
     text = to_arabic_digits(text)  # one code point per digit: offsets are kept
     found: list[DateMatch] = []
     # The numeric forms need their separators: skip the (costly) regex module calls
     # on text without them. The order of ``found`` is kept (_dedupe's sort is stable).
     if "/" in text or "-" in text:
         found += _iso(text)
+        found += _numeric_ranges(text, order)
     if "/" in text or "-" in text or "." in text:
         found += _numeric(text, order)
-    found += _named(text)
-    return _dedupe(found)
+    phrases = _fill_years(text, _named_phrases(text))
+    found += _named(phrases)
+    months = [
+        MonthMatch(p.month, p.year, p.start, p.end)
+        for p in phrases
+        if p.day is None and p.year is not None
+    ]
+    return _dedupe(found), months
 
 
 def find_dates_with_spans(text: str, *, order: DateOrder = "dmy") -> list[tuple[date, int, int]]:
@@ -400,14 +374,7 @@ def month_year_mentions(text: str) -> list[tuple[int, int, int, int]]:
     >>> month_year_mentions("ประจำเดือน ต.ค. - พ.ย. 63")
     [(10, 2563, 11, 15), (11, 2563, 18, 25)]
     """
-    if not isinstance(text, str) or not _ANY_DIGIT.search(text):
-        return []
-    text = to_arabic_digits(text)
-    return [
-        (p.month, p.year + BE_OFFSET, p.start, p.end)
-        for p in _fill_years(text, _named_phrases(text))
-        if p.day is None and p.year is not None
-    ]
+    return [(m.month, m.year + BE_OFFSET, m.start, m.end) for m in scan_dates(text)[1]]
 
 
 def _readings(text: str, m: DateMatch) -> list[date]:
