@@ -26,8 +26,10 @@ _S = r"[ \t\u00a0]{0,3}"
 _TO = rf"{_S}(?:-|–|—|ถึง|จนถึง|to){_S}"
 _BE = r"(?:พ\.?[ ]?ศ\.?[ ]?)?"
 _FY_WORD = r"(?:ประจำ)?ปี[ ]?งบ(?:ประมาณ|\.|ฯ)?"
+# Led by the literal ปี (re then skips ahead to it at C speed; an optional ประจำ first made
+# it try every position): a ประจำ right before is taken into the span in _fiscal_spans.
 _FY = re.compile(
-    rf"{_FY_WORD}{_S}{_BE}:?{_S}\(?(?P<y1>\d{{4}}|\d{{2}})(?![\d.,:/]\d|\d)\)?"
+    rf"ปี[ ]?งบ(?:ประมาณ|\.|ฯ)?{_S}{_BE}:?{_S}\(?(?P<y1>\d{{4}}|\d{{2}})(?![\d.,:/]\d|\d)\)?"
     rf"(?:{_TO}{_BE}(?P<y2>\d{{4}}|\d{{2}})(?![\d.,:/]\d|\d))?"
 )
 # An agency line's "(2564)": "สำนักงานเขตบางรัก : (2564)"; also a text that is only "(2564)".
@@ -101,8 +103,11 @@ def _fiscal_spans(text: str) -> list[_Span]:
             continue
         last = y2 or y1
         grain: Grain = "range" if y2 else "fiscal_year"
-        out.append(_Span(fiscal_year_bounds(y1)[0], fiscal_year_bounds(last)[1], grain, *m.span()))
-    if not out and "(" in text and (m := _AGENCY_FY.search(text)):
+        at = m.start() - 5 if text[max(m.start() - 5, 0) : m.start()] == "ประจำ" else m.start()
+        start, end = fiscal_year_bounds(y1)[0], fiscal_year_bounds(last)[1]
+        out.append(_Span(start, end, grain, at, m.end()))
+    # _AGENCY_FY ends at the end of the text: only a text ending in ")" can match it
+    if not out and text.rstrip(" \n").endswith(")") and (m := _AGENCY_FY.search(text)):
         start, end = fiscal_year_bounds(int(m["y1"]))
         out.append(_Span(start, end, "fiscal_year", m.start("y1") - 1, m.end("y1") + 1))
     return out
