@@ -12,6 +12,7 @@ from __future__ import annotations
 
 import calendar
 import importlib
+import re
 from bisect import bisect_right
 from collections.abc import Callable, Iterable
 from datetime import date
@@ -21,8 +22,8 @@ from normalize import find_date_matches, month_year_mentions
 from parsers.model import AmountMention, DateMention
 
 _GRAINS = frozenset({"day", "month", "quarter", "fiscal_year", "range"})
-# Text without any digit (Arabic or Thai) and without a spelled month mentions no date.
-_DIGITS = frozenset("0123456789๐๑๒๓๔๕๖๗๘๙")
+# Every date, month, quarter and fiscal year is written with a digit (Arabic or Thai).
+_DIGIT = re.compile(r"[0-9๐-๙]")
 
 
 def _optional(name: str) -> Callable | None:
@@ -49,7 +50,7 @@ def _line_of(starts: list[int], offset: int) -> int:
 
 def date_mentions(text: str, starts: list[int] | None = None) -> tuple[DateMention, ...]:
     """Every date, range, month, quarter and fiscal year of ``text``, in text order."""
-    if not _DIGITS.intersection(text):
+    if not _DIGIT.search(text):
         return ()
     starts = starts if starts is not None else line_starts(text)
     if _find_periods is not None:
@@ -70,7 +71,7 @@ def _from_periods(text: str, starts: list[int]) -> Iterable[DateMention]:
 
 def _offset(period: object) -> int:
     """Where a period starts in the text (``Period`` names it one of these ways)."""
-    for name in ("offset", "start_offset", "pos", "begin"):
+    for name in ("text_start", "offset", "start_offset", "pos"):
         value = getattr(period, name, None)
         if isinstance(value, int):
             return value
