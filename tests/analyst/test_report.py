@@ -94,7 +94,7 @@ def test_the_report_shows_the_progress_curve_and_the_overview(report_html: str) 
     overview = report_html.split('id="overview"', 1)[1].split('id="kpis"', 1)[0]
     assert "<td>project_progress</td><td>2564</td>" in overview
     assert "not_a_report.txt" in overview  # the failed file, with its reason
-    assert "none of the known report kinds" in overview
+    assert "The file is empty" in overview
 
 
 def test_the_report_lists_every_anomaly_rule(report_html: str, sample_db: Path) -> None:
