@@ -16,6 +16,11 @@ _NOISE = re.compile(
 _PAGE_PREFIX = re.compile(r"^(?:page|หน้า) ?\d+ ?[-–:] ?", re.IGNORECASE)
 _SPACES = re.compile(r"[ \t\u00a0]+")
 _THAI = re.compile(r"[\u0e01-\u0e4f]")
+# Bounded work on hostile input: a heading, a label or a table row is never longer than this,
+# and a document's indicators are read from its first MAX_LINES lines (its lines, dates and
+# amounts are all kept whatever its length).
+MAX_LINE_CHARS = 2_000
+MAX_LINES = 20_000
 
 
 @dataclass(frozen=True)
@@ -44,7 +49,7 @@ def _cells(text: str) -> str:
 
 
 def prepare(no: int, raw: str) -> GLine:
-    written = _SPACES.sub(" ", raw).strip()
+    written = _SPACES.sub(" ", raw[:MAX_LINE_CHARS]).strip()
     if "|" in written:
         written = _cells(written)
     written = _PAGE_PREFIX.sub("", written).strip()
@@ -53,5 +58,6 @@ def prepare(no: int, raw: str) -> GLine:
 
 
 def prepared_lines(text: str) -> list[GLine]:
-    """Every line of ``text`` (repaired), numbered as ``text.split("\\n")`` numbers them."""
-    return [prepare(no, raw) for no, raw in enumerate(text.split("\n"), 1)]
+    """The lines of ``text`` (repaired; the first MAX_LINES), numbered as
+    ``text.split("\\n")`` numbers them."""
+    return [prepare(no, raw) for no, raw in enumerate(text.split("\n", MAX_LINES)[:MAX_LINES], 1)]
