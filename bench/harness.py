@@ -570,6 +570,18 @@ def accuracy_section(acc: Accuracy, title: str) -> str:
     return "\n".join(lines)
 
 
+def stage_generic(rep: Report) -> None:
+    """The generic-fact benchmark (bench/generic_facts.py): real pages of other layouts."""
+    sys.path.insert(0, str(ROOT / "bench"))
+    import generic_facts
+
+    result = generic_facts.run()
+    matched, total = result.total
+    rep.target("generic facts (real pages of other layouts, read by hand)",
+               f"{matched / max(total, 1):.1%}", ">= 85%", matched >= 0.85 * total)
+    rep.sections.append(generic_facts.section(result))
+
+
 def stage_pdf(rep: Report, work: Path, count: int, seed: int) -> None:
     if not pdfs.have_soffice():
         rep.row("PDF path", "skipped", "soffice (LibreOffice) is not installed")
@@ -803,6 +815,7 @@ def run_all(rep: Report, args: argparse.Namespace) -> None:
     rep.target("accuracy (facts matched / generated)", f"{acc.total.accuracy:.4%}", "100%",
                acc.total.matched == acc.total.facts)
     rep.sections.append(accuracy_section(acc, f"Accuracy on the {n:,} text exports"))
+    guarded(rep, "generic facts", stage_generic)
     if not args.no_pdf:
         guarded(rep, "PDF path", stage_pdf, args.work, args.pdf_docs, args.seed)
     if args.scale:

@@ -8,4 +8,4 @@ files (``kinds/``, read by ``datakind``); ``blocks`` are the shared pieces, ``ac
 
 # Bump when a parser change alters what is extracted: the next ingest re-parses
 # every document loaded by an older version.
-PARSER_VERSION = "2"  # 2: contacts as written (phone separators, phone_digits, one row per number)
+PARSER_VERSION = "2"  # 2: contacts as written; generic kind; lines, date mentions, amounts

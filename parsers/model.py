@@ -15,6 +15,7 @@ from datetime import date
 from typing import Any, Literal, TypeVar
 
 Kind = str  # a registered kind name (parsers.registry is the only list of kinds)
+Grain = Literal["day", "month", "quarter", "fiscal_year", "range"]
 Severity = Literal["info", "warning", "error"]
 Metric = Literal["reach", "views", "likes", "shares", "comments", "posts", "reach_total"]
 ResultLevel = Literal["output", "outcome"]
@@ -190,6 +191,31 @@ class Attribute:
 
 @fast_init
 @dataclass(frozen=True)
+class DateMention:
+    """A date, range, month, quarter or fiscal year written anywhere in the text."""
+
+    raw: str  # as written
+    start_date: date
+    end_date: date  # equal to start_date for one day
+    grain: Grain
+    line_no: int | None = None
+    page: int | None = None
+
+
+@fast_init
+@dataclass(frozen=True)
+class AmountMention:
+    """A money amount written anywhere in the text, in baht."""
+
+    raw: str  # as written
+    value: float
+    unit: str = "บาท"
+    line_no: int | None = None
+    page: int | None = None
+
+
+@fast_init
+@dataclass(frozen=True)
 class Anomaly:
     rule: str  # a short stable id, e.g. 'declared_count_mismatch'
     severity: Severity
@@ -221,6 +247,12 @@ class Document:
     checkboxes: tuple[Checkbox, ...] = ()
     attributes: tuple[Attribute, ...] = ()
     anomalies: tuple[Anomaly, ...] = field(default=())
+    # What any text holds, whatever its kind (see parsers.mentions): kept out of the
+    # goldens (to_jsonable) because they restate the text.
+    date_mentions: tuple[DateMention, ...] = ()
+    amounts: tuple[AmountMention, ...] = ()
+    lines: tuple[str, ...] = ()  # every repaired line; lines[k] is line_no k + 1
+    line_pages: tuple[int, ...] | None = None  # PDF page of each line, else None
 
 
 RECORD_FIELDS: tuple[str, ...] = (
@@ -237,7 +269,11 @@ RECORD_FIELDS: tuple[str, ...] = (
     "checkboxes",
     "attributes",
     "anomalies",
+    "date_mentions",
+    "amounts",
 )
+# Document fields that restate the text rather than parse it: not in to_jsonable by default.
+TEXT_FIELDS: tuple[str, ...] = ("date_mentions", "amounts", "lines", "line_pages")
 
 
 def assign_pages(doc: Document, line_pages: Sequence[int] | None) -> Document:
@@ -248,6 +284,7 @@ def assign_pages(doc: Document, line_pages: Sequence[int] | None) -> Document:
     """
     if not line_pages:
         return doc
+    line_pages = tuple(line_pages)
 
     def page_of(line_no: int | None) -> int | None:
         if line_no is None or not 1 <= line_no <= len(line_pages):
@@ -260,11 +297,14 @@ def assign_pages(doc: Document, line_pages: Sequence[int] | None) -> Document:
         )
         for name in RECORD_FIELDS
     }
-    return dataclasses.replace(doc, **changes)
+    return dataclasses.replace(doc, **changes, line_pages=line_pages)
 
 
-def to_jsonable(doc: Document) -> dict:
-    """The document as plain JSON types (dates as ISO strings), for goldens and --json."""
+def to_jsonable(doc: Document, *, text_fields: bool = False) -> dict:
+    """The document as plain JSON types (dates as ISO strings), for goldens and --json.
+
+    ``text_fields`` adds the lines, date mentions and amounts (TEXT_FIELDS).
+    """
 
     def convert(value: object) -> object:
         if isinstance(value, date):
@@ -275,4 +315,8 @@ def to_jsonable(doc: Document) -> dict:
             return [convert(v) for v in value]
         return value
 
-    return convert(dataclasses.asdict(doc))  # type: ignore[return-value]
+    plain = convert(dataclasses.asdict(doc))
+    if not text_fields:
+        for name in TEXT_FIELDS:
+            plain.pop(name)  # type: ignore[union-attr]
+    return plain  # type: ignore[return-value]

@@ -22,9 +22,14 @@ from operator import ne
 from pathlib import Path
 
 from normalize import repair_text
-from parsers import datakind, detect, kpi_detail, kpi_form, kr_sheet, project_progress
+from parsers import datakind, detect, generic, kpi_detail, kpi_form, kr_sheet, project_progress
 from parsers.anomalies import anomaly
+from parsers.mentions import amount_mentions, date_mentions, line_starts
 from parsers.model import Anomaly, Document
+
+# The kinds a page may be claimed by on a few shared cues: their documents are completed
+# by the generic reading when they lack a title, fiscal year or indicator values.
+_WEAK_KINDS = frozenset({"kpi_detail", "project_progress"})
 
 
 @dataclass(frozen=True)
@@ -72,6 +77,15 @@ BUILTIN: tuple[KindSpec, ...] = (
         detect.kpi_detail,
         ("004_*.txt", "real/kpi_detail_*.txt"),
         origin="parsers.kpi_detail",
+    ),
+    KindSpec(
+        "generic",
+        "any other report: title, agency, fiscal year and indicators read by their labels",
+        generic.parse,
+        lambda text: None,  # never claims: the fallback for texts no other kind claims
+        ("generic/generic_*.txt",),
+        fallback=True,
+        origin="parsers.generic",
     ),
 )
 
@@ -121,17 +135,24 @@ class Registry:
     def parse_document(
         self, text: str, source: str = "<text>", kind: str | None = None
     ) -> Document:
-        """Repair ``text``, detect its kind (unless given) and parse it.
+        """Repair ``text``, detect its kind (unless given) and parse it; add the text's
+        lines, date mentions and amounts (whatever the kind).
 
         Line numbers stay those of ``text``: repair never adds or removes a line.
         """
         clean = repair_text(text)
         chosen = kind or self.detect_kind(clean, source)
         doc = self._by_name[chosen].parse(clean, source)
-        extra = _repair_anomalies(text, clean)
-        if not extra:
-            return doc
-        return dataclasses.replace(doc, anomalies=doc.anomalies + extra)
+        if chosen in _WEAK_KINDS:
+            doc = generic.complete(doc, clean)
+        starts = line_starts(clean)
+        return dataclasses.replace(
+            doc,
+            anomalies=doc.anomalies + _repair_anomalies(text, clean),
+            lines=_lines(clean),
+            date_mentions=date_mentions(clean, starts),
+            amounts=amount_mentions(clean, starts),
+        )
 
 
 def data_kind_spec(kind: datakind.DataKind) -> KindSpec:
@@ -177,6 +198,14 @@ def _damaged(before: str, after: str) -> bool:
     if only_spaces and before.replace(" ", "") != after.replace(" ", ""):
         return True
     return before.split() != after.split()
+
+
+def _lines(text: str) -> tuple[str, ...]:
+    """Every line of ``text``; the empty string after a final newline is no line."""
+    lines = text.split("\n")
+    if lines[-1] == "":
+        lines.pop()
+    return tuple(lines)
 
 
 @lru_cache(maxsize=4096)

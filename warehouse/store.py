@@ -31,6 +31,7 @@ from warehouse import schema
 from warehouse.rows import (
     DOCUMENT_COLUMNS,
     FACT_TABLES,
+    LINE_COLUMNS,
     SMALL_BATCH,
     ColumnType,
     DocumentRow,
@@ -39,6 +40,7 @@ from warehouse.rows import (
     check_whole,
     document_columns,
     fact_columns,
+    line_columns,
     not_unicode,
 )
 from warehouse.stop import STOP
@@ -48,7 +50,7 @@ FileStatus = Literal["loaded", "unchanged", "failed"]
 _State = tuple["SourceFile", FileStatus, str | None, str | None, int]
 
 # Tables holding one document's rows, all deleted and re-inserted together.
-DOCUMENT_TABLES: tuple[str, ...] = ("documents", *FACT_TABLES)
+DOCUMENT_TABLES: tuple[str, ...] = ("documents", *FACT_TABLES, "document_lines")
 _PID = re.compile(r"PID (\d+)")
 _LOCK_POLL_SECONDS = 0.1
 _EPOCH = datetime(1970, 1, 1)
@@ -460,6 +462,7 @@ class Warehouse:
             for name in FACT_TABLES:
                 columns, types = fact_columns(name, pairs)
                 self._insert(name, columns, types, run_id, arrow)
+            self._insert_lines(pairs, run_id, arrow)
             columns = _keep_first_load(document_columns(rows, run_id, now), old)
             self._insert("documents", columns, DOCUMENT_COLUMNS, None, arrow)
             self._write_states(run_id, [(s, "loaded", None, None, 0) for s, _ in items], now)
@@ -502,6 +505,30 @@ class Warehouse:
         self.con.register("_rows", table)
         try:
             self.con.execute(f"INSERT INTO {name} BY NAME SELECT * FROM _rows")
+        finally:
+            self.con.unregister("_rows")
+
+    def _insert_lines(
+        self, pairs: list[tuple[str, DocumentRows]], run_id: str, arrow: bool
+    ) -> None:
+        """Insert the ``document_lines`` of these documents (split by Arrow in bulk)."""
+        if not arrow:
+            self._insert("document_lines", line_columns(pairs), LINE_COLUMNS, run_id, False)
+            return
+        from warehouse.load import STR, lines_table
+
+        kept = [(doc_id, rows) for doc_id, rows in pairs if rows.text]
+        if not kept:
+            return
+        table = lines_table(
+            [doc_id for doc_id, _ in kept],
+            [rows.text for _, rows in kept],
+            [rows.line_pages for _, rows in kept],
+        )
+        table = table.append_column("run_id", _repeat(run_id, table.num_rows, STR))
+        self.con.register("_rows", table)
+        try:
+            self.con.execute("INSERT INTO document_lines BY NAME SELECT * FROM _rows")
         finally:
             self.con.unregister("_rows")
 

@@ -147,6 +147,20 @@ def cmd_query(args: argparse.Namespace) -> int:
     return EXIT_OK
 
 
+def cmd_search(args: argparse.Namespace) -> int:
+    from ingest.job.paths import for_terminal
+    from warehouse.search import search
+    from warehouse.store import Warehouse
+
+    with Warehouse.open(args.db or default_db(), read_only=True, wait_seconds=10) as wh:
+        hits = search(wh, args.text, kind=args.kind, fiscal_year=args.fiscal_year, limit=args.limit)
+    for hit in hits:
+        print(for_terminal(f"{hit.location}: {hit.text.strip()}"))
+    if not hits:
+        print(f"rayngan: no line contains {args.text!r}", file=sys.stderr)
+    return EXIT_OK
+
+
 def cmd_status(args: argparse.Namespace) -> int:
     from ingest.cli.output import write_status
     from warehouse.store import Warehouse
@@ -205,6 +219,7 @@ HANDLERS = {
     "ingest": cmd_ingest,
     "inspect": cmd_inspect,
     "query": cmd_query,
+    "search": cmd_search,
     "status": cmd_status,
     "export": cmd_export,
     "report": cmd_report,

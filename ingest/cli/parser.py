@@ -59,6 +59,15 @@ The connection is read-only; while an ingest is writing a batch the query waits
 (up to 10 s) and then runs.  A SQL mistake exits 2 with DuckDB's message.
 """
 
+SEARCH_EXAMPLES = """\
+examples:
+  rayngan search "ผู้สูงอายุ"
+  rayngan search "ค่าเป้าหมาย" --kind generic --fiscal-year 2567 --limit 20
+
+Prints file:line (file:line:page for a PDF) and the line, newest reports first.  Any
+substring of a line matches (Thai needs no word breaks).  Read-only, like query.
+"""
+
 STATUS_EXAMPLES = """\
 examples:
   rayngan status
@@ -154,6 +163,7 @@ def build_parser() -> argparse.ArgumentParser:
     _add_ingest(commands)
     _add_inspect(commands)
     _add_query(commands)
+    _add_search(commands)
     _add_status(commands)
     _add_export(commands)
     _add_report(commands)
@@ -328,6 +338,22 @@ def _add_query(commands: argparse._SubParsersAction) -> None:
         "--output", "-o", metavar="FILE", default="-", help="write to FILE (default: - = stdout)"
     )
     sub.set_defaults(handler="query")
+
+
+def _add_search(commands: argparse._SubParsersAction) -> None:
+    sub = _sub(
+        commands, "search", "Find the lines of any document that contain TEXT.", SEARCH_EXAMPLES
+    )
+    sub.add_argument("text", metavar="TEXT")
+    _add_db(sub)
+    sub.add_argument("--kind", default=None, metavar="K", help="only documents of this kind")
+    sub.add_argument(
+        "--fiscal-year", type=int, default=None, metavar="N", help="only this fiscal year (2567)"
+    )
+    sub.add_argument(
+        "--limit", type=positive_int, default=100, metavar="N", help="at most N lines (100)"
+    )
+    sub.set_defaults(handler="search")
 
 
 def _add_status(commands: argparse._SubParsersAction) -> None:

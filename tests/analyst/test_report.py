@@ -95,7 +95,7 @@ def test_the_report_shows_the_progress_curve_and_the_overview(report_html: str) 
     assert "<th>2564</th>" in overview and "<td>project_progress</td>" in overview
     runs = report_html.split('id="runs"', 1)[1].split('id="anomalies"', 1)[0]
     assert "not_a_report.txt" in runs  # the failed file, with its reason
-    assert "none of the known report kinds" in runs
+    assert "The file is empty" in runs
 
 
 def test_the_report_lists_every_anomaly_rule(report_html: str, sample_db: Path) -> None:

@@ -50,10 +50,10 @@ def test_inspect_json_is_the_document(rayngan):
 
 def test_inspect_a_bad_file_exits_1_with_the_reason(rayngan, tmp_path):
     bad = tmp_path / "nothing.txt"
-    bad.write_text("ไม่ใช่รายงาน\n", encoding="utf-8")
+    bad.write_bytes(b"")
     result = rayngan("inspect", str(bad))
     assert result.returncode == 1
-    assert "none of the known report kinds" in result.stderr
+    assert "The file is empty" in result.stderr
     assert "Traceback" not in result.stderr
     missing = rayngan("inspect", str(tmp_path / "missing.txt"))
     assert missing.returncode == 2 and "missing.txt" in missing.stderr
@@ -138,7 +138,7 @@ def test_status_lists_documents_runs_and_failures(rayngan, tmp_path):
     db = tmp_path / "w.duckdb"
     folder = tmp_path / "in"
     folder.mkdir()
-    (folder / "broken.txt").write_text("ไม่ใช่รายงาน\n", encoding="utf-8")
+    (folder / "broken.txt").write_bytes(b"")
     (folder / KPI_DETAIL.name).write_bytes(KPI_DETAIL.read_bytes())
     assert rayngan("ingest", "in", "--db", str(db)).returncode == 1
     result = rayngan("status", "--db", str(db))
@@ -146,7 +146,7 @@ def test_status_lists_documents_runs_and_failures(rayngan, tmp_path):
     out = result.stdout
     assert "documents per kind and fiscal year" in out and "kpi_detail" in out
     assert "last runs" in out
-    assert "failed files (1)" in out and "in/broken.txt" in out and "none of the known" in out
+    assert "failed files (1)" in out and "in/broken.txt" in out and "empty" in out
 
 
 # ---------------------------------------------------------------- export

@@ -7,11 +7,13 @@ import hashlib
 from datetime import date
 
 from parsers.model import (
+    AmountMention,
     Anomaly,
     Assessment,
     Attribute,
     Checkbox,
     Contact,
+    DateMention,
     Document,
     Indicator,
     KeyResult,
@@ -64,6 +66,9 @@ def full_document(source: str = "full.txt", **changes: object) -> Document:
         checkboxes=(Checkbox("ประเภท", "ผลผลิต", True, 13),),
         attributes=(Attribute("definition", "นิยาม", 14),),
         anomalies=(Anomaly("blank_score", "warning", "The score on line 4 is blank.", 4),),
+        date_mentions=(DateMention("ต.ค. 66", date(2023, 10, 1), date(2023, 10, 31), "month", 15),),
+        amounts=(AmountMention("1.5 ล้านบาท", 1500000.0, "บาท", 16),),
+        lines=tuple(f"บรรทัด {n}" for n in range(1, 17)),
     )
     return dataclasses.replace(doc, **changes)
 

@@ -1,0 +1,135 @@
+"""What any report states about itself: title, code, agency and fiscal year."""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Sequence
+from dataclasses import dataclass
+
+from normalize import find_date_matches, fiscal_year
+from parsers.generic.lines import GLine
+
+_SHORT, _SHORT_NEXT = 25, 40  # a heading line that may go on, and what may follow it
+_HEAD_LINES = 40  # the heading of a page is near its top: look no further for it
+_LABEL_END = r"[ ]?[:：][ ]?"
+# "2. ชื่อโครงการ X", "ชื่อตัวชี้วัด : X", "เรื่อง X", "ตัวชี้วัด : X" (bare ตัวชี้วัด needs a
+# colon or an item number: "ตัวชี้วัด เกณฑ์ แหล่งข้อมูล" is a table heading).
+_TITLE_LABEL = re.compile(
+    r"^(?:(?P<item>\d{1,2}\.(?:\d{1,2}\.?)*)[ ]?)?"
+    rf"(?:(?P<named>ชื่อตัวชี้วัด|ชื่อโครงการ(?:/กิจกรรม)?|ชื่อแผนงาน/โครงการ|เรื่อง)(?:{_LABEL_END}|[ ])"
+    rf"|(?P<bare>ตัวชี้วัด(?:ที่[ ]?[\w.-]+)?|โครงการ|KPI)(?P<colon>{_LABEL_END}|[ ]))"
+    r"(?P<value>\S.{2,})$"
+)
+_TITLE_CODE = re.compile(r"^(?P<title>.{4,}?) ?: ?(?P<code>[\d][\d-]{3,}[\d])$")
+_AGENCY_LABEL = re.compile(
+    r"(?:^|[ ])(?:\d{1,2}\.[ ]?)?(?:หน่วยงาน(?:ที่รับผิดชอบ|รับผิดชอบ)?|ส่วนราชการ"
+    rf"|กลุ่มงานที่รับผิดชอบ|สังกัด)(?:{_LABEL_END}|[ ](?=\S))(?P<value>[^:|]+?)"
+    r"(?=$|[ ]\S{2,25}[ ]?[:：])"
+)
+_AGENCY_WORD = re.compile(
+    r"(?:^(?:คำสั่ง|ประกาศ|ระเบียบ)?|(?<=[ (\"“]))"  # "คำสั่งสำนักงาน…" names its issuer
+    r"(?P<value>(?:สำนักงาน|สำนัก|กรม|กระทรวง|เทศบาล|องค์การบริหารส่วน|โรงพยาบาล"
+    r"|สาธารณสุขจังหวัด|ศูนย์|สถาบัน|กอง|เขตสุขภาพที่)[^ :|()\"”]*)"
+)
+# A prefix that names no one alone: the next word belongs to the name ("เทศบาลตำบล กระโสม").
+_BARE_AGENCY = re.compile(
+    r"(?:สำนักงาน|สำนักงานเขต|เทศบาล(?:ตำบล|เมือง|นคร)?|องค์การบริหารส่วน(?:ตำบล|จังหวัด)"
+    r"|กรม|กระทรวง|โรงพยาบาล|เขตสุขภาพที่|ศูนย์|กอง)$"
+)
+_YEAR = r"(?P<y>25\d\d|2[0-9]\d\d(?=\D|$))"
+_FY_LABEL = re.compile(r"ปีงบ(?:ประมาณ)?[ ]?(?:พ\.[ ]?ศ\.?)?[ ]?[:]?[ ]?(?P<y>25\d\d|\d\d)(?!\d)")
+# "ประจำปี 2566", "พ.ศ. 2561", "… ปี 2567" / "ประเด็นตรวจราชการ 2567" ending a heading line
+_YEAR_WORD = re.compile(
+    r"(?:ประจำปี(?:งบประมาณ)?|พ\.[ ]?ศ\.?)[ ]?" + _YEAR + r"|(?:^|[ ])(?:ปี[ ]?)?(?P<end>25\d\d)$"
+)
+_PAREN_YEAR = re.compile(r"\((?P<y>25\d\d)\)")
+_QUARTER_SPAN = re.compile(r"(?:ไตรมาส(?:ที่)?|รอบ)[ ]?\d")
+
+
+@dataclass(frozen=True)
+class Heading:
+    title: str | None = None
+    code: str | None = None
+    agency: str | None = None
+    fiscal_year: int | None = None
+
+
+def read_heading(lines: Sequence[GLine]) -> Heading:
+    head = [ln for ln in lines[:_HEAD_LINES] if not ln.noise]
+    title, code = _title(head)
+    return Heading(title, code, _agency(head), _fiscal_year(head, lines))
+
+
+def _title(head: Sequence[GLine]) -> tuple[str | None, str | None]:
+    for ln in head[:20]:
+        m = _TITLE_LABEL.match(ln.text)
+        if m and (m["named"] or m["item"] or m["colon"].strip()):
+            return _split_code(ln.raw[m.start("value") :].strip())
+    for k, ln in enumerate(head):
+        if ln.thai and len(ln.text) >= 6:
+            return _split_code(_continued(head, k))
+    return None, None
+
+
+def _continued(head: Sequence[GLine], k: int) -> str:
+    """A short heading line with the short lines right under it: a title set on several
+    lines ("พระราชกฤษฎีกา / ยุบสภาผู้แทนราษฎร / พ.ศ. ๒๕๖๖")."""
+    parts = [head[k].raw]
+    if len(head[k].text) > _SHORT:
+        return parts[0]
+    for prev, ln in zip(head[k : k + 3], head[k + 1 : k + 4], strict=False):
+        if ln.no != prev.no + 1 or len(ln.text) > _SHORT_NEXT or ":" in ln.text:
+            break
+        parts.append(ln.raw)
+    return " ".join(parts)
+
+
+def _split_code(text: str) -> tuple[str, str | None]:
+    m = _TITLE_CODE.match(text)
+    return (m["title"].strip(), m["code"]) if m else (text, None)
+
+
+def _agency(head: Sequence[GLine]) -> str | None:
+    for ln in head:
+        m = _AGENCY_LABEL.search(ln.text)
+        if m and (value := ln.raw[m.start("value") : m.end("value")].strip(" -")):
+            return value
+    # an agency named in the heading lines ("สรุปผล... เทศบาลนครนครศรีธรรมราช")
+    return next(filter(None, (_agency_in(ln.raw) for ln in head[:15])), None)
+
+
+def _agency_in(text: str) -> str | None:
+    m = _AGENCY_WORD.search(text)
+    if not m:
+        return None
+    value = m["value"]
+    if _BARE_AGENCY.match(value):
+        rest = text[m.end() :].split()
+        if not rest:
+            return None
+        value = f"{value} {rest[0]}"
+    return value.rstrip(".,")
+
+
+def _fiscal_year(head: Sequence[GLine], lines: Sequence[GLine]) -> int | None:
+    for ln in lines[:80]:
+        if m := _FY_LABEL.search(ln.text):
+            return _be(m["y"])
+    for ln in head[:12]:
+        if m := _YEAR_WORD.search(ln.text):
+            return _be(m["y"] or m["end"])
+        if m := _PAREN_YEAR.search(ln.text):
+            return _be(m["y"])
+    for ln in head:
+        if _QUARTER_SPAN.search(ln.text) and (dates := find_date_matches(ln.text)):
+            return fiscal_year(dates[-1].date)
+    return None
+
+
+def _be(raw: str) -> int | None:
+    year = int(raw)
+    if year < 100:
+        year += 2500
+    elif year < 2400:
+        year += 543  # a CE year
+    return year if 2400 <= year <= 2700 else None
