@@ -30,6 +30,12 @@ examples:
   rayngan ingest /data/exports --db /data/warehouse.duckdb --workers 2 --quiet
   rayngan ingest exports --force              # re-parse everything
   rayngan ingest --retry-failed               # try again the files that failed before
+  rayngan ingest scans --file-timeout 600     # scanned PDFs and images: OCR needs time
+  rayngan ingest exports --no-ocr -v          # no OCR; -v names every skipped file
+
+Inputs: text, PDF, HTML, .zip; Word (.docx, .doc with antiword), Excel (.xlsx, .xls),
+OpenDocument (.odt, .ods); scanned PDFs and images (.png, .jpg, .tif) read by
+tesseract in Thai and English.
 
 Unchanged files are skipped without being read (path, size and mtime match the
 warehouse).  Exit status: 0 all loaded or unchanged, 1 some file failed (the
@@ -148,7 +154,7 @@ def _add_db(sub: argparse.ArgumentParser) -> None:
 
 
 def _add_ingest(commands: argparse._SubParsersAction) -> None:
-    from ingest.job.limits import DEFAULT_FILE_TIMEOUT
+    from ingest.job.limits import DEFAULT_FILE_TIMEOUT, DEFAULT_OCR_PAGE_TIMEOUT
 
     sub = _sub(commands, "ingest", "Load files, folders (recursively) and globs.", _INGEST_EXAMPLES)
     sub.add_argument("paths", nargs="*", metavar="PATH", help="files, folders or glob patterns")
@@ -181,6 +187,20 @@ def _add_ingest(commands: argparse._SubParsersAction) -> None:
         metavar="S",
         help="time budget per file in seconds; past it the file fails "
         "(default: %(default)g; 0 = no limit)",
+    )
+    sub.add_argument(
+        "--no-ocr",
+        dest="ocr",
+        action="store_false",
+        help="do not read scanned pages with tesseract: scanned PDFs fail, images are skipped",
+    )
+    sub.add_argument(
+        "--ocr-page-timeout",
+        type=seconds,
+        default=DEFAULT_OCR_PAGE_TIMEOUT,
+        metavar="S",
+        help="time budget of one page read by OCR; the file's --file-timeout still bounds "
+        "all its pages together (default: %(default)g)",
     )
     sub.add_argument(
         "--max-bytes",
@@ -283,6 +303,8 @@ def cmd_ingest(args: argparse.Namespace) -> int:
         encoding=args.encoding,
         file_timeout=args.file_timeout,
         max_bytes=args.max_bytes,
+        ocr=args.ocr,
+        ocr_page_timeout=args.ocr_page_timeout,
     )
     reporter = TerminalReporter(live=sys.stderr.isatty() and not args.quiet)
     summary = run_ingest(paths, options, reporter)

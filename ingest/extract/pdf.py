@@ -60,6 +60,10 @@ _WRAP_SLACK = 1.0  # spaces of room a typesetter may leave when it wraps the nex
 _WORD_SCAN = 120  # characters at a line's start searched for its first word
 
 
+class NoTextLayerError(PdfError):
+    """The PDF has no text at all: a scan (``ingest.extract.scan`` reads it by OCR)."""
+
+
 @dataclass(frozen=True)
 class PdfText:
     text: str
@@ -244,7 +248,7 @@ def _read_pages(doc: pdfium.PdfDocument, name: str) -> list[list[_Line]]:
                 line.ruled = True
         pages.append(lines)
     if not seen_text:
-        raise PdfError("The PDF has no text layer (scanned PDF); it needs OCR.", path=name)
+        raise NoTextLayerError("The PDF has no text layer (scanned PDF); it needs OCR.", path=name)
     return pages
 
 

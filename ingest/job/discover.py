@@ -2,9 +2,10 @@
 
 Hidden files and folders and editor leftovers (``*~``, ``.#*``, ``*.swp``, ``~$*``,
 ``#*#``) are skipped while walking folders or expanding globs, and so are files of
-types rayngan does not read (``README.md``, images, spreadsheets: counted as
-"skipped", see ``INPUT_SUFFIXES``).  A file named explicitly on the command line is
-always taken.  Nothing here reads a file:
+types rayngan does not read (``README.md``: see ``INPUT_SUFFIXES``) and, with OCR off,
+images.  Every skipped file is named with its reason (``--verbose`` logs them) and
+counted.  A file named explicitly on the command line is always taken.  Nothing here
+reads a file:
 one ``stat`` per file is all the stat cache needs to skip unchanged ones.
 """
 
@@ -21,9 +22,14 @@ from parsers.errors import RaynganError
 _TEMP_SUFFIXES = ("~", ".swp", ".swo", ".swx", ".tmp", ".part", ".crdownload")
 _TEMP_PREFIXES = (".", "~$", "#")
 _GLOB_CHARS = frozenset("*?[")
-# Exports come as text, PDF, HTML or zip; files without a suffix are tried as text.
-INPUT_SUFFIXES = frozenset(
-    {"", ".txt", ".text", ".csv", ".tsv", ".pdf", ".htm", ".html", ".xhtml", ".zip"}
+# Exports come as text, PDF, HTML, office files, scanned images or zip; files without a
+# suffix are tried as text.
+IMAGE_SUFFIXES = frozenset({".png", ".jpg", ".jpeg", ".tif", ".tiff"})
+OFFICE_SUFFIXES = frozenset({".docx", ".xlsx", ".xlsm", ".xls", ".odt", ".ods", ".doc"})
+INPUT_SUFFIXES = (
+    frozenset({"", ".txt", ".text", ".csv", ".tsv", ".pdf", ".htm", ".html", ".xhtml", ".zip"})
+    | IMAGE_SUFFIXES
+    | OFFICE_SUFFIXES
 )
 
 
@@ -49,7 +55,14 @@ class Candidate:
 @dataclass(frozen=True)
 class Discovery:
     candidates: list[Candidate]  # sorted by path, each file once
-    skipped: int  # files of other types met while walking folders
+    skipped: int  # files of other types met while walking folders (images with OCR off)
+    # every file left out while walking folders, with why; sorted by path
+    skipped_files: tuple[tuple[str, str], ...] = ()
+
+    @property
+    def leftovers(self) -> int:
+        """Hidden and temporary files left out (not counted in ``skipped``)."""
+        return len(self.skipped_files) - self.skipped
 
 
 def is_skipped_name(name: str) -> bool:
@@ -57,34 +70,55 @@ def is_skipped_name(name: str) -> bool:
     return name.startswith(_TEMP_PREFIXES) or name.endswith(_TEMP_SUFFIXES)
 
 
-def is_input_name(name: str) -> bool:
-    """True for the file types rayngan reads (by suffix; case does not matter)."""
-    return os.path.splitext(name)[1].lower() in INPUT_SUFFIXES
+def is_input_name(name: str, *, ocr: bool = True) -> bool:
+    """True for the file types rayngan reads (by suffix; case does not matter); images
+    only when ``ocr`` is on."""
+    return skip_reason(name, ocr=ocr) is None
 
 
-def discover(paths: Iterable[str], *, exclude: Iterable[str] = ()) -> Discovery:
+def skip_reason(name: str, *, ocr: bool = True) -> str | None:
+    """Why a file called ``name`` met in a folder is not read, or None when it is."""
+    base = os.path.basename(name)
+    if base.startswith("."):
+        return "hidden file"
+    if is_skipped_name(base):
+        return "temporary file (an editor's or office suite's leftover)"
+    suffix = os.path.splitext(base)[1].lower()
+    if suffix not in INPUT_SUFFIXES:
+        return f"file type {suffix} is not read"
+    if not ocr and suffix in IMAGE_SUFFIXES:
+        return "image: read only by OCR, which is off (--no-ocr)"
+    return None
+
+
+def discover(paths: Iterable[str], *, exclude: Iterable[str] = (), ocr: bool = True) -> Discovery:
     """Every input file under ``paths``.
 
     ``exclude`` lists files never to take (the warehouse's own files).  A file reached
-    twice (two arguments, a symlink) is taken once.  Raises ``DiscoveryError`` for a
-    path or pattern that matches nothing.
+    twice (two arguments, a symlink) is taken once.  With ``ocr`` off, images met in
+    folders are skipped.  Raises ``DiscoveryError`` for a path or pattern that matches
+    nothing.
     """
     skip = {_identity(p) for p in exclude} - {None}
     found: dict[tuple[int, int], Candidate] = {}
-    skipped: set[tuple[int, int]] = set()
+    skipped: dict[tuple[int, int], tuple[str, str]] = {}
     for given in paths:
         matched = False
         for cand, explicit, identity in _expand(given):
             matched = True
             if identity in skip:
                 continue
-            if explicit or is_input_name(cand.path):
+            if cand.size_bytes < 0:
+                skipped[identity] = (cand.path, "hidden folder, not searched")
+            elif (reason := None if explicit else skip_reason(cand.path, ocr=ocr)) is None:
                 found.setdefault(identity, cand)
             else:
-                skipped.add(identity)
+                skipped[identity] = (cand.path, reason)
         if not matched:
             raise DiscoveryError(f"No file or folder matches {given!r}.", path=given)
-    return Discovery(sorted(found.values(), key=lambda c: c.path), len(skipped))
+    named = tuple(sorted(skipped.values()))
+    other_types = sum(1 for _, why in named if not why.startswith(("hidden", "temporary")))
+    return Discovery(sorted(found.values(), key=lambda c: c.path), other_types, named)
 
 
 _Found = tuple[Candidate, bool, tuple[int, int]]  # candidate, named explicitly, (dev, inode)
@@ -101,8 +135,7 @@ def _identity(path: str) -> tuple[int, int] | None:
 def _expand(given: str) -> Iterator[_Found]:
     if _GLOB_CHARS & set(given) and not os.path.exists(given):
         for match in sorted(glob.iglob(given, recursive=True)):
-            if not is_skipped_name(os.path.basename(match)):
-                yield from _expand_existing(match, explicit=False)
+            yield from _expand_existing(match, explicit=False)
         return
     yield from _expand_existing(given, explicit=True)
 
@@ -126,10 +159,12 @@ def _walk(top: str) -> Iterator[_Found]:
     except OSError:
         return
     for entry in entries:
-        if is_skipped_name(entry.name):
-            continue
         try:
             if entry.is_dir(follow_symlinks=False):
+                if is_skipped_name(entry.name):  # .git, .cache: named once, not searched
+                    path = entry.name if top == os.curdir else entry.path
+                    yield Candidate(path + "/", -1, 0), False, (-1, entry.inode())
+                    continue
                 yield from _walk(entry.path)
             elif entry.is_file():
                 st = entry.stat()

@@ -30,7 +30,7 @@ from pathlib import Path
 from typing import TYPE_CHECKING
 
 from ingest.job.discover import Candidate, discover
-from ingest.job.limits import DEFAULT_FILE_TIMEOUT, DEFAULT_MAX_BYTES
+from ingest.job.limits import DEFAULT_FILE_TIMEOUT, DEFAULT_MAX_BYTES, DEFAULT_OCR_PAGE_TIMEOUT
 from ingest.job.lock import IngestLock
 from ingest.workers.forkserver import start_early, start_if_surely_work
 from ingest.workers.pool import WorkerPool
@@ -69,6 +69,8 @@ class IngestOptions:
     encoding: str | None = None
     file_timeout: float = DEFAULT_FILE_TIMEOUT
     max_bytes: int = DEFAULT_MAX_BYTES
+    ocr: bool = True  # read scanned pages and images with tesseract
+    ocr_page_timeout: float = DEFAULT_OCR_PAGE_TIMEOUT
 
 
 @dataclass(frozen=True)
@@ -87,6 +89,7 @@ class RunSummary:
     unchanged: int = 0
     failed: int = 0
     skipped: int = 0  # files of other types met in folders
+    leftovers: int = 0  # hidden and temporary files and folders met in folders
     seconds: float = 0.0
     failures: list[Failure] = field(default_factory=list)
 
@@ -95,8 +98,13 @@ class RunSummary:
             f"loaded {self.loaded:,}, unchanged {self.unchanged:,}, failed {self.failed:,} "
             f"in {self.seconds:.1f} s"
         )
+        notes = []
         if self.skipped:
-            text += f" (skipped {self.skipped:,} file(s) of other types)"
+            notes.append(f"skipped {self.skipped:,} file(s) of other types")
+        if self.leftovers:
+            notes.append(f"{self.leftovers:,} hidden or temporary")
+        if notes:
+            text += f" ({', '.join(notes)}; --verbose names them)"
         return text
 
 
@@ -174,8 +182,11 @@ class _Job:
     def start(self, paths: Sequence[str]) -> None:
         from warehouse.store import Warehouse
 
-        found = discover(paths, exclude=warehouse_files(self.options.db))
+        found = discover(paths, exclude=warehouse_files(self.options.db), ocr=self.options.ocr)
         self.summary.skipped = found.skipped
+        self.summary.leftovers = found.leftovers
+        for path, why in found.skipped_files:
+            log.debug("skipped %s: %s", path, why)
         # the fork server imports the parsers while this process opens the warehouse
         start_if_surely_work(bool(found.candidates), self.options.force, self.options.db)
         with Warehouse.open(self.options.db, wait_seconds=FIRST_OPEN_WAIT) as wh:
@@ -239,6 +250,8 @@ class _Job:
             file_timeout=self.options.file_timeout,
             max_bytes=self.options.max_bytes,
             encoding=self.options.encoding,
+            ocr=self.options.ocr,
+            ocr_page_timeout=self.options.ocr_page_timeout,
             known_docs=frozenset() if self.options.force else self._known_docs(),
         )
         close_fds = (self.lock_fd,) if self.lock_fd is not None else ()

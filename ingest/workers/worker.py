@@ -37,6 +37,7 @@ from parsers.errors import FileTooLargeError, InputError, RaynganError
 from parsers.model import Document
 
 if TYPE_CHECKING:
+    from ingest.extract.ocr import OcrSettings
     from warehouse.rows import DocumentRows
 
 Notify = Callable[[tuple], None]
@@ -75,6 +76,8 @@ class Settings:
     max_bytes: int
     encoding: str | None = None
     known_docs: frozenset[str] = frozenset()  # sha256 already loaded by this parser version
+    ocr: bool = True  # read scanned pages and images with tesseract
+    ocr_page_timeout: float = 60.0  # seconds per page read by OCR
 
 
 @dataclass(frozen=True)
@@ -94,6 +97,9 @@ class Outcome:
     stage: str | None = None  # where it failed
     detail: str | None = None  # the traceback, for --verbose
     seconds: float = 0.0
+    text_source: str | None = None  # 'text', 'ocr' or 'mixed' (documents.text_source)
+    # (line_no, page, confidence) of every line read by OCR (the line_confidence table)
+    ocr_lines: tuple[tuple[int, int | None, float | None], ...] = ()
 
     @property
     def failed(self) -> bool:
@@ -204,7 +210,7 @@ def _extract_and_parse(
 
     began = time.monotonic()
     progress.enter("extract")
-    extracted = extract(data, path, encoding=settings.encoding)
+    extracted = extract(data, path, encoding=settings.encoding, ocr=_ocr_settings(settings))
     progress.enter("parse")
     doc = parse_document(extracted.text, path)
     doc = assign_pages(doc, extracted.line_pages)
@@ -219,6 +225,37 @@ def _extract_and_parse(
         media_type=extracted.media_type,
         doc=doc,
         seconds=time.monotonic() - began,
+        text_source=extracted.text_source,
+        ocr_lines=_ocr_lines(extracted.line_confidence, extracted.line_pages),
+    )
+
+
+# Of the file's time left when OCR starts, this share is kept for parsing what it read.
+OCR_BUDGET_SHARE = 0.9
+
+
+def _ocr_settings(settings: Settings) -> OcrSettings:
+    """OCR within what is left of the file's time budget (the SIGALRM timer), so a long
+    scan loads the pages read in time (the others become anomalies) instead of failing."""
+    from ingest.extract.ocr import OcrSettings
+
+    left = signal.getitimer(signal.ITIMER_REAL)[0]
+    return OcrSettings(
+        enabled=settings.ocr,
+        page_timeout=settings.ocr_page_timeout,
+        budget_s=left * OCR_BUDGET_SHARE if left > 0 else None,
+    )
+
+
+def _ocr_lines(
+    confidence: tuple[float | None, ...] | None, pages: tuple[int, ...] | None
+) -> tuple[tuple[int, int | None, float | None], ...]:
+    if not confidence:
+        return ()
+    return tuple(
+        (no, pages[no - 1] if pages and no <= len(pages) else None, conf)
+        for no, conf in enumerate(confidence, 1)
+        if conf is not None
     )
 
 
