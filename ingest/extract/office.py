@@ -10,7 +10,11 @@
 * .odt/.ods: the XML of ``content.xml`` read with the standard library.  OpenDocument
   stores the displayed text of every cell, so no formatting is guessed; odfpy (last
   release 2020) would add a dependency for what ElementTree does here in a few lines.
-* .doc (Word 97-2003): ``antiword`` (Debian), which gives Thai right in UTF-8.
+* .doc (Word 97-2003): LibreOffice headless converts it to .docx when installed (exact);
+  else ``antiword`` (Debian), whose Thai is right.  Checked on the samples saved as .doc by
+  LibreOffice: antiword gives every fact of paragraph text but draws tables in fixed-width
+  columns (a cell wrapped over lines); catdoc gives Thai right too but wraps paragraphs at
+  72 columns inside words.
 
 Merged cells: a merged cell's text is in its first row and column; the cells it covers
 are empty, so columns stay where they are.  Empty cells at the end of a row and empty
@@ -20,8 +24,10 @@ rows at the end of a sheet are dropped.  A sheet stands in for a page (``line_pa
 from __future__ import annotations
 
 import io
+import os
 import shutil
 import subprocess
+import tempfile
 import zipfile
 from collections.abc import Iterator
 from dataclasses import dataclass
@@ -126,10 +132,15 @@ def _docx_table(table: object) -> list[str]:
 
 
 def _doc(data: bytes) -> tuple[list[str], None]:
+    """Word 97-2003: LibreOffice (when installed) converts it to .docx exactly; else
+    antiword, whose Thai is right but whose tables are drawn in fixed-width columns (a
+    cell's text wrapped over several lines, so a table row may come out as several)."""
+    if shutil.which("soffice"):
+        return _docx(_soffice_to_docx(data))
     if shutil.which("antiword") is None:
         raise OfficeError(
-            "The file is a legacy Word .doc, which needs antiword "
-            "(apt install antiword) or saving as .docx."
+            "The file is a legacy Word .doc, which needs antiword (apt install antiword) "
+            "or LibreOffice, or saving it as .docx."
         )
     done = subprocess.run(
         ["antiword", "-m", "UTF-8.txt", "-w", "0", "-"],
@@ -141,9 +152,29 @@ def _doc(data: bytes) -> tuple[list[str], None]:
         reason = done.stderr.decode("utf-8", "replace").strip() or f"exit {done.returncode}"
         raise OfficeError(f"antiword cannot read the .doc file ({reason}).")
     text = done.stdout.decode("utf-8", "replace").replace("\r\n", "\n")
-    return [
-        line.strip("|").replace("|", "\t") if "|" in line else line for line in text.split("\n")
-    ], None
+    return [_antiword_row(line) for line in text.split("\n")], None
+
+
+def _antiword_row(line: str) -> str:
+    if not (line.startswith("|") and line.rstrip().endswith("|")):
+        return line
+    return "\t".join(cell.strip() for cell in line.strip().strip("|").split("|"))
+
+
+def _soffice_to_docx(data: bytes) -> bytes:
+    with tempfile.TemporaryDirectory(prefix="rayngan-doc-") as tmp:
+        source = os.path.join(tmp, "in.doc")
+        with open(source, "wb") as fh:
+            fh.write(data)
+        profile = f"-env:UserInstallation=file://{tmp}/profile"  # no shared profile lock
+        cmd = ["soffice", profile, "--headless", "--convert-to", "docx", "--outdir", tmp, source]
+        done = subprocess.run(cmd, capture_output=True, timeout=DOC_TIMEOUT_S)
+        target = os.path.join(tmp, "in.docx")
+        if done.returncode != 0 or not os.path.exists(target):
+            reason = done.stderr.decode("utf-8", "replace").strip() or f"exit {done.returncode}"
+            raise OfficeError(f"LibreOffice cannot convert the .doc file ({reason}).")
+        with open(target, "rb") as fh:
+            return fh.read()
 
 
 # ---------------------------------------------------------------- Excel

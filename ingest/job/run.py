@@ -496,6 +496,8 @@ def _source_of(outcome: Outcome) -> SourceFile:
         mtime_ns=outcome.mtime_ns,
         encoding=outcome.encoding,
         media_type=outcome.media_type,
+        text_source=outcome.text_source or "text",
+        ocr_lines=outcome.ocr_lines,
     )
 
 
