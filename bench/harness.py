@@ -702,7 +702,13 @@ def write_results(rep: Report, path: Path) -> None:
     lines += ["", "## All measurements", "", "| measure | value | details |", "|---|---:|---|"]
     lines += [f"| {k} | {v} | {n} |" for k, v, n in rep.rows]
     lines += ["", *("\n" + s + "\n" for s in rep.sections)]
-    path.write_text("\n".join(lines).rstrip() + "\n", encoding="utf-8")
+    kept = ""  # sections other benches write (bench/ocr.py) stay
+    if path.exists() and (old := path.read_text(encoding="utf-8")).count(OTHER_BENCHES):
+        kept = "\n" + old[old.index(OTHER_BENCHES) :]
+    path.write_text("\n".join(lines).rstrip() + "\n" + kept, encoding="utf-8")
+
+
+OTHER_BENCHES = "<!-- bench/ocr.py: begin -->"
 
 
 def main(argv: list[str] | None = None) -> int:

@@ -31,8 +31,9 @@ from parsers.model import Anomaly
 
 LOW_CONFIDENCE = 70.0  # mean word confidence under which a page's facts are suspect
 _PAGE_NUMBER = re.compile(
-    r"(?:หน้า|page|-)?\s*[0-9๐-๙]{1,4}\s*(?:/\s*[0-9๐-๙]{1,4}|จาก\s*[0-9๐-๙]{1,4}|-)?", re.I
+    r"(?:หน้า|page|-)?\s*([0-9๐-๙]{1,4})\s*(?:(?:/|จาก|of)\s*[0-9๐-๙]{1,4}|-)?", re.I
 )
+_THAI_DIGITS = str.maketrans("๐๑๒๓๔๕๖๗๘๙", "0123456789")
 _NOT_KEY = re.compile(r"[\s0-9๐-๙/\-.]+")
 _STARTS_ITEM = re.compile(r"[\s(]*(?:[0-9๐-๙]+[.)]|[-•*:]|\(|[0-9๐-๙]+/)")
 _WRAP_SLACK = 0.12  # share of the text width a wrapped line may fall short of the edge
@@ -55,7 +56,12 @@ def scan_text(pages: Sequence[OcrPage], *, first_line_no: int = 1) -> ScanText:
     anomalies: list[Anomaly] = []
     for page in pages:
         start = len(lines)
-        kept = [ln for ln in page.lines if not _dropped(ln.text, running)]
+        edges = _edge_lines(page)
+        kept = [
+            ln
+            for index, ln in enumerate(page.lines)
+            if not _dropped(ln.text, running, page.page if index in edges else None)
+        ]
         right = max((ln.right for ln in kept), default=0)
         left = min((ln.left for ln in kept if ln.text), default=0)
         previous: OcrLine | None = None
@@ -89,11 +95,21 @@ def _running_keys(pages: Sequence[OcrPage]) -> set[str]:
     return {key for key, n in counts.items() if n >= max(3, len(pages) / 2)}
 
 
-def _dropped(text: str, running: set[str]) -> bool:
+def _edge_lines(page: OcrPage) -> set[int]:
+    """Indexes of the first and last two lines with text: where page numbers are."""
+    filled = [i for i, ln in enumerate(page.lines) if ln.text.strip()]
+    return set(filled[:2] + filled[-2:])
+
+
+def _dropped(text: str, running: set[str], page: int | None) -> bool:
+    """A running header or footer, or (at a page's edge: ``page`` given) its number."""
     stripped = text.strip()
-    if stripped and _PAGE_NUMBER.fullmatch(stripped):
+    if not stripped:
+        return False
+    match = _PAGE_NUMBER.fullmatch(stripped)
+    if page is not None and match and int(match.group(1).translate(_THAI_DIGITS)) == page:
         return True
-    return bool(stripped) and _key(stripped) in running
+    return _key(stripped) in running
 
 
 def _wrapped(previous: OcrLine, line: OcrLine, left: int, right: int) -> bool:
