@@ -32,7 +32,7 @@ DEFAULT_LANG = "tha+eng"
 DEFAULT_DPI = 300
 PAGE_TIMEOUT_S = 60.0  # one page; a clean 300-dpi page takes 1.5-3 s on one core
 MIN_PAGE_SECONDS = 1.0  # do not start a page with less time than this left
-_TAB_GAP = 1.6  # a gap this many glyph heights wide between two boxes is a tab
+_TAB_GAP = 1.1  # a gap this many glyph heights wide between two boxes is a tab (2+ spaces)
 PSM = "4"  # one column of text of varying sizes: fewer lines lost than the automatic layout (3)
 
 

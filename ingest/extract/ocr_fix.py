@@ -1,8 +1,8 @@
 """Post-correction of OCR'd Thai by dictionary, only where it is unambiguous (pure: str -> str).
 
 tesseract's Thai model makes a few damages over and over (measured on the samples printed
-and scanned): a tone mark above an upper vowel is lost (ชื่อ -> ชือ, ที่ -> ที / ทิ), ช is read
-as ข (ตัวขี้วัด) and ำ as ้า (ค้านิยาม).  Each word of pythainlp's ``thai_words()`` and each
+and scanned): a tone mark above an upper vowel is lost (ชื่อ -> ชือ, ที่ -> ที / ทิ), ่ and ้
+are swapped (ตัวชี่วัด), ช is read as ข (ตัวขี้วัด) and ำ as ้า (ค้านิยาม).  Each word of pythainlp's ``thai_words()`` and each
 label the report forms use is damaged in those ways; a damaged form that is no word and
 comes from exactly one word is put back wherever newmm's maximal matching finds it.  The
 labels (ไตรมาสที่, ตัวชี้วัด, ...) are put back even when their damaged form happens to be
@@ -17,6 +17,7 @@ from functools import lru_cache
 
 _TONES = "\u0e48\u0e49\u0e4a\u0e4b"
 _UPPER = "\u0e31\u0e34\u0e35\u0e36\u0e37\u0e47"
+_TONE_SWAP = str.maketrans("\u0e48\u0e49", "\u0e49\u0e48")
 _LOST_TONE = re.compile(f"(?<=[{_UPPER}])[{_TONES}]")
 _THAI_RUN = re.compile("[\u0e01-\u0e3a\u0e40-\u0e4e]+")
 _TI_NUMBER = re.compile("(?<=[\u0e01-\u0e2e])ท[ีิ](?=\\s*[0-9\u0e50-\u0e59])")
@@ -78,7 +79,8 @@ LABELS = (
 def _damaged(word: str) -> set[str]:
     """The forms tesseract reads ``word`` as (``word`` itself left out)."""
     lost = _LOST_TONE.sub("", word)
-    forms = {lost, word.replace("\u0e33", "\u0e49\u0e32")}
+    swapped = word.translate(_TONE_SWAP)  # ่ read as ้ and the other way round
+    forms = {lost, swapped, word.replace("\u0e33", "\u0e49\u0e32")}
     if lost != word:  # ที่ -> ทิ: the upper vowel misread along with the lost tone
         forms.add(lost.replace("\u0e35", "\u0e34"))
     forms |= {f.replace("ช", "ข") for f in (word, lost)}
@@ -127,9 +129,9 @@ def _correct_run(match: re.Match[str]) -> str:
 
 
 def _maybe_damaged(run: str) -> list[bool]:
-    """Cheap precheck: only runs with a bare upper vowel, ข or ้า can hold a damage."""
+    """Cheap precheck: only runs with a bare upper vowel, a tone mark, ข or ้า can hold a
+    damage (few Thai runs have none of them, but those few cost nothing)."""
     return [
-        bool(re.search(f"[{_UPPER}](?![{_TONES}])", run)),
+        bool(re.search(f"[{_UPPER}{_TONES}]", run)),
         "ข" in run,
-        "\u0e49\u0e32" in run,
     ]

@@ -54,16 +54,10 @@ def scan_text(pages: Sequence[OcrPage], *, first_line_no: int = 1) -> ScanText:
     line_pages: list[int] = []
     confs: list[float | None] = []
     anomalies: list[Anomaly] = []
-    for page in pages:
+    kept_by_page = [_kept(page, running) for page in pages]
+    left, right = _margins([ln for kept in kept_by_page for ln in kept])
+    for page, kept in zip(pages, kept_by_page, strict=True):
         start = len(lines)
-        edges = _edge_lines(page)
-        kept = [
-            ln
-            for index, ln in enumerate(page.lines)
-            if not _dropped(ln.text, running, page.page if index in edges else None)
-        ]
-        right = max((ln.right for ln in kept), default=0)
-        left = min((ln.left for ln in kept if ln.text), default=0)
         previous: OcrLine | None = None
         for line in kept:
             text = correct_line(repair_text(line.text))
@@ -93,6 +87,25 @@ def _running_keys(pages: Sequence[OcrPage]) -> set[str]:
         texts = [ln.text for ln in page.lines if ln.text.strip()]
         counts.update({_key(t) for t in texts[:2] + texts[-2:] if _key(t)})
     return {key for key, n in counts.items() if n >= max(3, len(pages) / 2)}
+
+
+def _kept(page: OcrPage, running: set[str]) -> list[OcrLine]:
+    edges = _edge_lines(page)
+    return [
+        ln
+        for index, ln in enumerate(page.lines)
+        if not _dropped(ln.text, running, page.page if index in edges else None)
+    ]
+
+
+def _margins(lines: list[OcrLine]) -> tuple[int, int]:
+    """Left and right edge of the text over the whole document (a page of short lines
+    must not make every line look as if it reached the right margin)."""
+    lefts = sorted(ln.left for ln in lines if ln.text and ln.right)
+    rights = sorted(ln.right for ln in lines if ln.text and ln.right)
+    if not lefts:
+        return 0, 0
+    return lefts[len(lefts) // 20], rights[-1 - len(rights) // 20]  # 5 % outliers aside
 
 
 def _edge_lines(page: OcrPage) -> set[int]:
