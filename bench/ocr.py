@@ -37,8 +37,13 @@ from bench import compare, harness, pdfs
 from bench.scans import ScanStyle, scan_pdf
 
 ROOT = Path(__file__).resolve().parent.parent
-SAMPLES = ("000_fe2414e97ca3dbed", "001_355c1ca7b5fb9819", "002_66f532eb6161266b",
-           "003_872e79cd487a057a", "004_a8b6aaaadac5bd4d")
+SAMPLES = (
+    "000_fe2414e97ca3dbed",
+    "001_355c1ca7b5fb9819",
+    "002_66f532eb6161266b",
+    "003_872e79cd487a057a",
+    "004_a8b6aaaadac5bd4d",
+)
 HELD_OUT_STYLE = ScanStyle(dpi=300, skew_deg=1.0, noise=12.0, jpeg_quality=60)
 MARK_BEGIN, MARK_END = "<!-- bench/ocr.py: begin -->", "<!-- bench/ocr.py: end -->"
 
@@ -52,8 +57,9 @@ def sample_truth(stem: str) -> dict:
     doc = to_jsonable(parse_document(text, stem))
     truth = {k: doc[k] for k in compare.DOC_FIELDS}
     for table in compare.TABLES:
-        truth[table] = [{k: v for k, v in rec.items() if k not in ("line_no", "page")}
-                        for rec in doc[table]]
+        truth[table] = [
+            {k: v for k, v in rec.items() if k not in ("line_no", "page")} for rec in doc[table]
+        ]
     truth["variants"] = []
     return truth
 
@@ -109,8 +115,12 @@ def bare_tesseract(pages: list[Path], workers: int = 2) -> float:
     env = dict(os.environ, OMP_THREAD_LIMIT="1")
 
     def one(page: Path) -> None:
-        subprocess.run(["tesseract", str(page), "stdout", "-l", "tha+eng", "--psm", "4",
-                        "--dpi", "300"], env=env, check=True, capture_output=True)
+        subprocess.run(
+            ["tesseract", str(page), "stdout", "-l", "tha+eng", "--psm", "4", "--dpi", "300"],
+            env=env,
+            check=True,
+            capture_output=True,
+        )
 
     start = time.perf_counter()
     with ThreadPoolExecutor(workers) as pool:
@@ -127,15 +137,16 @@ def score(db: Path, scans: Path, truth: dict[str, dict]) -> dict[str, compare.Sc
     sets: dict[str, compare.Score] = {}
     for rel, t in truth.items():
         sets.setdefault(rel.split("/")[0], compare.Score()).add(
-            compare.score_document(t, by_rel.get(rel)))
+            compare.score_document(t, by_rel.get(rel))
+        )
     return sets
 
 
 def main(argv: list[str] | None = None) -> int:
-    ap = argparse.ArgumentParser(description=__doc__,
-                                 formatter_class=argparse.RawDescriptionHelpFormatter)
-    ap.add_argument("--work", type=Path,
-                    default=Path(tempfile.gettempdir()) / "rayngan-bench-ocr")
+    ap = argparse.ArgumentParser(
+        description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter
+    )
+    ap.add_argument("--work", type=Path, default=Path(tempfile.gettempdir()) / "rayngan-bench-ocr")
     ap.add_argument("--dpi", type=int, nargs="+", default=[300, 200])
     ap.add_argument("--held-out", type=int, default=12, help="generated exports scanned")
     ap.add_argument("--seed", type=int, default=991)
@@ -153,10 +164,15 @@ def main(argv: list[str] | None = None) -> int:
     n = len(pages)
     facts = {name: (s.matched, s.facts) for name, s in sets.items()}
     result = {
-        "pages": n, "files": len(truth), "ingest_s": round(run.seconds, 1),
-        "bare_s": round(bare, 1), "ingest_pages_s": round(n / run.seconds, 3),
-        "bare_pages_s": round(n / bare, 3), "ratio": round(run.seconds / bare, 3),
-        "exit": run.returncode, "facts": facts,
+        "pages": n,
+        "files": len(truth),
+        "ingest_s": round(run.seconds, 1),
+        "bare_s": round(bare, 1),
+        "ingest_pages_s": round(n / run.seconds, 3),
+        "bare_pages_s": round(n / bare, 3),
+        "ratio": round(run.seconds / bare, 3),
+        "exit": run.returncode,
+        "facts": facts,
         "misses": {name: s.misses[:15] for name, s in sets.items()},
     }
     print(json.dumps(result, ensure_ascii=False, indent=1))
@@ -168,11 +184,15 @@ def main(argv: list[str] | None = None) -> int:
 def write_section(path: Path, r: dict, args: argparse.Namespace) -> None:
     m = harness.machine()
     lines = [
-        MARK_BEGIN, "## OCR (bench/ocr.py)", "",
+        MARK_BEGIN,
+        "## OCR (bench/ocr.py)",
+        "",
         f"Produced by `python bench/ocr.py` on {m['date']}, commit {m['commit']}; "
         f"{m['nproc']} CPUs, tesseract {_tesseract_version()} (`tha+eng`, `--psm 4`, one "
-        "thread per process).", "",
-        "| measure | value | details |", "|---|---:|---|",
+        "thread per process).",
+        "",
+        "| measure | value | details |",
+        "|---|---:|---|",
         f"| `rayngan ingest --workers 2` of the scans | {r['ingest_pages_s']:.2f} pages/s | "
         f"{r['pages']} pages of {r['files']} scanned PDFs in {r['ingest_s']} s, exit "
         f"{r['exit']} |",
@@ -187,7 +207,7 @@ def write_section(path: Path, r: dict, args: argparse.Namespace) -> None:
     lines += ["", MARK_END]
     text = path.read_text(encoding="utf-8") if path.exists() else ""
     if MARK_BEGIN in text:
-        text = text[: text.index(MARK_BEGIN)] + text[text.index(MARK_END) + len(MARK_END):]
+        text = text[: text.index(MARK_BEGIN)] + text[text.index(MARK_END) + len(MARK_END) :]
     path.write_text(text.rstrip() + "\n\n" + "\n".join(lines) + "\n", encoding="utf-8")
 
 

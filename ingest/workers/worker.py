@@ -387,7 +387,7 @@ def _process_archive(task: Task, settings: Settings, notify: Notify) -> Iterator
         # 'folder/exports.zip!kpi/a.txt': the archive as given, so two archives with the
         # same file name in different folders stay apart
         member_path = f"{task.path}!{name.split('!', 1)[-1]}"
-        if member_path in task.skip_members or not _wanted_member(member_path):
+        if member_path in task.skip_members or not _wanted_member(member_path, settings.ocr):
             continue
         notify(("start", member_path))
         if member_path.lower().endswith(".zip"):
@@ -408,12 +408,13 @@ def _process_archive(task: Task, settings: Settings, notify: Notify) -> Iterator
 _NESTED = "The file is a zip archive inside a zip archive, which is not read; unpack it first."
 
 
-def _wanted_member(member_path: str) -> bool:
-    """Members of the types a folder walk would take (README.md, images: skipped)."""
+def _wanted_member(member_path: str, ocr: bool = True) -> bool:
+    """Members of the types a folder walk would take (README.md, and images with OCR
+    off: skipped)."""
     from ingest.job.discover import is_input_name, is_skipped_name
 
     name = member_path.rsplit("/", 1)[-1].rsplit("!", 1)[-1]
-    return is_input_name(name) and not is_skipped_name(name)
+    return is_input_name(name, ocr=ocr) and not is_skipped_name(name)
 
 
 def _fault_injection(path: str) -> None:
