@@ -1,13 +1,14 @@
 """Post-correction of OCR'd Thai by dictionary, only where it is unambiguous (pure: str -> str).
 
 tesseract's Thai model makes a few damages over and over (measured on the samples printed
-and scanned): a tone mark above an upper vowel is lost (ชื่อ -> ชือ, ที่ -> ที / ทิ), ่ and ้
-are swapped (ตัวชี่วัด), ช is read as ข (ตัวขี้วัด) and ำ as ้า (ค้านิยาม).  Each word of
-pythainlp's ``thai_words()`` and each label the report forms use is damaged in those ways; a damaged form that is no word and
-comes from exactly one word is put back wherever newmm's maximal matching finds it.  The
-labels (ไตรมาสที่, ตัวชี้วัด, ...) are put back even when their damaged form happens to be
-words (ไตรมาส + ที): the parsers key on them.  ที before a number is ที่ (ครั้งที่ 2, วันที่ 19).
-Digits and Latin letters are never touched: a digit read wrong stays wrong, never invented.
+and scanned): a tone mark above an upper vowel is lost (ชื่อ -> ชือ, ที่ -> ที / ทิ),
+่ and ้ are swapped (ตัวชี่วัด), ช is read as ข (ตัวขี้วัด) and ำ as ้า (ค้านิยาม).
+Each word of pythainlp's ``thai_words()`` and each label the report forms use is damaged
+in those ways; a damaged form that is no word and comes from exactly one word is put
+back wherever newmm's maximal matching finds it.  The labels (ไตรมาสที่, ตัวชี้วัด, ...)
+are put back even when their damaged form happens to be words (ไตรมาส + ที): the parsers
+key on them.  ที before a number is ที่ (ครั้งที่ 2, วันที่ 19).  Digits and Latin letters
+are never touched: a digit read wrong stays wrong, never invented.
 """
 
 from __future__ import annotations
