@@ -158,8 +158,11 @@ def main(argv: list[str] | None = None) -> int:
     scans = work / "scans"
     pages = render_pages(scans, work / "pages")
     db = harness.fresh_db(work, "ocr")
+    load_before = os.getloadavg()[0]
     run = harness.ingest([scans], db, 2, ("--file-timeout", "0"), sample=False)
+    print(f"ingest: {run.seconds:.1f} s, exit {run.rc}", file=sys.stderr, flush=True)
     bare = bare_tesseract(pages)
+    print(f"bare tesseract: {bare:.1f} s", file=sys.stderr, flush=True)
     sets = score(db, scans, truth)
     n = len(pages)
     facts = {name: (s.matched, s.facts) for name, s in sets.items()}
@@ -171,7 +174,7 @@ def main(argv: list[str] | None = None) -> int:
         "ingest_pages_s": round(n / run.seconds, 3),
         "bare_pages_s": round(n / bare, 3),
         "ratio": round(run.seconds / bare, 3),
-        "exit": run.returncode,
+        "exit": run.rc, "load": [round(load_before, 1), round(os.getloadavg()[0], 1)],
         "facts": facts,
         "misses": {name: s.misses[:15] for name, s in sets.items()},
     }
@@ -195,7 +198,7 @@ def write_section(path: Path, r: dict, args: argparse.Namespace) -> None:
         "|---|---:|---|",
         f"| `rayngan ingest --workers 2` of the scans | {r['ingest_pages_s']:.2f} pages/s | "
         f"{r['pages']} pages of {r['files']} scanned PDFs in {r['ingest_s']} s, exit "
-        f"{r['exit']} |",
+        f"{r['exit']}; load average {r['load'][0]} before, {r['load'][1]} after |",
         f"| bare tesseract, 2 at a time, same pages | {r['bare_pages_s']:.2f} pages/s | "
         f"{r['bare_s']} s (pre-rendered 300-dpi PNGs) |",
         f"| cost: rayngan / bare tesseract | {r['ratio']:.2f}x | target <= 1.1x |",
