@@ -39,8 +39,9 @@ def _to_fodt():
     return module.to_fodt
 
 
-def make_pdfs(out: Path, count: int, seed: int) -> list[Path]:
-    """Typeset ``count`` generated exports as out/pdf/*.pdf; truth in out/truth_pdf.jsonl."""
+def make_pdfs(out: Path, count: int, seed: int, font: str = "Laksaman") -> list[Path]:
+    """Typeset ``count`` generated exports as out/pdf/*.pdf in ``font``; truth in
+    out/truth_pdf.jsonl."""
     to_fodt = _to_fodt()
     pdf_dir = out / "pdf"
     pdf_dir.mkdir(parents=True, exist_ok=True)
@@ -51,7 +52,7 @@ def make_pdfs(out: Path, count: int, seed: int) -> list[Path]:
             data, truth = gen.generate_one(PDF_INDEX_BASE + i, seed)
             text = gen.decode(data)
             fodt = Path(tmp) / f"{i:05d}.fodt"
-            fodt.write_text(to_fodt(text, "Laksaman", 16, False), encoding="utf-8")
+            fodt.write_text(to_fodt(text, font, 16, False), encoding="utf-8")
             sources.append(str(fodt))
             rec = {"file": f"{i:05d}.pdf", **truth}
             truth_file.write(json.dumps(rec, ensure_ascii=False) + "\n")

@@ -115,6 +115,7 @@ DOCUMENT_COLUMNS: dict[str, ColumnType] = {
     "size_bytes": "big",
     "source_mtime": "ts",
     "anomaly_count": "int",
+    "text_source": "str",
     "parser_version": "str",
     "loaded_at": "ts",
     "first_loaded_at": "ts",
@@ -150,6 +151,7 @@ class DocumentRow:
     size_bytes: int | None
     parser_version: str
     source_mtime: datetime | None = None  # the file's modification time (UTC)
+    text_source: str = "text"  # 'text', 'ocr' or 'mixed'
 
 
 class DocumentRows(NamedTuple):
@@ -276,6 +278,7 @@ def document_columns(
         "size_bytes": [r.size_bytes for r, _ in items],
         "source_mtime": [r.source_mtime for r, _ in items],
         "anomaly_count": [d.anomaly_count for _, d in items],
+        "text_source": [r.text_source for r, _ in items],
         "parser_version": [r.parser_version for r, _ in items],
         "loaded_at": [loaded_at] * n,
         "first_loaded_at": [loaded_at] * n,
@@ -333,3 +336,25 @@ def fact_columns(
         columns[name] = list(chain.from_iterable(part[k] for part in parts))
         types[name] = typ
     return columns, types
+
+
+# (line_no, page, confidence) of each line OCR read, per document: the line_confidence table.
+OcrLines = tuple[tuple[int, int | None, float | None], ...]
+LINE_CONFIDENCE_TYPES: dict[str, ColumnType] = {
+    "doc_id": "str",
+    "line_no": "int",
+    "page": "int",
+    "confidence": "float",
+}
+
+
+def line_confidence_columns(items: Iterable[tuple[str, OcrLines]]) -> dict[str, list[object]]:
+    """The ``line_confidence`` columns of many documents (``doc_id`` first, no ``run_id``)."""
+    columns: dict[str, list[object]] = {name: [] for name in LINE_CONFIDENCE_TYPES}
+    for doc_id, lines in items:
+        for line_no, page, confidence in lines:
+            columns["doc_id"].append(doc_id)
+            columns["line_no"].append(line_no)
+            columns["page"].append(page)
+            columns["confidence"].append(confidence)
+    return columns

@@ -32,6 +32,7 @@ from warehouse.rows import (
     DOCUMENT_COLUMNS,
     FACT_TABLES,
     LINE_COLUMNS,
+    LINE_CONFIDENCE_TYPES,
     SMALL_BATCH,
     ColumnType,
     DocumentRow,
@@ -41,6 +42,7 @@ from warehouse.rows import (
     document_columns,
     fact_columns,
     line_columns,
+    line_confidence_columns,
     not_unicode,
 )
 from warehouse.stop import STOP
@@ -50,7 +52,7 @@ FileStatus = Literal["loaded", "unchanged", "failed"]
 _State = tuple["SourceFile", FileStatus, str | None, str | None, int]
 
 # Tables holding one document's rows, all deleted and re-inserted together.
-DOCUMENT_TABLES: tuple[str, ...] = ("documents", *FACT_TABLES, "document_lines")
+DOCUMENT_TABLES: tuple[str, ...] = ("documents", *FACT_TABLES, "document_lines", "line_confidence")
 _PID = re.compile(r"PID (\d+)")
 _LOCK_POLL_SECONDS = 0.1
 _EPOCH = datetime(1970, 1, 1)
@@ -84,7 +86,9 @@ class SourceFile:
     size_bytes: int
     mtime_ns: int | None = None  # for the stat cache; None for zip members
     encoding: str | None = None  # what decoded it ('utf-8', 'cp874', 'pdf', ...)
-    media_type: str | None = None  # 'text', 'pdf', 'html'
+    media_type: str | None = None  # 'text', 'pdf', 'html', 'image', 'docx', 'xlsx', ...
+    text_source: str = "text"  # 'text', 'ocr' or 'mixed' (documents.text_source)
+    ocr_lines: tuple[tuple[int, int | None, float | None], ...] = ()  # line_confidence rows
 
 
 @dataclass(frozen=True)
@@ -463,6 +467,10 @@ class Warehouse:
                 columns, types = fact_columns(name, pairs)
                 self._insert(name, columns, types, run_id, arrow)
             self._insert_lines(pairs, run_id, arrow)
+            ocr = {s.sha256: s.ocr_lines for s, _ in items if s.ocr_lines}  # once per doc
+            if ocr:
+                columns = line_confidence_columns(ocr.items())
+                self._insert("line_confidence", columns, LINE_CONFIDENCE_TYPES, run_id, arrow)
             columns = _keep_first_load(document_columns(rows, run_id, now), old)
             self._insert("documents", columns, DOCUMENT_COLUMNS, None, arrow)
             self._write_states(run_id, [(s, "loaded", None, None, 0) for s, _ in items], now)
@@ -634,6 +642,7 @@ def _document_row(source: SourceFile) -> DocumentRow:
         size_bytes=source.size_bytes,
         parser_version=parsers.PARSER_VERSION,
         source_mtime=_from_ns(source.mtime_ns),
+        text_source=source.text_source,
     )
 
 

@@ -77,6 +77,8 @@ def cmd_ingest(args: argparse.Namespace) -> int:
         exclude=(*load_config(db).exclude, *args.exclude),
         kind_dirs=kind_dirs,
         follow_symlinks=args.follow_symlinks,
+        ocr=args.ocr,
+        ocr_page_timeout=args.ocr_page_timeout,
         engine=args.engine,
         ray_address=args.ray_address,
         ray_shared_root=args.ray_shared_root,

@@ -28,6 +28,12 @@ examples:
   rayngan ingest exports --exclude '*.bak' --exclude 'exports/broken/*'
   rayngan ingest exports --force              # re-parse everything
   rayngan ingest --retry-failed               # try again the files that failed before
+  rayngan ingest scans --file-timeout 600     # scanned PDFs and images: OCR needs time
+  rayngan ingest exports --no-ocr -v          # no OCR; -v names every skipped file
+
+Inputs: text, PDF, HTML, .zip; Word (.docx, .doc with antiword), Excel (.xlsx, .xls),
+OpenDocument (.odt, .ods); scanned PDFs and images (.png, .jpg, .tif) read by
+tesseract in Thai and English.
 
 Unchanged files are skipped without being read (path, size and mtime match the
 warehouse).  Excluded patterns also come from rayngan.toml beside the warehouse:
@@ -198,7 +204,7 @@ def _add_db(sub: argparse.ArgumentParser) -> None:
 
 
 def _add_ingest(commands: argparse._SubParsersAction) -> None:
-    from ingest.job.limits import DEFAULT_FILE_TIMEOUT
+    from ingest.job.limits import DEFAULT_FILE_TIMEOUT, DEFAULT_OCR_PAGE_TIMEOUT
 
     sub = _sub(commands, "ingest", "Load files, folders (recursively) and globs.", INGEST_EXAMPLES)
     sub.add_argument("paths", nargs="*", metavar="PATH", help="files, folders or glob patterns")
@@ -252,6 +258,20 @@ def _add_ingest(commands: argparse._SubParsersAction) -> None:
         default="50MB",
         metavar="N",
         help="files larger than this fail unread (default: 50MB)",
+    )
+    sub.add_argument(
+        "--no-ocr",
+        dest="ocr",
+        action="store_false",
+        help="do not read scanned pages with tesseract: scanned PDFs fail, images are skipped",
+    )
+    sub.add_argument(
+        "--ocr-page-timeout",
+        type=seconds,
+        default=DEFAULT_OCR_PAGE_TIMEOUT,
+        metavar="S",
+        help="time budget of one page read by OCR; the file's --file-timeout still bounds "
+        "all its pages together (default: %(default)g)",
     )
     add_kinds(sub)
     add_engine(sub)

@@ -1,8 +1,10 @@
 """Bytes of one file -> decoded text (the edge where encodings, PDFs and HTML live).
 
-The format-specific work lives in ``decode`` (text encodings), ``pdf`` and ``html``.  What a
-file is comes from its content first (``%PDF``), then its name (.html/.htm; a .txt file is
-never taken for a saved page, since kr_sheet exports carry HTML fragments as text).
+The format-specific work lives in ``decode`` (text encodings), ``pdf``, ``html``, ``office``
+(Word, Excel, OpenDocument) and ``scan``/``ocr`` (scanned pages).  What a file is comes from
+its content first (``%PDF``, an image's signature), then its name (.docx, .xlsx, .html, ...;
+a .txt file is never taken for a saved page, since kr_sheet exports carry HTML fragments as
+text).
 """
 
 from __future__ import annotations
@@ -12,11 +14,18 @@ from typing import Literal
 
 from ingest.extract.decode import Decoded, decode_bytes
 from ingest.extract.html import declared_charset, html_to_text, looks_like_html
-from ingest.extract.pdf import extract_pdf
+from ingest.extract.ocr import OcrSettings
+from ingest.extract.office import extract_office, office_kind
 from parsers.errors import DecodeError, InputError
 from parsers.model import Anomaly
 
-MediaType = Literal["text", "pdf", "html"]
+MediaType = Literal["text", "pdf", "html", "image", "docx", "xlsx", "xls", "odt", "ods", "doc"]
+TextSource = Literal["text", "ocr", "mixed"]
+_IMAGE_MAGIC = (b"\x89PNG\r\n\x1a\n", b"\xff\xd8\xff", b"II*\x00", b"MM\x00*")
+_IMAGE_SUFFIXES = (".png", ".jpg", ".jpeg", ".tif", ".tiff")
+_TEXT_SUFFIXES = (".txt", ".text", ".csv", ".tsv", ".htm", ".html", ".xhtml")
+NO_OCR = OcrSettings(enabled=False)
+WITH_OCR = OcrSettings()
 
 
 @dataclass(frozen=True)
@@ -26,9 +35,19 @@ class Extracted:
     media_type: MediaType
     line_pages: tuple[int, ...] | None = None  # PDF page of each line, else None
     anomalies: tuple[Anomaly, ...] = ()
-    page_count: int | None = None  # pages of a PDF
+    page_count: int | None = None  # pages of a PDF or an image
     garbled_pages: tuple[int, ...] = ()  # PDF pages whose text layer is garbage (to OCR)
     empty_pages: tuple[int, ...] = ()  # PDF pages with no text at all (to OCR)
+    text_source: TextSource = "text"  # 'ocr': every line read by OCR; 'mixed': some
+    line_confidence: tuple[float | None, ...] | None = None  # OCR confidence per line
+
+
+def is_image(data: bytes, name: str) -> bool:
+    """A scanned page: PNG, JPEG or TIFF by name, or by signature unless named as text."""
+    lower = name.lower()
+    if lower.endswith(_IMAGE_SUFFIXES):
+        return True
+    return data.startswith(_IMAGE_MAGIC) and not lower.endswith(_TEXT_SUFFIXES)
 
 
 def is_pdf(data: bytes, name: str) -> bool:
@@ -40,25 +59,26 @@ def is_pdf(data: bytes, name: str) -> bool:
     return b"%PDF-" in data[:1024] and not lower.endswith((".txt", ".htm", ".html"))
 
 
-def extract(data: bytes, name: str, *, encoding: str | None = None) -> Extracted:
+def extract(
+    data: bytes, name: str, *, encoding: str | None = None, ocr: OcrSettings = WITH_OCR
+) -> Extracted:
     """Decode ``data`` (the bytes of the file called ``name``) into text.
 
-    ``encoding`` forces the text encoding (ignored for PDFs).  Raises an
-    ``InputError`` subclass naming ``name`` when it cannot.
+    ``encoding`` forces the text encoding (ignored for PDFs, images and office files);
+    ``ocr`` says whether and how scanned pages are read.  Raises an ``InputError``
+    subclass naming ``name`` when it cannot.
     """
     if not data:
         raise InputError("The file is empty.", path=name)
-    if is_pdf(data, name):
-        pdf = extract_pdf(data, name)
+    if is_pdf(data, name) or is_image(data, name):
+        return _scanned_or_pdf(data, name, ocr)
+    if office_kind(name):
+        office = extract_office(data, name)
         return Extracted(
-            text=pdf.text,
-            encoding="pdf",
-            media_type="pdf",
-            line_pages=pdf.line_pages,
-            anomalies=pdf.anomalies,
-            page_count=pdf.page_count,
-            garbled_pages=pdf.garbled_pages,
-            empty_pages=pdf.empty_pages,
+            text=office.text,
+            encoding=office.media_type,
+            media_type=office.media_type,  # type: ignore[arg-type]
+            line_pages=office.line_pages,
         )
     if looks_like_html(data, name):
         decoded = _decode_html(data, name, encoding)
@@ -71,6 +91,23 @@ def extract(data: bytes, name: str, *, encoding: str | None = None) -> Extracted
         encoding=decoded.encoding,
         media_type="text",
         anomalies=_cut_char_anomaly(decoded),
+    )
+
+
+def _scanned_or_pdf(data: bytes, name: str, ocr: OcrSettings) -> Extracted:
+    from ingest.extract.scan import read_image, read_pdf
+
+    pdf = is_pdf(data, name)
+    got = read_pdf(data, name, ocr) if pdf else read_image(data, name, ocr)
+    return Extracted(
+        text=got.text,
+        encoding="pdf" if pdf else "ocr",
+        media_type="pdf" if pdf else "image",
+        line_pages=got.line_pages,
+        anomalies=got.anomalies,
+        page_count=got.page_count,
+        text_source=got.text_source,  # type: ignore[arg-type]
+        line_confidence=got.confidence,
     )
 
 

@@ -24,9 +24,14 @@ log = logging.getLogger("rayngan")
 _TEMP_SUFFIXES = ("~", ".swp", ".swo", ".swx", ".tmp", ".part", ".crdownload")
 _TEMP_PREFIXES = (".", "~$", "#")
 _GLOB_CHARS = frozenset("*?[")
-# Exports come as text, PDF, HTML or zip; files without a suffix are tried as text.
-INPUT_SUFFIXES = frozenset(
-    {"", ".txt", ".text", ".csv", ".tsv", ".pdf", ".htm", ".html", ".xhtml", ".zip"}
+# Exports come as text, PDF, HTML, office files, scanned images or zip; files without a
+# suffix are tried as text.
+IMAGE_SUFFIXES = frozenset({".png", ".jpg", ".jpeg", ".tif", ".tiff"})
+OFFICE_SUFFIXES = frozenset({".docx", ".xlsx", ".xlsm", ".xls", ".odt", ".ods", ".doc"})
+INPUT_SUFFIXES = (
+    frozenset({"", ".txt", ".text", ".csv", ".tsv", ".pdf", ".htm", ".html", ".xhtml", ".zip"})
+    | IMAGE_SUFFIXES
+    | OFFICE_SUFFIXES
 )
 
 
@@ -52,8 +57,15 @@ class Candidate:
 @dataclass(frozen=True)
 class Discovery:
     candidates: list[Candidate]  # sorted by path, each file once
-    skipped: int  # files of other types met while walking folders
+    skipped: int  # files of other types met while walking folders (images with OCR off)
     outside: int = 0  # symlinks out of their tree, not followed
+    # every file of another type left out while walking folders, with why; sorted by path
+    skipped_files: tuple[tuple[str, str], ...] = ()
+
+    @property
+    def leftovers(self) -> int:
+        """Hidden and temporary files named in ``skipped_files`` (not counted in ``skipped``)."""
+        return len(self.skipped_files) - self.skipped
 
 
 def is_skipped_name(name: str) -> bool:
@@ -61,13 +73,33 @@ def is_skipped_name(name: str) -> bool:
     return name.startswith(_TEMP_PREFIXES) or name.endswith(_TEMP_SUFFIXES)
 
 
-def is_input_name(name: str) -> bool:
-    """True for the file types rayngan reads (by suffix; case does not matter)."""
-    return os.path.splitext(name)[1].lower() in INPUT_SUFFIXES
+def is_input_name(name: str, *, ocr: bool = True) -> bool:
+    """True for the file types rayngan reads (by suffix; case does not matter); images
+    only when ``ocr`` is on."""
+    return skip_reason(name, ocr=ocr) is None
+
+
+def skip_reason(name: str, *, ocr: bool = True) -> str | None:
+    """Why a file called ``name`` met in a folder is not read, or None when it is."""
+    base = os.path.basename(name)
+    if base.startswith("."):
+        return "hidden file"
+    if is_skipped_name(base):
+        return "temporary file (an editor's or office suite's leftover)"
+    suffix = os.path.splitext(base)[1].lower()
+    if suffix not in INPUT_SUFFIXES:
+        return f"file type {suffix} is not read"
+    if not ocr and suffix in IMAGE_SUFFIXES:
+        return "image: read only by OCR, which is off (--no-ocr)"
+    return None
 
 
 def discover(
-    paths: Iterable[str], *, exclude: Iterable[str] = (), follow_symlinks: bool = False
+    paths: Iterable[str],
+    *,
+    exclude: Iterable[str] = (),
+    follow_symlinks: bool = False,
+    ocr: bool = True,
 ) -> Discovery:
     """Every input file under ``paths``.
 
@@ -76,12 +108,12 @@ def discover(
     folder or expanding a glob are taken only when they point to a file inside that folder
     (the glob's fixed leading folder); ``follow_symlinks`` follows every link, folders
     included, each real folder walked once (so link loops end).  A path named on the
-    command line is followed whatever it is.  Raises ``DiscoveryError`` for a path or
-    pattern that matches nothing.
+    command line is followed whatever it is.  With ``ocr`` off, images met in folders are
+    skipped.  Raises ``DiscoveryError`` for a path or pattern that matches nothing.
     """
     skip = {_identity(p) for p in exclude} - {None}
     found: dict[tuple[int, int], Candidate] = {}
-    skipped: set[tuple[int, int]] = set()
+    skipped: dict[tuple[int, int], tuple[str, str]] = {}
     walk = _Walk(follow_symlinks)
     for given in paths:
         matched, outside = False, walk.outside
@@ -89,13 +121,17 @@ def discover(
             matched = True
             if identity in skip:
                 continue
-            if explicit or is_input_name(cand.path):
+            reason = None if explicit else skip_reason(cand.path, ocr=ocr)
+            if reason is None:
                 found.setdefault(identity, cand)
             else:
-                skipped.add(identity)
+                skipped[identity] = (cand.path, reason)
         if not matched and walk.outside == outside:
             raise DiscoveryError(f"No file or folder matches {given!r}.", path=given)
-    return Discovery(sorted(found.values(), key=lambda c: c.path), len(skipped), walk.outside)
+    named = tuple(sorted(skipped.values()))
+    other_types = sum(1 for _, why in named if not why.startswith(("hidden", "temporary")))
+    cands = sorted(found.values(), key=lambda c: c.path)
+    return Discovery(cands, other_types, walk.outside, named)
 
 
 _Found = tuple[Candidate, bool, tuple[int, int]]  # candidate, named explicitly, (dev, inode)

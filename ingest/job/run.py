@@ -32,7 +32,7 @@ from typing import TYPE_CHECKING, Literal
 
 from ingest.job.discover import Candidate, discover
 from ingest.job.exclude import is_excluded
-from ingest.job.limits import DEFAULT_FILE_TIMEOUT, DEFAULT_MAX_BYTES
+from ingest.job.limits import DEFAULT_FILE_TIMEOUT, DEFAULT_MAX_BYTES, DEFAULT_OCR_PAGE_TIMEOUT
 from ingest.job.lock import IngestLock, resolved_db
 from ingest.job.paths import clean_text, os_path, stored_path
 from ingest.workers.forkserver import start_early, start_if_surely_work
@@ -85,6 +85,8 @@ class IngestOptions:
     ray_address: str | None = None  # a Ray cluster's address (None: start a local one)
     ray_shared_root: str | None = None  # Ray workers read files under it themselves
     follow_symlinks: bool = False
+    ocr: bool = True  # read scanned pages and images with tesseract
+    ocr_page_timeout: float = DEFAULT_OCR_PAGE_TIMEOUT
 
 
 @dataclass(frozen=True)
@@ -107,6 +109,7 @@ class RunSummary:
     excluded: int = 0  # files matched by --exclude / rayngan.toml
     known_failed: int = 0  # failures of files that had failed before (not new in this run)
     outside: int = 0  # symlinks out of their tree, not followed
+    leftovers: int = 0  # hidden and temporary files and folders met in folders
     seconds: float = 0.0
     failures: list[Failure] = field(default_factory=list)
 
@@ -123,6 +126,8 @@ class RunSummary:
             text += f" (excluded {self.excluded:,} file(s))"
         if self.outside:
             text += f" (not followed: {self.outside:,} symlink(s) out of the given folders)"
+        if self.leftovers:
+            text += f" ({self.leftovers:,} hidden or temporary file(s); --verbose names them)"
         return text
 
     @property
@@ -213,8 +218,12 @@ class _Job:
             paths,
             exclude=warehouse_files(self.options.db),
             follow_symlinks=self.options.follow_symlinks,
+            ocr=self.options.ocr,
         )
         self.summary.skipped, self.summary.outside = found.skipped, found.outside
+        self.summary.leftovers = found.leftovers
+        for path, why in found.skipped_files:
+            log.debug("skipped %s: %s", path, why)
         if self.options.exclude:
             kept = [c for c in found.candidates if not is_excluded(c.path, self.options.exclude)]
             self.summary.excluded = len(found.candidates) - len(kept)
@@ -286,6 +295,8 @@ class _Job:
             max_bytes=self.options.max_bytes,
             encoding=self.options.encoding,
             kind_dirs=self.options.kind_dirs,
+            ocr=self.options.ocr,
+            ocr_page_timeout=self.options.ocr_page_timeout,
             known_docs=frozenset() if self.options.force else self._known_docs(),
         )
         close_fds = (self.lock_fd,) if self.lock_fd is not None else ()
@@ -586,6 +597,8 @@ def _source_of(outcome: Outcome) -> SourceFile:
         mtime_ns=outcome.mtime_ns,
         encoding=outcome.encoding,
         media_type=outcome.media_type,
+        text_source=outcome.text_source or "text",
+        ocr_lines=outcome.ocr_lines,
     )
 
 

@@ -51,9 +51,24 @@ def grace_seconds(file_timeout: float) -> float:
     return max(2.0, 0.2 * file_timeout)
 
 
+# A PDF this large may be a scan (OCR: seconds per page), an image surely is: each goes
+# alone in its chunk, largest first, so no worker sits idle behind another's long chunk.
+HEAVY_PDF_BYTES = 256 * 1024
+_IMAGE_SUFFIXES = (".png", ".jpg", ".jpeg", ".tif", ".tiff")
+
+
 def chunked(tasks: list[Task], workers: int) -> list[list[Task]]:
-    size = max(MIN_CHUNK, min(MAX_CHUNK, -(-len(tasks) // max(1, workers * 4))))
-    return [tasks[i : i + size] for i in range(0, len(tasks), size)]
+    heavy = sorted((t for t in tasks if _heavy(t)), key=lambda t: -t.size_bytes)
+    light = [t for t in tasks if not _heavy(t)] if heavy else tasks
+    size = max(MIN_CHUNK, min(MAX_CHUNK, -(-len(light) // max(1, workers * 4))))
+    return [[t] for t in heavy] + [light[i : i + size] for i in range(0, len(light), size)]
+
+
+def _heavy(task: Task) -> bool:
+    name = task.path.lower()
+    if name.endswith(_IMAGE_SUFFIXES):
+        return True
+    return name.endswith(".pdf") and task.size_bytes >= HEAVY_PDF_BYTES
 
 
 @dataclass

@@ -38,6 +38,7 @@ from parsers.errors import FileTooLargeError, InputError, RaynganError
 from parsers.model import Document
 
 if TYPE_CHECKING:
+    from ingest.extract.ocr import OcrSettings
     from warehouse.rows import DocumentRows
 
 Notify = Callable[[tuple], None]
@@ -78,6 +79,8 @@ class Settings:
     encoding: str | None = None
     known_docs: frozenset[str] = frozenset()  # sha256 already loaded by this parser version
     kind_dirs: tuple[str, ...] = ()  # folders of the user's kind files (--kinds)
+    ocr: bool = True  # read scanned pages and images with tesseract
+    ocr_page_timeout: float = 60.0  # seconds per page read by OCR
 
 
 @dataclass(frozen=True)
@@ -100,6 +103,9 @@ class Outcome:
     # failed for a reason of the run, not of the file (time budget, vanished, busy, disk
     # full): the next run tries it again (see ingest.job.run.MAX_TRANSIENT_TRIES)
     transient: bool = False
+    text_source: str | None = None  # 'text', 'ocr' or 'mixed' (documents.text_source)
+    # (line_no, page, confidence) of every line read by OCR (the line_confidence table)
+    ocr_lines: tuple[tuple[int, int | None, float | None], ...] = ()
 
     @property
     def failed(self) -> bool:
@@ -243,7 +249,7 @@ def _extract_and_parse(
 
     began = time.monotonic()
     progress.enter("extract")
-    extracted = extract(data, path, encoding=settings.encoding)
+    extracted = extract(data, path, encoding=settings.encoding, ocr=_ocr_settings(settings))
     progress.enter("parse")
     doc = registry(settings.kind_dirs).parse_document(extracted.text, path)
     doc = assign_pages(doc, extracted.line_pages)
@@ -258,6 +264,37 @@ def _extract_and_parse(
         media_type=extracted.media_type,
         doc=doc,
         seconds=time.monotonic() - began,
+        text_source=extracted.text_source,
+        ocr_lines=_ocr_lines(extracted.line_confidence, extracted.line_pages),
+    )
+
+
+# Of the file's time left when OCR starts, this share is kept for parsing what it read.
+OCR_BUDGET_SHARE = 0.9
+
+
+def _ocr_settings(settings: Settings) -> OcrSettings:
+    """OCR within what is left of the file's time budget (the SIGALRM timer), so a long
+    scan loads the pages read in time (the others become anomalies) instead of failing."""
+    from ingest.extract.ocr import OcrSettings
+
+    left = signal.getitimer(signal.ITIMER_REAL)[0]
+    return OcrSettings(
+        enabled=settings.ocr,
+        page_timeout=settings.ocr_page_timeout,
+        budget_s=left * OCR_BUDGET_SHARE if left > 0 else None,
+    )
+
+
+def _ocr_lines(
+    confidence: tuple[float | None, ...] | None, pages: tuple[int, ...] | None
+) -> tuple[tuple[int, int | None, float | None], ...]:
+    if not confidence:
+        return ()
+    return tuple(
+        (no, pages[no - 1] if pages and no <= len(pages) else None, conf)
+        for no, conf in enumerate(confidence, 1)
+        if conf is not None
     )
 
 
@@ -413,7 +450,7 @@ def _process_archive(task: Task, settings: Settings, notify: Notify) -> Iterator
                 notify(("start", member_path))
                 yield failure(member_path, getattr(data, "size", 0), None, "read", data.reason)
             continue
-        if member_path in task.skip_members or not _wanted_member(member_path):
+        if member_path in task.skip_members or not _wanted_member(member_path, settings.ocr):
             continue
         notify(("start", member_path))
         if member_path.lower().endswith(".zip"):
@@ -434,12 +471,13 @@ def _process_archive(task: Task, settings: Settings, notify: Notify) -> Iterator
 _NESTED = "The file is a zip archive inside a zip archive, which is not read; unpack it first."
 
 
-def _wanted_member(member_path: str) -> bool:
-    """Members of the types a folder walk would take (README.md, images: skipped)."""
+def _wanted_member(member_path: str, ocr: bool = True) -> bool:
+    """Members of the types a folder walk would take (README.md, and images with OCR
+    off: skipped)."""
     from ingest.job.discover import is_input_name, is_skipped_name
 
     name = member_path.rsplit("/", 1)[-1].rsplit("!", 1)[-1]
-    return is_input_name(name) and not is_skipped_name(name)
+    return is_input_name(name, ocr=ocr) and not is_skipped_name(name)
 
 
 def _fault_injection(path: str) -> None:

@@ -3,13 +3,10 @@
 from __future__ import annotations
 
 import copy
-import sys
 from datetime import date
 from pathlib import Path
 
 ROOT = Path(__file__).resolve().parents[2]
-if str(ROOT) not in sys.path:
-    sys.path.insert(0, str(ROOT))
 
 from bench import compare  # noqa: E402
 

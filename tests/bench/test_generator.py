@@ -10,15 +10,12 @@ measured and printed but not required.
 from __future__ import annotations
 
 import random
-import sys
 from collections import Counter
 from pathlib import Path
 
 import pytest
 
 ROOT = Path(__file__).resolve().parents[2]
-if str(ROOT) not in sys.path:
-    sys.path.insert(0, str(ROOT))
 
 from bench import compare, gen  # noqa: E402
 from parsers.model import to_jsonable  # noqa: E402

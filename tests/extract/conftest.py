@@ -3,13 +3,9 @@
 from __future__ import annotations
 
 import re
-import sys
 from collections.abc import Callable
-from pathlib import Path
 
 import pytest
-
-sys.path.insert(0, str(Path(__file__).parent))  # for pdf_maker
 
 from parsers.model import to_jsonable
 from parsers.registry import parse_document

@@ -18,9 +18,8 @@ from pathlib import Path
 import pypdfium2 as pdfium
 import pypdfium2.raw as pdfium_c
 import pytest
-from pdf_maker import make_pdf
 
-from ingest.extract.dispatch import extract
+from ingest.extract.dispatch import NO_OCR, extract
 from ingest.extract.pdf import (
     _PROBED_LENGTH,
     _Char,
@@ -31,6 +30,7 @@ from ingest.extract.pdf import (
     preload_word_list,
 )
 from parsers.errors import PdfError
+from tests.extract.pdf_maker import make_pdf
 
 SAMPLES_DIR = Path(__file__).resolve().parents[2] / "samples"
 BAD = SAMPLES_DIR / "pdf" / "bad"
@@ -65,8 +65,9 @@ def test_pdf_encrypted_without_user_password_is_read():
 
 
 def test_scanned_pdf_has_no_text_layer():
-    with pytest.raises(PdfError, match=r"no text layer \(scanned PDF\)"):
-        extract(image_only_pdf(), "scan.pdf")
+    # with OCR on, tests/extract/test_ocr.py reads it
+    with pytest.raises(PdfError, match=r"no text layer \(scanned PDF\).*OCR, which is off"):
+        extract(image_only_pdf(), "scan.pdf", ocr=NO_OCR)
 
 
 def test_thousands_of_empty_pages_fail_fast():
@@ -176,7 +177,8 @@ def pdfium_text_width(text: str, size: float = 12) -> float:
 
 
 def test_garbled_page_is_an_anomaly():
-    got = extract(make_pdf([[(72, 700, "(cid:12)(cid:34)(cid:56) 0411-2029")]]), "cid.pdf")
+    pdf = make_pdf([[(72, 700, "(cid:12)(cid:34)(cid:56) 0411-2029")]])
+    got = extract(pdf, "cid.pdf", ocr=NO_OCR)  # with OCR the page is read again (test_ocr.py)
     rules = [(a.rule, a.page, a.severity) for a in got.anomalies]
     assert rules == [("garbled_page", 1, "warning")]
     assert "Page 1" in got.anomalies[0].message

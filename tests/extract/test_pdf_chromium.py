@@ -21,9 +21,9 @@ from pathlib import Path
 
 import pypdfium2 as pdfium
 import pytest
-from conftest import sample_facts
 
 from ingest.extract.dispatch import extract
+from tests.extract.conftest import sample_facts
 
 ROOT = Path(__file__).resolve().parents[2]
 PRINTS = sorted((ROOT / "tests" / "fixtures" / "chromium").glob("*.pdf"))

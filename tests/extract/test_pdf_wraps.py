@@ -13,10 +13,10 @@ from pathlib import Path
 
 import pypdfium2 as pdfium
 import pytest
-from pdf_maker import Item, make_pdf
 
 from ingest.extract.dispatch import extract
 from normalize import repair_text
+from tests.extract.pdf_maker import Item, make_pdf
 
 LEFT, RIGHT = 72.0, 595 - 72.0
 LAKSAMAN = Path("/usr/share/fonts/truetype/tlwg/Laksaman.ttf")

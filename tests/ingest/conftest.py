@@ -2,15 +2,12 @@
 
 from __future__ import annotations
 
-import sys
 from collections.abc import Sequence
 from pathlib import Path
 
 import pytest
 
-sys.path.insert(0, str(Path(__file__).parent))  # for ingest_helpers
-
-from ingest_helpers import Run, run_cli
+from tests.ingest.ingest_helpers import Run, run_cli
 
 
 @pytest.fixture

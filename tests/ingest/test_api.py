@@ -9,10 +9,10 @@ import zipfile
 from pathlib import Path
 
 import pytest
-from ingest_helpers import REPO
 
 import ingest
 from parsers.errors import InputError, RaynganError
+from tests.ingest.ingest_helpers import REPO
 from warehouse import Warehouse
 
 SAMPLE = REPO / "samples" / "004_a8b6aaaadac5bd4d.txt"

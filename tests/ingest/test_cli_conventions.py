@@ -13,9 +13,9 @@ from pathlib import Path
 import openpyxl
 import pandas as pd
 import pytest
-from ingest_helpers import REPO, SAMPLES, run_cli
 
 from ingest.cli.parser import build_parser
+from tests.ingest.ingest_helpers import REPO, SAMPLES, run_cli
 
 TXT = [SAMPLES / "000_fe2414e97ca3dbed.txt", SAMPLES / "004_a8b6aaaadac5bd4d.txt"]
 COMMANDS = ("ingest", "inspect", "query", "status", "export", "report")

@@ -37,8 +37,13 @@ def test_skipped_names(name, skipped):
         ("a.zip", True),
         ("NOEXT", True),
         ("README.md", False),
-        ("photo.jpg", False),
-        ("sheet.xlsx", False),
+        ("photo.jpg", True),  # a scanned page, read by OCR
+        ("scan.TIFF", True),
+        ("sheet.xlsx", True),
+        ("report.docx", True),
+        ("old.xls", True),
+        ("report.odt", True),
+        ("talk.pptx", False),
     ],
 )
 def test_input_names(name, taken):
@@ -69,6 +74,12 @@ def test_walks_folders_recursively_sorted_and_once(tmp_path, monkeypatch):
     found = discover(["a", "b", "a/1.txt", "./a"])
     assert [c.path for c in found.candidates] == ["a/1.txt", "a/deep/er/3.pdf", "b/2.txt"]
     assert found.skipped == 1  # a/notes.md (reached twice, counted once)
+    assert found.skipped_files == (
+        ("a/.cache/", "hidden folder, not searched"),
+        ("a/1.txt~", "temporary file (an editor's or office suite's leftover)"),
+        ("a/notes.md", "file type .md is not read"),
+    )
+    assert found.leftovers == 2
     first = found.candidates[0]
     assert first.size_bytes == len("a/1.txt") and first.mtime_ns > 0
 
@@ -111,3 +122,17 @@ def test_nothing_matching_is_an_error(tmp_path, monkeypatch):
         discover(["no-such"])
     with pytest.raises(DiscoveryError):
         discover(["*.nothing"])
+
+
+def test_images_are_skipped_with_ocr_off(tmp_path, monkeypatch):
+    _tree(tmp_path, ["in/scan.png", "in/a.txt", "in/b.TIF"])
+    monkeypatch.chdir(tmp_path)
+    assert [c.path for c in discover(["in"]).candidates] == ["in/a.txt", "in/b.TIF", "in/scan.png"]
+    found = discover(["in"], ocr=False)
+    assert [c.path for c in found.candidates] == ["in/a.txt"]
+    assert found.skipped == 2
+    assert found.skipped_files[1] == (
+        "in/scan.png",
+        "image: read only by OCR, which is off (--no-ocr)",
+    )
+    assert is_input_name("x.png", ocr=False) is False

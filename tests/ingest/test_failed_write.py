@@ -6,10 +6,10 @@ from __future__ import annotations
 from pathlib import Path
 
 import pytest
-from ingest_helpers import make_batch, scalar
 
 from ingest.job import run
 from ingest.job.run import IngestOptions, run_ingest
+from tests.ingest.ingest_helpers import make_batch, scalar
 
 FILES = 50
 BATCH = 40  # one batch written during the run, the last 10 files after the loop

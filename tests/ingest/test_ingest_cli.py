@@ -10,7 +10,8 @@ import time
 from pathlib import Path
 
 import pytest
-from ingest_helpers import (
+
+from tests.ingest.ingest_helpers import (
     SAMPLES,
     fingerprint,
     rows,

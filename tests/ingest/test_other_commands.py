@@ -12,7 +12,8 @@ from pathlib import Path
 
 import duckdb
 import pytest
-from ingest_helpers import CONTENT_TABLES, SAMPLES, rows, sample_files, scalar
+
+from tests.ingest.ingest_helpers import CONTENT_TABLES, SAMPLES, rows, sample_files, scalar
 
 TXT = sample_files(".txt")
 KPI_DETAIL = SAMPLES / "004_a8b6aaaadac5bd4d.txt"

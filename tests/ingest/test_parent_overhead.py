@@ -10,9 +10,8 @@ import sys
 import textwrap
 from pathlib import Path
 
-from ingest_helpers import REPO, make_batch, scalar
-
 from ingest.job.run import IngestOptions, run_ingest
+from tests.ingest.ingest_helpers import REPO, make_batch, scalar
 
 FILES = 80  # more than SMALL_BATCH: written through Arrow
 

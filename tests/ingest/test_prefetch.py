@@ -5,10 +5,10 @@ from __future__ import annotations
 from pathlib import Path
 
 import pytest
-from ingest_helpers import make_batch, rows, scalar
 
 from ingest.workers.pool import chunked
 from ingest.workers.worker import Task
+from tests.ingest.ingest_helpers import make_batch, rows, scalar
 
 FILES = 80  # with one worker: 4 chunks of 20, the second sent ahead while the first runs
 

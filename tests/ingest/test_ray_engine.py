@@ -22,9 +22,7 @@ from pathlib import Path
 import duckdb
 import pytest
 
-sys.path.insert(0, str(Path(__file__).parent))  # for ingest_helpers
-
-from ingest_helpers import SAMPLES, run_cli, scalar
+from tests.ingest.ingest_helpers import SAMPLES, run_cli, scalar
 
 pytestmark = pytest.mark.skipif(
     importlib.util.find_spec("ray") is None,

@@ -9,7 +9,8 @@ import time
 from pathlib import Path
 
 import pytest
-from ingest_helpers import SAMPLES, run_cli
+
+from tests.ingest.ingest_helpers import SAMPLES, run_cli
 
 HOLD = 14  # seconds the reader keeps the file open: past the 10 s a writer gets
 

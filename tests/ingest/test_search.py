@@ -5,8 +5,7 @@ from __future__ import annotations
 import shutil
 from pathlib import Path
 
-from ingest_helpers import SAMPLES
-
+from tests.ingest.ingest_helpers import SAMPLES
 from warehouse.search import search
 from warehouse.store import Warehouse
 

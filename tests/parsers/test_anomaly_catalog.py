@@ -6,10 +6,10 @@ import string
 from pathlib import Path
 
 import pytest
-from parser_helpers import SAMPLES, load
 
 from parsers.anomalies import RULES, anomaly, rule_table
 from parsers.registry import parse_document
+from tests.parsers.parser_helpers import SAMPLES, load
 
 DOC = Path(__file__).resolve().parents[2] / "docs" / "schema.md"
 START, END = "<!-- rules:start -->\n", "\n<!-- rules:end -->"

@@ -5,11 +5,11 @@ from __future__ import annotations
 from pathlib import Path
 
 import pytest
-from parser_helpers import load
 
 from parsers import datakind
 from parsers.errors import KindFileError
 from parsers.registry import SHIPPED_KINDS, registry
+from tests.parsers.parser_helpers import load
 
 GOOD = (SHIPPED_KINDS / "moi_kpi_report.toml").read_text(encoding="utf-8")
 

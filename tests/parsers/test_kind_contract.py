@@ -13,12 +13,12 @@ from pathlib import Path
 import pytest
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
-from kind_contract import ROOT, golden_of, problems, sample_names
 
 from parsers import detect
 from parsers.errors import DetectionError
 from parsers.model import RECORD_FIELDS, Document, to_jsonable
 from parsers.registry import KindSpec, Registry, registry
+from tests.parsers.kind_contract import ROOT, golden_of, problems, sample_names
 
 SAMPLES, GOLDEN, KINDS_DOC = ROOT / "samples", ROOT / "tests" / "golden", ROOT / "docs" / "kinds.md"
 

@@ -9,11 +9,11 @@ from datetime import date
 from pathlib import Path
 
 import pytest
-from parser_helpers import attrs, load, rules
 
 from parsers import kpi_detail
 from parsers.model import Document, to_jsonable
 from parsers.registry import parse_document
+from tests.parsers.parser_helpers import attrs, load, rules
 
 ROOT = Path(__file__).resolve().parents[2]
 SAMPLES = ROOT / "samples"

@@ -7,12 +7,12 @@ import time
 from pathlib import Path
 
 import pytest
-from parser_helpers import claims, load, rules
 
 from normalize import repair_text
 from parsers import detect, kr_sheet
 from parsers.model import Document, to_jsonable
 from parsers.registry import parse_document
+from tests.parsers.parser_helpers import claims, load, rules
 
 ROOT = Path(__file__).resolve().parents[2]
 SAMPLES = ROOT / "samples"

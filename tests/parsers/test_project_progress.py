@@ -8,11 +8,11 @@ from datetime import date
 from pathlib import Path
 
 import pytest
-from parser_helpers import attrs, claims, load, rules
 
 from normalize import repair_text
 from parsers.model import Document
 from parsers.registry import parse_document
+from tests.parsers.parser_helpers import attrs, claims, load, rules
 
 ROOT = Path(__file__).resolve().parents[2]
 SAMPLES = ROOT / "samples"

@@ -19,11 +19,11 @@ from datetime import date
 from pathlib import Path
 
 import pytest
-from parser_helpers import load
 
 from normalize import to_arabic_digits
 from parsers.model import Document
 from parsers.registry import BUILTIN, parse_document
+from tests.parsers.parser_helpers import load
 
 ROOT = Path(__file__).resolve().parents[2]
 SAMPLES = ROOT / "samples"

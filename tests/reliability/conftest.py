@@ -2,8 +2,4 @@
 
 from __future__ import annotations
 
-import sys
-from pathlib import Path
 
-sys.path.insert(0, str(Path(__file__).resolve().parents[1] / "ingest"))  # ingest_helpers
-sys.path.insert(0, str(Path(__file__).resolve().parent))  # fault_helpers

@@ -9,7 +9,7 @@ import time
 import zipfile
 from pathlib import Path
 
-from ingest_helpers import sample_files
+from tests.ingest.ingest_helpers import sample_files
 
 TXT = sample_files(".txt", good_only=True)
 THAI_CP874 = "รายงาน_ผลการดำเนินงาน".encode("cp874")  # a legacy Windows Thai file name

@@ -9,11 +9,11 @@ import zipfile
 
 import duckdb
 import pytest
-from fault_helpers import FORGED, THAI_CP874, TXT, hostile_tree, put
-from ingest_helpers import rows, run_cli, scalar
 
 from ingest.extract.archive import iter_members
 from ingest.job.paths import for_terminal, fs_bytes, os_path, stored_path
+from tests.ingest.ingest_helpers import rows, run_cli, scalar
+from tests.reliability.fault_helpers import FORGED, THAI_CP874, TXT, hostile_tree, put
 
 
 def test_the_stored_escape_is_reversible_and_leaves_utf8_names_alone():

@@ -8,7 +8,8 @@ import sys
 import time
 
 import pytest
-from ingest_helpers import make_batch, run_cli, scalar
+
+from tests.ingest.ingest_helpers import make_batch, run_cli, scalar
 
 FILES = 2500  # several load batches
 

@@ -12,7 +12,8 @@ import time
 from pathlib import Path
 
 import pytest
-from ingest_helpers import CONTENT_TABLES, fingerprint, make_batch, rows, run_cli
+
+from tests.ingest.ingest_helpers import CONTENT_TABLES, fingerprint, make_batch, rows, run_cli
 
 BATCH = 300
 KILLS = 3

@@ -9,7 +9,8 @@ import time
 from pathlib import Path
 
 import pytest
-from ingest_helpers import SAMPLES, rows, run_cli, sample_files
+
+from tests.ingest.ingest_helpers import SAMPLES, rows, run_cli, sample_files
 
 TIME_LIMIT = 120.0
 SEED = 20261122

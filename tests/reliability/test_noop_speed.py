@@ -11,7 +11,8 @@ import os
 import re
 
 import pytest
-from ingest_helpers import make_batch, run_cli
+
+from tests.ingest.ingest_helpers import make_batch, run_cli
 
 FILES = 300
 

@@ -15,12 +15,26 @@ import time
 from pathlib import Path
 
 import pytest
-from fault_helpers import TXT, hold, hostile_tree, put, rayngan_proc, stop_and_time
-from ingest_helpers import CONTENT_TABLES, fingerprint, make_batch, rows, run_cli, scalar
 
 from ingest.job import run
 from ingest.job.run import IngestOptions, run_ingest
 from parsers.errors import WarehouseError
+from tests.ingest.ingest_helpers import (
+    CONTENT_TABLES,
+    fingerprint,
+    make_batch,
+    rows,
+    run_cli,
+    scalar,
+)
+from tests.reliability.fault_helpers import (
+    TXT,
+    hold,
+    hostile_tree,
+    put,
+    rayngan_proc,
+    stop_and_time,
+)
 
 SOURCES = (
     "SELECT path, sha256, size_bytes, status = 'failed', error, failure_class, "

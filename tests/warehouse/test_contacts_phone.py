@@ -5,9 +5,9 @@ from __future__ import annotations
 from pathlib import Path
 
 import pytest
-from warehouse_builders import full_document, source_for
 
 from parsers.model import Contact
+from tests.warehouse.warehouse_builders import full_document, source_for
 from warehouse import schema
 from warehouse.store import Warehouse
 

@@ -8,8 +8,8 @@ from pathlib import Path
 
 import duckdb
 import pandas as pd
-from warehouse_builders import full_document, progress_export, source_for
 
+from tests.warehouse.warehouse_builders import full_document, progress_export, source_for
 from warehouse.store import Warehouse
 
 

@@ -9,8 +9,8 @@ from pathlib import Path
 import openpyxl
 import pandas as pd
 import pytest
-from warehouse_builders import full_document, source_for
 
+from tests.warehouse.warehouse_builders import full_document, source_for
 from warehouse.export import MANIFEST, ExportTargetError
 from warehouse.store import Warehouse
 

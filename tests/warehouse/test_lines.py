@@ -4,8 +4,7 @@ from __future__ import annotations
 
 import dataclasses
 
-from warehouse_builders import full_document, source_for
-
+from tests.warehouse.warehouse_builders import full_document, source_for
 from warehouse.store import Warehouse
 
 

@@ -10,9 +10,9 @@ from pathlib import Path
 
 import duckdb
 import pytest
-from warehouse_builders import full_document, source_for
 
 from parsers.errors import WarehouseError, WarehouseLockedError
+from tests.warehouse.warehouse_builders import full_document, source_for
 from warehouse import schema
 from warehouse.store import Warehouse
 

@@ -10,10 +10,10 @@ from pathlib import Path
 import pytest
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
-from warehouse_builders import full_document, source_for
 
 from parsers.errors import WarehouseError
 from parsers.model import Attribute, ReachMetric
+from tests.warehouse.warehouse_builders import full_document, source_for
 from warehouse.store import Warehouse
 
 HOSTILE = [

@@ -6,11 +6,11 @@ import hashlib
 from pathlib import Path
 
 import pytest
-from warehouse_builders import table_counts
 
 from parsers.errors import RaynganError
 from parsers.model import RECORD_FIELDS, Document
 from parsers.registry import parse_document
+from tests.warehouse.warehouse_builders import table_counts
 from warehouse.store import SourceFile, Warehouse
 
 SAMPLES = Path(__file__).resolve().parents[2] / "samples"

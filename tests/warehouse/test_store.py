@@ -6,7 +6,11 @@ import dataclasses
 from datetime import date
 
 import pytest
-from warehouse_builders import (
+
+from parsers import PARSER_VERSION
+from parsers.errors import WarehouseError
+from parsers.model import RECORD_FIELDS, Attribute, ReachMetric
+from tests.warehouse.warehouse_builders import (
     count,
     full_document,
     progress_export,
@@ -14,10 +18,6 @@ from warehouse_builders import (
     source_for,
     table_counts,
 )
-
-from parsers import PARSER_VERSION
-from parsers.errors import WarehouseError
-from parsers.model import RECORD_FIELDS, Attribute, ReachMetric
 from warehouse.rows import FACT_COLUMNS, RENAMED
 from warehouse.store import Warehouse
 

@@ -36,11 +36,20 @@ pdfium is not thread-safe: run extractions in processes, not threads.
 
 from ingest.extract.pdf.chars import _Char, _page_chars
 from ingest.extract.pdf.garbled import garbled_reason
-from ingest.extract.pdf.pipeline import PdfText, extract_pdf
+from ingest.extract.pdf.pipeline import (
+    NO_TEXT_PROBE_PAGES,
+    GarbledTextLayerError,
+    NoTextLayerError,
+    PdfText,
+    extract_pdf,
+)
 from ingest.extract.pdf.wraps import _PROBED_LENGTH, _longest_word, _thai_words, preload_word_list
 
 __all__ = [
+    "NO_TEXT_PROBE_PAGES",
     "_PROBED_LENGTH",
+    "GarbledTextLayerError",
+    "NoTextLayerError",
     "PdfText",
     "_Char",
     "_longest_word",

@@ -41,6 +41,15 @@ from ingest.extract.pdf.wraps import _is_wrap, _join
 from parsers.errors import PdfError
 from parsers.model import Anomaly
 
+
+class NoTextLayerError(PdfError):
+    """The PDF has no text at all: a scan (``ingest.extract.scan`` reads it by OCR)."""
+
+
+class GarbledTextLayerError(PdfError):
+    """Every page with text reads as garbage (a broken ToUnicode): OCR reads it instead."""
+
+
 NO_TEXT_PROBE_PAGES = 50  # give up on a text layer after this many empty pages
 MAX_PAGES = 20_000
 _RULED_PAGE_PATHS = 4  # path objects (cell borders) that make a page a table page
@@ -169,7 +178,7 @@ def _read_pages(
                 line.ruled = True
         pages.append(lines)
     if not seen_text:
-        raise PdfError("The PDF has no text layer (scanned PDF); it needs OCR.", path=name)
+        raise NoTextLayerError("The PDF has no text layer (scanned PDF); it needs OCR.", path=name)
     return pages, fonts
 
 
@@ -234,7 +243,7 @@ def _refuse_garbage(text: PdfText, name: str) -> None:
     if not text.verdicts or not all(v.unreadable for v in text.verdicts):
         return
     first = text.verdicts[0]
-    raise PdfError(
+    raise GarbledTextLayerError(
         f"The PDF's text layer is garbage on all {len(text.verdicts)} pages with text "
         f"(page {first.page}: {first.reason}); it needs OCR.",
         path=name,

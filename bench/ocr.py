@@ -1,0 +1,223 @@
+"""OCR benchmark: scanned reports through `rayngan ingest`, against bare tesseract.
+
+    python bench/ocr.py                      # samples at 300+200 dpi and 12 held-out scans
+    python bench/ocr.py --held-out 0 --dpi 200 --no-results
+
+Scans (bench/scans.py: grey, skewed, noisy, JPEG, image-only PDFs):
+
+* the five samples' PDFs (samples/pdf, LibreOffice in Laksaman) at 300 and 200 dpi,
+  scored against the facts of their text exports;
+* a held-out set: exports the generator makes with another seed, typeset by LibreOffice
+  in another font (Loma), scanned with more skew and noise; scored against the
+  generator's seed facts.  Nothing of the OCR path was tuned on them.
+
+Cost: the same pages, both cores busy, as (a) `rayngan ingest --workers 2` of the scan
+PDFs (render with pdfium at 300 dpi, tesseract, repair, parse, load) and (b) bare
+`tesseract page.png - -l tha+eng --psm 4` over the same pages pre-rendered to PNG at
+300 dpi, two processes at a time (OMP_THREAD_LIMIT=1 for both, as rayngan runs it).
+Writes the "OCR" section of bench/RESULTS.md.
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import os
+import subprocess
+import sys
+import tempfile
+import time
+from concurrent.futures import ThreadPoolExecutor
+from pathlib import Path
+
+if __package__ in (None, ""):
+    sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
+
+from bench import compare, harness, pdfs
+from bench.scans import ScanStyle, scan_pdf
+
+ROOT = Path(__file__).resolve().parent.parent
+SAMPLES = (
+    "000_fe2414e97ca3dbed",
+    "001_355c1ca7b5fb9819",
+    "002_66f532eb6161266b",
+    "003_872e79cd487a057a",
+    "004_a8b6aaaadac5bd4d",
+)
+HELD_OUT_STYLE = ScanStyle(dpi=300, skew_deg=1.0, noise=12.0, jpeg_quality=60)
+MARK_BEGIN, MARK_END = "<!-- bench/ocr.py: begin -->", "<!-- bench/ocr.py: end -->"
+
+
+def sample_truth(stem: str) -> dict:
+    """The text export's facts in the generator's truth form (no provenance)."""
+    from parsers.model import to_jsonable
+    from parsers.registry import parse_document
+
+    text = (ROOT / "samples" / f"{stem}.txt").read_text(encoding="utf-8")
+    doc = to_jsonable(parse_document(text, stem))
+    truth = {k: doc[k] for k in compare.DOC_FIELDS}
+    for table in compare.TABLES:
+        truth[table] = [
+            {k: v for k, v in rec.items() if k not in ("line_no", "page")} for rec in doc[table]
+        ]
+    truth["variants"] = []
+    return truth
+
+
+def make_sets(work: Path, dpis: list[int], held_out: int, seed: int) -> dict[str, dict]:
+    """Scan PDFs under work/scans/<set>/ and the truth of each, by path under work/scans."""
+    truth: dict[str, dict] = {}
+    for dpi in dpis:
+        folder = work / "scans" / f"samples-{dpi}"
+        folder.mkdir(parents=True, exist_ok=True)
+        for index, stem in enumerate(SAMPLES):
+            out = folder / f"{stem}.pdf"
+            if not out.exists():
+                pdf = (ROOT / "samples" / "pdf" / f"{stem}.pdf").read_bytes()
+                out.write_bytes(scan_pdf(pdf, ScanStyle(dpi=dpi), seed=index + dpi))
+            truth[f"samples-{dpi}/{stem}.pdf"] = sample_truth(stem)
+    if held_out:
+        typeset = work / f"heldout-{seed}-{held_out}"
+        if not (typeset / "truth_pdf.jsonl").exists():
+            pdfs.make_pdfs(typeset, held_out, seed, font="Loma")
+        folder = work / "scans" / "held-out"
+        folder.mkdir(parents=True, exist_ok=True)
+        for line in (typeset / "truth_pdf.jsonl").read_text(encoding="utf-8").splitlines():
+            rec = json.loads(line)
+            out = folder / rec["file"]
+            if not out.exists():
+                pdf = (typeset / "pdf" / rec["file"]).read_bytes()
+                out.write_bytes(scan_pdf(pdf, HELD_OUT_STYLE, seed=seed + len(truth)))
+            truth[f"held-out/{rec['file']}"] = rec
+    return truth
+
+
+def render_pages(scans: Path, out: Path, dpi: int = 300) -> list[Path]:
+    """Every page of every scan PDF as a grey PNG at ``dpi`` (bare tesseract's input)."""
+    import pypdfium2 as pdfium
+
+    out.mkdir(parents=True, exist_ok=True)
+    pages = []
+    for pdf_path in sorted(scans.rglob("*.pdf")):
+        doc = pdfium.PdfDocument(str(pdf_path))
+        for index in range(len(doc)):
+            target = out / f"{pdf_path.parent.name}-{pdf_path.stem}-{index + 1:03d}.png"
+            if not target.exists():
+                page = doc[index]
+                page.render(scale=dpi / 72, grayscale=True).to_pil().save(target)
+                page.close()
+            pages.append(target)
+        doc.close()
+    return pages
+
+
+def bare_tesseract(pages: list[Path], workers: int = 2) -> float:
+    env = dict(os.environ, OMP_THREAD_LIMIT="1")
+
+    def one(page: Path) -> None:
+        subprocess.run(
+            ["tesseract", str(page), "stdout", "-l", "tha+eng", "--psm", "4", "--dpi", "300"],
+            env=env,
+            check=True,
+            capture_output=True,
+        )
+
+    start = time.perf_counter()
+    with ThreadPoolExecutor(workers) as pool:
+        list(pool.map(one, pages))
+    return time.perf_counter() - start
+
+
+def score(db: Path, scans: Path, truth: dict[str, dict]) -> dict[str, compare.Score]:
+    docs, rows = harness.read_warehouse(db)
+    by_rel = {}
+    for doc_id, d in docs.items():
+        rel = os.path.relpath(str(Path(d["source_path"]).resolve()), str(scans.resolve()))
+        by_rel[rel] = compare.doc_from_rows(d, rows.get(doc_id, {}))
+    sets: dict[str, compare.Score] = {}
+    for rel, t in truth.items():
+        sets.setdefault(rel.split("/")[0], compare.Score()).add(
+            compare.score_document(t, by_rel.get(rel))
+        )
+    return sets
+
+
+def main(argv: list[str] | None = None) -> int:
+    ap = argparse.ArgumentParser(
+        description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter
+    )
+    ap.add_argument("--work", type=Path, default=Path(tempfile.gettempdir()) / "rayngan-bench-ocr")
+    ap.add_argument("--dpi", type=int, nargs="+", default=[300, 200])
+    ap.add_argument("--held-out", type=int, default=12, help="generated exports scanned")
+    ap.add_argument("--seed", type=int, default=991)
+    ap.add_argument("--no-results", action="store_true", help="do not write bench/RESULTS.md")
+    args = ap.parse_args(argv)
+    work = args.work
+    work.mkdir(parents=True, exist_ok=True)
+    truth = make_sets(work, args.dpi, args.held_out if pdfs.have_soffice() else 0, args.seed)
+    scans = work / "scans"
+    pages = render_pages(scans, work / "pages")
+    db = harness.fresh_db(work, "ocr")
+    load_before = os.getloadavg()[0]
+    run = harness.ingest([scans], db, 2, ("--file-timeout", "0"), sample=False)
+    print(f"ingest: {run.seconds:.1f} s, exit {run.rc}", file=sys.stderr, flush=True)
+    bare = bare_tesseract(pages)
+    print(f"bare tesseract: {bare:.1f} s", file=sys.stderr, flush=True)
+    sets = score(db, scans, truth)
+    n = len(pages)
+    facts = {name: (s.matched, s.facts) for name, s in sets.items()}
+    result = {
+        "pages": n,
+        "files": len(truth),
+        "ingest_s": round(run.seconds, 1),
+        "bare_s": round(bare, 1),
+        "ingest_pages_s": round(n / run.seconds, 3),
+        "bare_pages_s": round(n / bare, 3),
+        "ratio": round(run.seconds / bare, 3),
+        "exit": run.rc, "load": [round(load_before, 1), round(os.getloadavg()[0], 1)],
+        "facts": facts,
+        "misses": {name: s.misses[:15] for name, s in sets.items()},
+    }
+    print(json.dumps(result, ensure_ascii=False, indent=1))
+    if not args.no_results:
+        write_section(ROOT / "bench" / "RESULTS.md", result, args)
+    return 0
+
+
+def write_section(path: Path, r: dict, args: argparse.Namespace) -> None:
+    m = harness.machine()
+    lines = [
+        MARK_BEGIN,
+        "## OCR (bench/ocr.py)",
+        "",
+        f"Produced by `python bench/ocr.py` on {m['date']}, commit {m['commit']}; "
+        f"{m['nproc']} CPUs, tesseract {_tesseract_version()} (`tha+eng`, `--psm 4`, one "
+        "thread per process).",
+        "",
+        "| measure | value | details |",
+        "|---|---:|---|",
+        f"| `rayngan ingest --workers 2` of the scans | {r['ingest_pages_s']:.2f} pages/s | "
+        f"{r['pages']} pages of {r['files']} scanned PDFs in {r['ingest_s']} s, exit "
+        f"{r['exit']}; load average {r['load'][0]} before, {r['load'][1]} after |",
+        f"| bare tesseract, 2 at a time, same pages | {r['bare_pages_s']:.2f} pages/s | "
+        f"{r['bare_s']} s (pre-rendered 300-dpi PNGs) |",
+        f"| cost: rayngan / bare tesseract | {r['ratio']:.2f}x | target <= 1.1x |",
+    ]
+    labels = {"held-out": "held-out scans (generator seed facts)"}
+    for name, (hit, total) in sorted(r["facts"].items()):
+        label = labels.get(name, f"sample scans at {name.split('-')[-1]} dpi (text-export facts)")
+        lines.append(f"| {label} | {hit / max(total, 1):.1%} | {hit:,} of {total:,} facts |")
+    lines += ["", MARK_END]
+    text = path.read_text(encoding="utf-8") if path.exists() else ""
+    if MARK_BEGIN in text:
+        text = text[: text.index(MARK_BEGIN)] + text[text.index(MARK_END) + len(MARK_END) :]
+    path.write_text(text.rstrip() + "\n\n" + "\n".join(lines) + "\n", encoding="utf-8")
+
+
+def _tesseract_version() -> str:
+    out = subprocess.run(["tesseract", "--version"], capture_output=True, text=True)
+    return (out.stdout or out.stderr).split("\n")[0].replace("tesseract ", "")
+
+
+if __name__ == "__main__":
+    raise SystemExit(main())

@@ -1,0 +1,277 @@
+"""Scanned pages -> text lines with a confidence each, read by tesseract (Thai + English).
+
+tesseract runs as its own process through the command line, not through pytesseract:
+pytesseract is a thin wrapper over the same command that writes temporary image files and
+hides the process; here each page goes to ``tesseract stdin`` as an uncompressed PGM
+(no PNG encode: ~0.2 s a page saved), under a per-page ``timeout`` that kills the process,
+with ``OMP_THREAD_LIMIT=1`` (one thread per process, one process per core: with its
+default OpenMP threads two processes on two cores run at a quarter of the speed), and one
+recognition writes both renderings we need: ``txt`` (tesseract's own word spacing, which
+the ``tsv`` rendering loses for Thai: it lists Thai letter by letter) and ``tsv`` (boxes
+and confidences).  The wider the gap between two boxes, the more it is a tab (tables).
+
+Pages are rendered with pypdfium2 at 300 dpi in grey.  Every requested page gets an
+:class:`OcrPage`; one that could not be read in its time says why in ``error``.
+"""
+
+from __future__ import annotations
+
+import io
+import os
+import shutil
+import statistics
+import subprocess
+import tempfile
+import time
+from collections.abc import Iterable, Iterator, Sequence
+from dataclasses import dataclass
+
+from parsers.errors import InputError
+
+DEFAULT_LANG = "tha+eng"
+DEFAULT_DPI = 300
+PAGE_TIMEOUT_S = 60.0  # one page; a clean 300-dpi page takes 1.5-3 s on one core
+MIN_PAGE_SECONDS = 1.0  # do not start a page with less time than this left
+_TAB_GAP = 1.1  # a gap this many glyph heights wide between two boxes is a tab (2+ spaces)
+PSM = "4"  # one column of text of varying sizes: fewer lines lost than the automatic layout (3)
+
+
+@dataclass(frozen=True)
+class OcrSettings:
+    """How (and whether) scanned pages are read; ``budget_s`` bounds all pages of a file."""
+
+    enabled: bool = True
+    lang: str = DEFAULT_LANG
+    dpi: int = DEFAULT_DPI
+    page_timeout: float = PAGE_TIMEOUT_S
+    budget_s: float | None = None
+
+
+class OcrError(InputError):
+    """tesseract is missing or cannot read the image at all."""
+
+    stage = "extract"
+
+
+@dataclass(frozen=True)
+class OcrLine:
+    text: str
+    confidence: float | None  # mean of tesseract's word confidences (0-100)
+    left: int = 0  # box in pixels, for joining wrapped lines
+    right: int = 0
+
+
+@dataclass(frozen=True)
+class OcrPage:
+    page: int  # 1-based
+    lines: tuple[OcrLine, ...]
+    confidence: float | None  # mean word confidence of the page; None without words
+    seconds: float
+    width: int = 0  # pixels
+    error: str | None = None  # why the page was not read (time budget, tesseract failure)
+
+
+def tesseract_available() -> bool:
+    return shutil.which("tesseract") is not None
+
+
+def ocr_image(
+    data: bytes,
+    *,
+    lang: str = DEFAULT_LANG,
+    budget_s: float | None = None,
+    page_timeout: float = PAGE_TIMEOUT_S,
+) -> list[OcrPage]:
+    """Every frame of the image ``data`` (PNG, JPEG, TIFF with many pages, ...) read by OCR."""
+    from PIL import Image, ImageSequence, UnidentifiedImageError
+
+    try:
+        image = Image.open(io.BytesIO(data))
+        frames = [
+            (_pgm(frame.convert("L")), _dpi(frame)) for frame in ImageSequence.Iterator(image)
+        ]
+    except (UnidentifiedImageError, OSError, ValueError) as exc:
+        raise OcrError(f"The image cannot be decoded ({exc}).") from exc
+    return list(_read_all(frames, lang, budget_s, page_timeout))
+
+
+def ocr_pdf_pages(
+    pdf_bytes: bytes,
+    page_numbers: Sequence[int],
+    *,
+    lang: str = DEFAULT_LANG,
+    budget_s: float | None = None,
+    dpi: int = DEFAULT_DPI,
+    page_timeout: float = PAGE_TIMEOUT_S,
+) -> list[OcrPage]:
+    """Pages ``page_numbers`` (1-based) of a PDF rendered at ``dpi`` and read by OCR."""
+    import pypdfium2 as pdfium
+
+    doc = pdfium.PdfDocument(pdf_bytes)
+    try:
+        frames = ((_render(doc, number, dpi), dpi) for number in page_numbers)
+        return list(_read_all(frames, lang, budget_s, page_timeout, page_numbers))
+    finally:
+        doc.close()
+
+
+def _render(doc: object, number: int, dpi: int) -> bytes:
+    page = doc[number - 1]  # type: ignore[index]
+    try:
+        bitmap = page.render(scale=dpi / 72, grayscale=True)
+        width, height, stride = bitmap.width, bitmap.height, bitmap.stride
+        buffer = bytes(bitmap.buffer)
+    finally:
+        page.close()
+    if stride != width:
+        buffer = b"".join(buffer[row * stride : row * stride + width] for row in range(height))
+    return b"P5\n%d %d\n255\n" % (width, height) + buffer
+
+
+def _pgm(image: object) -> bytes:
+    out = io.BytesIO()
+    image.save(out, "PPM")  # type: ignore[attr-defined]  # grey images are written as PGM
+    return out.getvalue()
+
+
+def _dpi(image: object) -> int | None:
+    info = getattr(image, "info", {}).get("dpi")
+    if not info:
+        return None
+    value = round(float(info[0]))
+    return value if 70 <= value <= 1200 else None
+
+
+def _read_all(
+    frames: Iterable[tuple[bytes, int | None]],
+    lang: str,
+    budget_s: float | None,
+    page_timeout: float,
+    numbers: Sequence[int] | None = None,
+) -> Iterator[OcrPage]:
+    """OCR each frame while the budget lasts; frames past it come back with an error."""
+    if not tesseract_available():
+        raise OcrError(
+            "The file needs OCR but tesseract is not installed "
+            "(apt install tesseract-ocr tesseract-ocr-tha, or ingest with --no-ocr)."
+        )
+    deadline = None if budget_s is None else time.monotonic() + budget_s
+    for index, frame in enumerate(frames):
+        number = numbers[index] if numbers is not None else index + 1
+        left = page_timeout if deadline is None else min(page_timeout, deadline - time.monotonic())
+        if left < MIN_PAGE_SECONDS:
+            yield OcrPage(number, (), None, 0.0, error="the file's OCR time budget ran out")
+            continue
+        image, dpi = frame
+        yield _read_page(image, dpi, number, lang, left)
+
+
+def _read_page(image: bytes, dpi: int | None, number: int, lang: str, timeout: float) -> OcrPage:
+    began = time.monotonic()
+    with tempfile.TemporaryDirectory(prefix="rayngan-ocr-") as tmp:
+        base = os.path.join(tmp, "page")
+        cmd = ["tesseract", "stdin", base, "-l", lang, "--psm", PSM]
+        if dpi:
+            cmd += ["--dpi", str(dpi)]
+        env = dict(os.environ, OMP_THREAD_LIMIT="1")
+        try:
+            done = subprocess.run(
+                [*cmd, "txt", "tsv"], input=image, capture_output=True, timeout=timeout, env=env
+            )
+        except subprocess.TimeoutExpired:
+            seconds = time.monotonic() - began
+            return OcrPage(number, (), None, seconds, error=f"OCR took over {timeout:.0f} s")
+        seconds = time.monotonic() - began
+        if done.returncode != 0:
+            reason = done.stderr.decode("utf-8", "replace").strip().splitlines()[-1:] or ["?"]
+            return OcrPage(number, (), None, seconds, error=f"tesseract failed: {reason[0]}")
+        with open(base + ".txt", encoding="utf-8", errors="replace") as fh:
+            text = fh.read()
+        with open(base + ".tsv", encoding="utf-8", errors="replace") as fh:
+            tsv = fh.read()
+    lines, width = page_lines(text, tsv)
+    confs = [c for line in lines if (c := line.confidence) is not None]
+    page_conf = statistics.fmean(confs) if confs else None
+    return OcrPage(number, tuple(lines), page_conf, seconds, width)
+
+
+# ---------------------------------------------------------------- tesseract's output
+
+
+@dataclass(frozen=True)
+class _Box:
+    text: str
+    left: int
+    width: int
+    height: int
+    conf: float
+
+
+def page_lines(text: str, tsv: str) -> tuple[list[OcrLine], int]:
+    """The lines of tesseract's ``txt`` rendering, with tabs where its ``tsv`` boxes show
+    wide gaps and each line's mean confidence; and the page width in pixels.
+
+    Blank lines of ``txt`` (between blocks) are kept as empty lines."""
+    boxes, width = _tsv_lines(tsv)
+    glyph = _glyph_height(boxes)
+    out: list[OcrLine] = []
+    pending = iter(boxes)
+    for raw in text.split("\n"):
+        line = raw.strip()
+        if not line:
+            out.append(OcrLine("", None))
+            continue
+        words = next(pending, None)
+        if words is None or "".join(w.text for w in words) != "".join(line.split()):
+            out.append(OcrLine(line, None))  # the renderings disagree: keep the text
+            continue
+        conf = statistics.fmean(w.conf for w in words)
+        right = words[-1].left + words[-1].width
+        out.append(OcrLine(_with_tabs(line, words, glyph), conf, words[0].left, right))
+    while out and not out[-1].text:
+        out.pop()
+    return out, width
+
+
+def _tsv_lines(tsv: str) -> tuple[list[list[_Box]], int]:
+    lines: dict[tuple[str, str, str, str], list[_Box]] = {}
+    width = 0
+    for row in tsv.split("\n")[1:]:
+        cells = row.split("\t")
+        if len(cells) < 12:
+            continue
+        if cells[0] == "1":
+            width = int(cells[8])
+        if cells[0] != "5" or not cells[11].strip():
+            continue
+        key = (cells[1], cells[2], cells[3], cells[4])
+        box = _Box(cells[11].strip(), int(cells[6]), int(cells[8]), int(cells[9]), float(cells[10]))
+        lines.setdefault(key, []).append(box)
+    return list(lines.values()), width
+
+
+def _glyph_height(lines: list[list[_Box]]) -> float:
+    """Median height of single-letter boxes: the size of the type, whatever the dpi."""
+    heights = [b.height for line in lines for b in line if len(b.text) == 1]
+    heights = heights or [b.height for line in lines for b in line]
+    return statistics.median(heights) if heights else 40.0
+
+
+def _with_tabs(line: str, words: list[_Box], glyph: float) -> str:
+    """``line`` with a tab where the gap before a box is at least ``_TAB_GAP`` glyphs."""
+    out: list[str] = []
+    pos = 0
+    for index, word in enumerate(words):
+        if index:
+            gap = word.left - (words[index - 1].left + words[index - 1].width)
+            spaces = 0
+            while pos < len(line) and line[pos] == " ":
+                pos += 1
+                spaces += 1
+            if gap >= _TAB_GAP * glyph:
+                out.append("\t")
+            elif spaces:
+                out.append(" ")
+        out.append(line[pos : pos + len(word.text)])
+        pos += len(word.text)
+    return "".join(out)

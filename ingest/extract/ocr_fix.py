@@ -1,0 +1,138 @@
+"""Post-correction of OCR'd Thai by dictionary, only where it is unambiguous (pure: str -> str).
+
+tesseract's Thai model makes a few damages over and over (measured on the samples printed
+and scanned): a tone mark above an upper vowel is lost (ชื่อ -> ชือ, ที่ -> ที / ทิ),
+่ and ้ are swapped (ตัวชี่วัด), ช is read as ข (ตัวขี้วัด) and ำ as ้า (ค้านิยาม).
+Each word of pythainlp's ``thai_words()`` and each label the report forms use is damaged
+in those ways; a damaged form that is no word and comes from exactly one word is put
+back wherever newmm's maximal matching finds it.  The labels (ไตรมาสที่, ตัวชี้วัด, ...)
+are put back even when their damaged form happens to be words (ไตรมาส + ที): the parsers
+key on them.  ที before a number is ที่ (ครั้งที่ 2, วันที่ 19).  Digits and Latin letters
+are never touched: a digit read wrong stays wrong, never invented.
+"""
+
+from __future__ import annotations
+
+import re
+from functools import lru_cache
+
+_TONES = "\u0e48\u0e49\u0e4a\u0e4b"
+_UPPER = "\u0e31\u0e34\u0e35\u0e36\u0e37\u0e47"
+_TONE_SWAP = str.maketrans("\u0e48\u0e49", "\u0e49\u0e48")
+_LOST_TONE = re.compile(f"(?<=[{_UPPER}])[{_TONES}]")
+_THAI_RUN = re.compile("[\u0e01-\u0e3a\u0e40-\u0e4e]+")
+_TI_NUMBER = re.compile("(?<=[\u0e01-\u0e2e])ท[ีิ](?=\\s*[0-9\u0e50-\u0e59])")
+
+# Labels of the four report kinds (the words the parsers look for), beyond thai_words().
+LABELS = (
+    "ตัวชี้วัด",
+    "ชื่อตัวชี้วัด",
+    "ประเภทตัวชี้วัด",
+    "รายละเอียดตัวชี้วัด",
+    "ตรวจประเมินตัวชี้วัด",
+    "สนับสนุนตัวชี้วัด",
+    "ไตรมาสที่",
+    "ผลงานที่ทำได้",
+    "ค่าเป้าหมาย",
+    "ระดับที่",
+    "ด้านที่",
+    "ขั้นตอนที่",
+    "ครั้งที่",
+    "วันที่",
+    "เมื่อวันที่",
+    "ระดับความสำเร็จ",
+    "เป้าประสงค์ที่",
+    "หลักฐานอ้างอิง",
+    "รายงานผลการดำเนินงาน",
+    "รายงานผลฯ",
+    "ผลการดำเนินงาน",
+    "ความคืบหน้าโครงการ",
+    "ยอดผู้เข้าถึง",
+    "ยอดการเข้าถึง",
+    "ยอดผู้เข้าชม",
+    "ยอดผู้เข้าถึงรวมทั้งหมด",
+    "กดถูกใจ",
+    "แสดงความคิดเห็น",
+    "ความคิดเห็น",
+    "ชื่อ",
+    "เรื่อง",
+    "สิ่งแวดล้อม",
+    "หน่วยงานที่รับผิดชอบ",
+    "ผู้รับผิดชอบ",
+    "เกณฑ์การให้คะแนน",
+    "คะแนนที่ได้รับ",
+    "หมายเลขโทรศัพท์",
+    "ผู้ประสานงาน",
+    "ผลเทียบกับเป้าหมาย",
+    "ผลงานเทียบกับเป้าหมายรายไตรมาส",
+    "ผลประเมินตัวชี้วัด",
+    "ประเด็นยุทธศาสตร์",
+    "ยุทธศาสตร์",
+    "คำนิยาม",
+    "วิธีการคำนวณ",
+    "เป้าหมาย",
+    "ประจำปีงบประมาณ",
+    "ปีงบประมาณ",
+    "ที่เกี่ยวข้อง",
+)
+
+
+def _damaged(word: str) -> set[str]:
+    """The forms tesseract reads ``word`` as (``word`` itself left out)."""
+    lost = _LOST_TONE.sub("", word)
+    swapped = word.translate(_TONE_SWAP)  # ่ read as ้ and the other way round
+    forms = {lost, swapped, word.replace("\u0e33", "\u0e49\u0e32")}
+    if lost != word:  # ที่ -> ทิ: the upper vowel misread along with the lost tone
+        forms.add(lost.replace("\u0e35", "\u0e34"))
+    forms |= {f.replace("ช", "ข") for f in (word, lost)}
+    forms.discard(word)
+    return forms
+
+
+@lru_cache(maxsize=1)
+def _tables() -> tuple[object, dict[str, str]]:
+    """newmm's trie (words, labels and damaged forms) and damaged form -> the right one."""
+    from pythainlp.corpus import thai_words
+    from pythainlp.util import Trie
+
+    words = {w for w in thai_words() if " " not in w}
+    origins: dict[str, set[str]] = {}
+    for word in words:
+        for form in _damaged(word):
+            if form not in words:
+                origins.setdefault(form, set()).add(word)
+    fixes = {form: next(iter(src)) for form, src in origins.items() if len(src) == 1}
+    labels = set(LABELS)
+    for label in LABELS:  # a label beats the words its damaged form splits into
+        for form in _damaged(label):
+            if form not in labels:
+                fixes[form] = label
+    return Trie(words | labels | set(fixes)), fixes
+
+
+def correct_line(text: str) -> str:
+    """``text`` with the unambiguous OCR damages of its Thai words put back."""
+    if not _THAI_RUN.search(text):
+        return text
+    text = _TI_NUMBER.sub("ที่", text)
+    return _THAI_RUN.sub(_correct_run, text)
+
+
+def _correct_run(match: re.Match[str]) -> str:
+    from pythainlp.tokenize import word_tokenize
+
+    run = match.group(0)
+    trie, fixes = _tables()
+    if not any(_maybe_damaged(run)):
+        return run
+    tokens = word_tokenize(run, custom_dict=trie, engine="newmm", keep_whitespace=True)
+    return "".join(fixes.get(token, token) for token in tokens)
+
+
+def _maybe_damaged(run: str) -> list[bool]:
+    """Cheap precheck: only runs with a bare upper vowel, a tone mark, ข or ้า can hold a
+    damage (few Thai runs have none of them, but those few cost nothing)."""
+    return [
+        bool(re.search(f"[{_UPPER}{_TONES}]", run)),
+        "ข" in run,
+    ]

@@ -1,0 +1,299 @@
+"""Word, Excel and OpenDocument files -> text lines, the way a text export lays them out.
+
+* .docx (python-docx: maintained, pure Python, paragraphs and tables in body order):
+  paragraphs are lines; a table row is one line of its cells joined by tabs.
+* .xlsx/.xlsm (openpyxl: maintained, and it gives each cell's number format, which
+  python-calamine does not): every row of every sheet is a line of tab-separated cells,
+  numbers and dates written as their format displays them (:mod:`ingest.extract.cells`).
+* .xls (python-calamine: maintained, Rust, reads the old binary format; xlrd also would,
+  but calamine is one fast reader for all): as .xlsx, with Excel's "General" display.
+* .odt/.ods: the XML of ``content.xml`` read with the standard library.  OpenDocument
+  stores the displayed text of every cell, so no formatting is guessed; odfpy (last
+  release 2020) would add a dependency for what ElementTree does here in a few lines.
+* .doc (Word 97-2003): LibreOffice headless converts it to .docx when installed (exact);
+  else ``antiword`` (Debian), whose Thai is right.  Checked on the samples saved as .doc by
+  LibreOffice: antiword gives every fact of paragraph text but draws tables in fixed-width
+  columns (a cell wrapped over lines); catdoc gives Thai right too but wraps paragraphs at
+  72 columns inside words.
+
+Merged cells: a merged cell's text is in its first row and column; the cells it covers
+are empty, so columns stay where they are.  Empty cells at the end of a row and empty
+rows at the end of a sheet are dropped.  A sheet stands in for a page (``line_pages``).
+"""
+
+from __future__ import annotations
+
+import io
+import os
+import shutil
+import subprocess
+import tempfile
+import zipfile
+from collections.abc import Iterator
+from dataclasses import dataclass
+from xml.etree import ElementTree
+
+from ingest.extract.cells import display
+from parsers.errors import InputError
+
+MAX_ROWS = 200_000  # rows of one workbook (a sheet of a million blank rows is no report)
+MAX_REPEAT = 1_000  # repeated empty rows or cells of an OpenDocument table kept at most
+DOC_TIMEOUT_S = 60.0
+
+
+class OfficeError(InputError):
+    stage = "extract"
+
+
+@dataclass(frozen=True)
+class OfficeText:
+    text: str
+    line_pages: tuple[int, ...] | None  # the sheet of each line (workbooks), else None
+    media_type: str  # 'docx', 'xlsx', 'xls', 'odt', 'ods', 'doc'
+
+
+def office_kind(name: str) -> str | None:
+    """The office format of a file called ``name`` (by suffix), or None."""
+    suffix = name.lower().rsplit(".", 1)[-1] if "." in name else ""
+    return {"xlsm": "xlsx"}.get(suffix, suffix) if suffix in _READERS else None
+
+
+def extract_office(data: bytes, name: str) -> OfficeText:
+    kind = office_kind(name)
+    if kind is None:
+        raise OfficeError(f"{name!r} is not a Word, Excel or OpenDocument file.", path=name)
+    try:
+        lines, pages = _READERS[kind](data)
+    except InputError:
+        raise
+    except Exception as exc:  # the libraries raise many types for a damaged file
+        raise OfficeError(
+            f"The {kind} file cannot be read ({type(exc).__name__}: {exc}).", path=name
+        ) from exc
+    text = "\n".join(lines) + "\n" if lines else "\n"
+    return OfficeText(text, tuple(pages) if pages is not None else None, kind)
+
+
+def _finish_rows(rows: list[list[str]]) -> list[str]:
+    lines = ["\t".join(_trim(row)) for row in rows]
+    while lines and not lines[-1].strip():
+        lines.pop()
+    return lines
+
+
+def _trim(row: list[str]) -> list[str]:
+    end = len(row)
+    while end and not row[end - 1].strip():
+        end -= 1
+    return [cell.replace("\t", " ").replace("\n", " ").strip() for cell in row[:end]]
+
+
+def _sheets_to_lines(sheets: Iterator[list[list[str]]]) -> tuple[list[str], list[int]]:
+    lines: list[str] = []
+    pages: list[int] = []
+    for number, rows in enumerate(sheets, 1):
+        found = _finish_rows(rows)
+        lines.extend(found)
+        pages.extend([number] * len(found))
+    return lines, pages
+
+
+# ---------------------------------------------------------------- Word
+
+
+def _docx(data: bytes) -> tuple[list[str], None]:
+    import docx
+    from docx.table import Table
+
+    document = docx.Document(io.BytesIO(data))
+    lines: list[str] = []
+    for block in document.iter_inner_content():
+        if isinstance(block, Table):
+            lines.extend(_docx_table(block))
+        else:
+            lines.extend(block.text.split("\n"))  # a manual line break is a new line
+    return lines, None
+
+
+def _docx_table(table: object) -> list[str]:
+    rows: list[list[str]] = []
+    above: list[object] = []
+    for row in table.rows:  # type: ignore[attr-defined]
+        cells: list[str] = []
+        seen: list[object] = []
+        for col, cell in enumerate(row.cells):
+            tc = cell._tc
+            covered = (seen and seen[-1] is tc) or (col < len(above) and above[col] is tc)
+            cells.append("" if covered else " ".join(p.text for p in cell.paragraphs))
+            seen.append(tc)
+        above = seen
+        rows.append(cells)
+    return _finish_rows(rows)
+
+
+def _doc(data: bytes) -> tuple[list[str], None]:
+    """Word 97-2003: LibreOffice (when installed) converts it to .docx exactly; else
+    antiword, whose Thai is right but whose tables are drawn in fixed-width columns (a
+    cell's text wrapped over several lines, so a table row may come out as several)."""
+    if shutil.which("soffice"):
+        return _docx(_soffice_to_docx(data))
+    if shutil.which("antiword") is None:
+        raise OfficeError(
+            "The file is a legacy Word .doc, which needs antiword (apt install antiword) "
+            "or LibreOffice, or saving it as .docx."
+        )
+    done = subprocess.run(
+        ["antiword", "-m", "UTF-8.txt", "-w", "0", "-"],
+        input=data,
+        capture_output=True,
+        timeout=DOC_TIMEOUT_S,
+    )
+    if done.returncode != 0:
+        reason = done.stderr.decode("utf-8", "replace").strip() or f"exit {done.returncode}"
+        raise OfficeError(f"antiword cannot read the .doc file ({reason}).")
+    text = done.stdout.decode("utf-8", "replace").replace("\r\n", "\n")
+    return [_antiword_row(line) for line in text.split("\n")], None
+
+
+def _antiword_row(line: str) -> str:
+    if not (line.startswith("|") and line.rstrip().endswith("|")):
+        return line
+    return "\t".join(cell.strip() for cell in line.strip().strip("|").split("|"))
+
+
+def _soffice_to_docx(data: bytes) -> bytes:
+    with tempfile.TemporaryDirectory(prefix="rayngan-doc-") as tmp:
+        source = os.path.join(tmp, "in.doc")
+        with open(source, "wb") as fh:
+            fh.write(data)
+        profile = f"-env:UserInstallation=file://{tmp}/profile"  # no shared profile lock
+        cmd = ["soffice", profile, "--headless", "--convert-to", "docx", "--outdir", tmp, source]
+        done = subprocess.run(cmd, capture_output=True, timeout=DOC_TIMEOUT_S)
+        target = os.path.join(tmp, "in.docx")
+        if done.returncode != 0 or not os.path.exists(target):
+            reason = done.stderr.decode("utf-8", "replace").strip() or f"exit {done.returncode}"
+            raise OfficeError(f"LibreOffice cannot convert the .doc file ({reason}).")
+        with open(target, "rb") as fh:
+            return fh.read()
+
+
+# ---------------------------------------------------------------- Excel
+
+
+def _xlsx(data: bytes) -> tuple[list[str], list[int]]:
+    import openpyxl
+
+    book = openpyxl.load_workbook(io.BytesIO(data), read_only=True, data_only=True)
+    try:
+        return _sheets_to_lines(_xlsx_sheets(book))
+    finally:
+        book.close()
+
+
+def _xlsx_sheets(book: object) -> Iterator[list[list[str]]]:
+    total = 0
+    for sheet in book.worksheets:  # type: ignore[attr-defined]
+        rows = []
+        for row in sheet.iter_rows():
+            total += 1
+            if total > MAX_ROWS:
+                raise OfficeError(f"The workbook has more than {MAX_ROWS:,} rows.")
+            rows.append([display(c.value, getattr(c, "number_format", None)) for c in row])
+        yield rows
+
+
+def _xls(data: bytes) -> tuple[list[str], list[int]]:
+    from python_calamine import CalamineWorkbook
+
+    book = CalamineWorkbook.from_filelike(io.BytesIO(data))
+
+    def sheets() -> Iterator[list[list[str]]]:
+        for name in book.sheet_names:
+            rows = book.get_sheet_by_name(name).to_python(skip_empty_area=False)
+            if len(rows) > MAX_ROWS:
+                raise OfficeError(f"Sheet {name!r} has more than {MAX_ROWS:,} rows.")
+            yield [[display(value, None) for value in row] for row in rows]
+
+    return _sheets_to_lines(sheets())
+
+
+# ---------------------------------------------------------------- OpenDocument
+
+_NS = {
+    "office": "urn:oasis:names:tc:opendocument:xmlns:office:1.0",
+    "text": "urn:oasis:names:tc:opendocument:xmlns:text:1.0",
+    "table": "urn:oasis:names:tc:opendocument:xmlns:table:1.0",
+}
+_T, _TB = "{" + _NS["text"] + "}", "{" + _NS["table"] + "}"
+_SKIP = {_T + "note", _T + "tracked-changes", "{" + _NS["office"] + "}annotation"}
+
+
+def _content(data: bytes) -> ElementTree.Element:
+    with zipfile.ZipFile(io.BytesIO(data)) as archive:
+        return ElementTree.fromstring(archive.read("content.xml"))
+
+
+def _odt(data: bytes) -> tuple[list[str], None]:
+    body = _content(data).find("office:body/office:text", _NS)
+    lines: list[str] = []
+    for child in body if body is not None else ():
+        lines.extend(_odt_block(child))
+    return lines, None
+
+
+def _odt_block(node: ElementTree.Element) -> Iterator[str]:
+    if node.tag in (_T + "p", _T + "h"):
+        yield from _inline(node).split("\n")
+    elif node.tag == _TB + "table":
+        yield from _finish_rows(list(_ods_rows(node)))
+    elif node.tag not in _SKIP:  # lists, sections: their paragraphs in order
+        for child in node:
+            yield from _odt_block(child)
+
+
+def _inline(node: ElementTree.Element) -> str:
+    """The text of a paragraph: spaces (text:s), tabs and line breaks as written."""
+    parts = [node.text or ""]
+    for child in node:
+        if child.tag == _T + "s":
+            parts.append(" " * int(child.get(_T + "c", "1")))
+        elif child.tag == _T + "tab":
+            parts.append("\t")
+        elif child.tag == _T + "line-break":
+            parts.append("\n")
+        elif child.tag not in _SKIP:
+            parts.append(_inline(child))
+        parts.append(child.tail or "")
+    return "".join(parts)
+
+
+def _ods(data: bytes) -> tuple[list[str], list[int]]:
+    body = _content(data).find("office:body/office:spreadsheet", _NS)
+    tables = body.findall("table:table", _NS) if body is not None else []
+    return _sheets_to_lines(list(_ods_rows(table)) for table in tables)
+
+
+def _ods_rows(table: ElementTree.Element) -> Iterator[list[str]]:
+    for row in table.iter(_TB + "table-row"):
+        cells: list[str] = []
+        for cell in row:
+            repeat = min(int(cell.get(_TB + "number-columns-repeated", "1")), MAX_REPEAT)
+            text = "" if cell.tag != _TB + "table-cell" else _cell_text(cell)
+            cells.extend([text] * (repeat if text else min(repeat, MAX_REPEAT)))
+        repeat = min(int(row.get(_TB + "number-rows-repeated", "1")), MAX_REPEAT)
+        yield from [cells] * repeat
+
+
+def _cell_text(cell: ElementTree.Element) -> str:
+    return " ".join(_inline(p) for p in cell.findall("text:p", _NS))
+
+
+_READERS = {
+    "docx": _docx,
+    "xlsx": _xlsx,
+    "xlsm": _xlsx,
+    "xls": _xls,
+    "odt": _odt,
+    "ods": _ods,
+    "doc": _doc,
+}

@@ -1,0 +1,161 @@
+"""Scanned pages read by tesseract: PDFs without a text layer, garbled and image pages of
+PDFs, PNG/JPEG/multi-page TIFF files; post-correction; provenance; budgets.
+
+Scans are made here from the sample PDFs (bench/scans.py: grey, skewed, noisy, JPEG) and
+one page of the real scan in ../shared/real-pdf.  Each test reads at most two pages.
+"""
+
+from __future__ import annotations
+
+import io
+import shutil
+from pathlib import Path
+
+import pypdfium2 as pdfium
+import pytest
+
+from tests.extract.pdf_maker import make_pdf
+
+ROOT = Path(__file__).resolve().parents[2]
+
+from bench.scans import ScanStyle, scan_images, scan_pdf, scan_tiff  # noqa: E402
+from ingest.extract.dispatch import NO_OCR, extract  # noqa: E402
+from ingest.extract.ocr import OcrLine, OcrPage, ocr_image, ocr_pdf_pages  # noqa: E402
+from ingest.extract.ocr_fix import correct_line  # noqa: E402
+from ingest.extract.scan import scan_text  # noqa: E402
+from parsers.errors import InputError  # noqa: E402
+from parsers.registry import parse_document  # noqa: E402
+
+needs_tesseract = pytest.mark.skipif(
+    shutil.which("tesseract") is None, reason="needs tesseract (scripts/setup installs it)"
+)
+SAMPLE_PDF = ROOT / "samples" / "pdf" / "004_a8b6aaaadac5bd4d.pdf"
+REAL_SCAN = ROOT.parent / "shared" / "real-pdf" / "w29_parliament_vote_log_scan_a.pdf"
+STYLE_200 = ScanStyle(dpi=200)
+
+
+@needs_tesseract
+def test_scanned_sample_page_reads_like_its_text_layer():
+    scan = scan_pdf(SAMPLE_PDF.read_bytes(), STYLE_200, seed=3, pages=[1])
+    got = extract(scan, "scan.pdf")
+    assert (got.media_type, got.text_source) == ("pdf", "ocr")
+    lines = got.text.split("\n")
+    assert "ค่าเป้าหมาย ร้อยละ : 100" in lines
+    assert any("0411-2029" in line for line in lines)
+    assert "ประเภทตัวชี้วัด : ตัวชี้วัดเชิงยุทธศาสตร์" in lines  # tone marks put back
+    assert not any("ระบบติดตามผล" in line for line in lines[1:])  # running header dropped
+    assert got.line_confidence is not None and len(got.line_confidence) == len(lines) - 1
+    assert all(c is None or 0 <= c <= 100 for c in got.line_confidence)
+    assert set(got.line_pages or ()) == {1}
+    doc = parse_document(got.text, "scan.pdf")
+    assert (doc.kind, doc.code) == ("kpi_detail", "0411-2029")
+    assert doc.indicators[0].target_value == 100
+
+
+@needs_tesseract
+def test_multi_page_tiff_pages_are_pages():
+    images = scan_images(SAMPLE_PDF.read_bytes(), STYLE_200, seed=4, pages=[1, 2])
+    out = io.BytesIO()
+    top = [im.crop((0, 0, im.width, im.height // 3)) for im in images]  # half the work
+    top[0].save(out, "TIFF", save_all=True, append_images=top[1:], dpi=(200, 200))
+    pages = ocr_image(out.getvalue())
+    assert [p.page for p in pages] == [1, 2]
+    assert all(p.error is None and p.confidence and p.confidence > 50 for p in pages)
+    assert any("0411-2029" in line.text for line in pages[0].lines)
+    assert scan_tiff  # the bench's TIFF writer is the same Pillow call
+
+
+@needs_tesseract
+@pytest.mark.skipif(not REAL_SCAN.exists(), reason="needs ../shared/real-pdf")
+def test_one_page_of_a_real_scan():
+    pages = ocr_pdf_pages(REAL_SCAN.read_bytes(), [1], dpi=200)
+    assert pages[0].error is None
+    text = "\n".join(line.text for line in pages[0].lines)
+    assert sum("\u0e01" <= ch <= "\u0e5b" for ch in text) > 200  # Thai was read
+    assert pages[0].confidence is not None and pages[0].confidence > 50
+
+
+@needs_tesseract
+def test_garbled_and_image_pages_of_a_pdf_are_read_by_ocr():
+    text_page = [(72, 760, "KPI detail"), (72, 730, "Target : 100")]
+    garbled = [(72, 760, "(cid:12)(cid:34)(cid:56) 0411-2029")]
+    pdf = pdfium.PdfDocument(make_pdf([text_page, garbled]))
+    scan = pdfium.PdfDocument(scan_pdf(SAMPLE_PDF.read_bytes(), STYLE_200, seed=5, pages=[1]))
+    pdf.import_pages(scan)  # page 3: a scanned page
+    out = io.BytesIO()
+    pdf.save(out)
+    got = extract(out.getvalue(), "mixed.pdf")
+    assert got.text_source == "mixed"
+    lines = got.text.split("\n")[:-1]
+    pages = got.line_pages or ()
+    assert lines[0] == "KPI detail" and pages[0] == 1
+    assert got.line_confidence is not None and got.line_confidence[0] is None  # text layer
+    assert any("0411-2029" in line for line, p in zip(lines, pages, strict=True) if p == 2)
+    assert any("ค่าเป้าหมาย" in line for line, p in zip(lines, pages, strict=True) if p == 3)
+    rules = {(a.rule, a.page) for a in got.anomalies}
+    assert ("garbled_page_ocr", 2) in rules and ("garbled_page", 2) not in rules
+    with_ocr_off = extract(out.getvalue(), "mixed.pdf", ocr=NO_OCR)
+    assert with_ocr_off.text_source == "text"
+    assert ("garbled_page", 2) in {(a.rule, a.page) for a in with_ocr_off.anomalies}
+
+
+def test_budget_spent_leaves_pages_unread_with_a_reason():
+    scan = scan_pdf(SAMPLE_PDF.read_bytes(), STYLE_200, seed=6, pages=[1, 2])
+    pages = ocr_pdf_pages(scan, [1, 2], budget_s=0.5)
+    assert [p.error for p in pages] == ["the file's OCR time budget ran out"] * 2
+    with pytest.raises(InputError, match="No page could be read by OCR"):
+        from ingest.extract.ocr import OcrSettings
+
+        extract(scan, "scan.pdf", ocr=OcrSettings(budget_s=0.5))
+
+
+def test_images_need_ocr():
+    with pytest.raises(InputError, match="image, read only by OCR, which is off"):
+        extract(b"\x89PNG\r\n\x1a\n" + b"\0" * 64, "page.png", ocr=NO_OCR)
+
+
+@pytest.mark.parametrize(
+    ("ocr", "fixed"),
+    [
+        ("ประเภทตัวชีวัด : ตัวขี้วัดเชิงยุทธศาสตร์", "ประเภทตัวชี้วัด : ตัวชี้วัดเชิงยุทธศาสตร์"),
+        ("ผลงานทิทำได้ ร้อยละ : 100", "ผลงานที่ทำได้ ร้อยละ : 100"),
+        ("ไตรมาสที 1: 100", "ไตรมาสที่ 1: 100"),
+        ("ครั้งที ๒ เมื่อวันที 19", "ครั้งที่ ๒ เมื่อวันที่ 19"),
+        ("1. ชือตัวชีวัด : ระดับความสำเร็จ", "1. ชื่อตัวชี้วัด : ระดับความสำเร็จ"),
+        ("ในเรืองจราจร และสิงแวดล้อม", "ในเรื่องจราจร และสิ่งแวดล้อม"),
+        ("ค้านิยาม :", "คำนิยาม :"),
+        ("ทีละคน ชีวิต", "ทีละคน ชีวิต"),  # real words stay
+        ("๒๕๒๕ 0411-2O29 PM 2.5", "๒๕๒๕ 0411-2O29 PM 2.5"),  # digits never touched
+    ],
+)
+def test_dictionary_puts_back_only_unambiguous_damage(ocr: str, fixed: str):
+    assert correct_line(ocr) == fixed
+
+
+def _line(text: str, left: int = 100, right: int = 2300, conf: float = 90.0) -> OcrLine:
+    return OcrLine(text, conf, left, right)
+
+
+def test_scan_text_drops_running_lines_joins_wraps_and_flags_low_confidence():
+    header = _line("ระบบติดตามผลการดำเนินงาน กรุงเทพมหานคร", right=1500)
+    pages = [
+        OcrPage(
+            n,
+            (
+                header,
+                _line(f"ข้อความยาวที่ตัดบรรทัด {word}"),
+                _line("ต่อจากบรรทัดก่อน", right=900),
+                _line(f"1. ข้อใหม่{word}", right=600),
+                _line(f"หน้า {n}/3", left=1100, right=1300),
+            ),
+            40.0 if n == 2 else 92.0,
+            1.0,
+            2480,
+        )
+        for n, word in ((1, "หนึ่ง"), (2, "สอง"), (3, "สาม"))
+    ]
+    got = scan_text(pages)
+    assert got.lines[:2] == ("ข้อความยาวที่ตัดบรรทัด หนึ่งต่อจากบรรทัดก่อน", "1. ข้อใหม่หนึ่ง")
+    assert len(got.lines) == 6 and got.pages == (1, 1, 2, 2, 3, 3)
+    assert [(a.rule, a.page) for a in got.anomalies] == [("ocr_low_confidence", 2)]
+    assert "40%" in got.anomalies[0].message
