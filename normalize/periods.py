@@ -103,9 +103,9 @@ def _fiscal_spans(text: str) -> list[_Span]:
         last = y2 or y1
         grain: Grain = "range" if y2 else "fiscal_year"
         out.append(_Span(fiscal_year_bounds(y1)[0], fiscal_year_bounds(last)[1], grain, *m.span()))
-    if not out and "(" in text and (m := _AGENCY_FY.search(text)) and _after_colon(text, m.start()):
-        start, end = fiscal_year_bounds(int(m["y1"]))
-        out.append(_Span(start, end, "fiscal_year", m.start("y1") - 1, m.end("y1") + 1))
+    if not out and "(" in text and (a := _AGENCY_FY.search(text)) and _after_colon(text, a.start()):
+        start, end = fiscal_year_bounds(int(a["y1"]))
+        out.append(_Span(start, end, "fiscal_year", a.start("y1") - 1, a.end("y1") + 1))
     return out
 
 

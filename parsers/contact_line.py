@@ -66,7 +66,7 @@ def parse_contact_line(text: str, line_no: int | None = None) -> tuple[Contact, 
     rows: list[Contact] = []
     for who, phones in chunks:
         name, position, agency = _who(who)
-        for phone in phones or shared or [None]:
+        for phone in phones or shared or (None,):
             rows.append(
                 Contact(
                     name, position, phone.raw if phone else None, agency, line_no,

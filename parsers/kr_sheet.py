@@ -551,7 +551,7 @@ def _coordinator(text: str, no: int, res: _Result) -> None:
             res.attr("table_row", f"coordinator\t{text.strip()}", no)
         return
     res.attr("coordinator_division", fields.get("ส่วนราชการ"), no)
-    for phone in phones_in(fields.get("phone", "")) or [None]:  # one row per number
+    for phone in phones_in(fields.get("phone", "")) or (None,):  # one row per number
         res.contacts.append(
             Contact(
                 name=fields.get("name") or None,

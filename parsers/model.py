@@ -306,7 +306,7 @@ def to_jsonable(doc: Document, *, text_fields: bool = False) -> dict:
     ``text_fields`` adds the lines, date mentions and amounts (TEXT_FIELDS).
     """
 
-    def convert(value: object) -> object:
+    def convert(value: object) -> Any:
         if isinstance(value, date):
             return value.isoformat()
         if isinstance(value, dict):
@@ -318,5 +318,5 @@ def to_jsonable(doc: Document, *, text_fields: bool = False) -> dict:
     plain = convert(dataclasses.asdict(doc))
     if not text_fields:
         for name in TEXT_FIELDS:
-            plain.pop(name)  # type: ignore[union-attr]
-    return plain  # type: ignore[return-value]
+            plain.pop(name)
+    return plain

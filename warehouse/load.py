@@ -8,7 +8,9 @@ values live in ``warehouse.rows``, which does not import pyarrow.
 
 from __future__ import annotations
 
+from collections.abc import Iterable
 from itertools import chain, repeat
+from typing import cast
 
 import pyarrow as pa
 import pyarrow.compute as pc
@@ -91,7 +93,7 @@ def lines_table(doc_ids: list[str], texts: list[str], pages: list[object]) -> pa
 def _pages(lengths: list[int], pages: list[object]) -> list[object]:
     out: list[object] = []
     for n, known in zip(lengths, pages, strict=True):
-        got = tuple(known)[:n] if known is not None else ()  # type: ignore[call-overload]
+        got = tuple(cast("Iterable[object]", known))[:n] if known is not None else ()
         out += got
         out += [None] * (n - len(got))
     return out

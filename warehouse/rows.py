@@ -298,7 +298,7 @@ LINE_COLUMNS: dict[str, ColumnType] = {
 def line_columns(items: Iterable[tuple[str, DocumentRows]]) -> dict[str, list[object]]:
     """The ``document_lines`` rows of many documents (LINE_COLUMNS, no ``run_id``): every
     line of each text, numbered from 1, with its PDF page."""
-    doc_ids: list[str] = []
+    doc_ids: list[object] = []
     line_nos: list[object] = []
     pages: list[object] = []
     texts: list[object] = []
@@ -322,7 +322,7 @@ def fact_columns(
     """All records of one kind (``table`` is a RECORD_FIELDS name) of many documents, by
     SQL column name (``doc_id`` first, no ``run_id``), and the type of each column."""
     index = FACT_TABLES.index(table)
-    doc_ids: list[str] = []
+    doc_ids: list[object] = []
     parts: list[tuple[tuple[object, ...], ...]] = []
     for doc_id, rows in items:
         cols = rows.facts[index]

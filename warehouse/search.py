@@ -58,7 +58,8 @@ def search(
     needle = " ".join(repair_text(text).split())
     if not needle:
         raise WarehouseError(f"There is nothing to search for in {text!r}; give some text.")
-    filters, params = "", [needle]
+    filters = ""
+    params: list[object] = [needle]
     if kind is not None:
         filters += " AND d.kind = ?"
         params.append(kind)

@@ -173,7 +173,9 @@ _NO_EXTENSIONS = {"autoload_known_extensions": "false", "autoinstall_known_exten
 _SANDBOX = {"enable_external_access": "false", "lock_configuration": "true"}
 
 
-def _config(read_only: bool, sandboxed: bool = False) -> dict[str, str]:
+def _config(
+    read_only: bool, sandboxed: bool = False
+) -> dict[str, str | bool | int | float | list[str]]:
     """Bounds on the writer's memory: the ingest job's parent holds a writer for every batch,
     and DuckDB's buffer pool would otherwise grow with the warehouse (RAYNGAN_DUCKDB_MEMORY
     overrides the limit)."""
@@ -549,7 +551,8 @@ class Warehouse:
         prefix: str,
     ) -> None:
         """Insert with each column bound as one list (what ``arrow_table`` checks, checked)."""
-        selects, params = [], []
+        selects: list[str] = []
+        params: list[object] = []
         for column, values in columns.items():
             typ = types[column]
             check_whole(values, typ, f"{prefix}{column}")

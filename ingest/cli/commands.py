@@ -4,12 +4,13 @@ from __future__ import annotations
 
 import argparse
 import contextlib
+import io
 import shutil
 import sys
 import tempfile
 from collections.abc import Iterator
 from pathlib import Path
-from typing import TextIO
+from typing import TextIO, cast
 
 from ingest.cli.parser import default_db
 from parsers.errors import RaynganError
@@ -28,7 +29,7 @@ def text_output(path: str, *, newline: str | None = None) -> Iterator[TextIO]:
     """``path`` opened for writing text (UTF-8), or standard output for ``-``."""
     if path == "-":
         if newline is not None:
-            sys.stdout.reconfigure(newline=newline)  # type: ignore[attr-defined]
+            cast(io.TextIOWrapper, sys.stdout).reconfigure(newline=newline)
         yield sys.stdout
         sys.stdout.flush()
         return

@@ -15,6 +15,10 @@ from __future__ import annotations
 
 import re
 from functools import lru_cache
+from typing import TYPE_CHECKING
+
+if TYPE_CHECKING:
+    from pythainlp.util import Trie
 
 _TONES = "\u0e48\u0e49\u0e4a\u0e4b"
 _UPPER = "\u0e31\u0e34\u0e35\u0e36\u0e37\u0e47"
@@ -90,7 +94,7 @@ def _damaged(word: str) -> set[str]:
 
 
 @lru_cache(maxsize=1)
-def _tables() -> tuple[object, dict[str, str]]:
+def _tables() -> tuple[Trie, dict[str, str]]:
     """newmm's trie (words, labels and damaged forms) and damaged form -> the right one."""
     from pythainlp.corpus import thai_words
     from pythainlp.util import Trie

@@ -562,7 +562,7 @@ def _release_memory() -> None:
 @functools.cache
 def _malloc_trim() -> Callable[[int], int] | None:
     try:
-        return ctypes.CDLL(None).malloc_trim  # type: ignore[no-any-return]
+        return ctypes.CDLL(None).malloc_trim
     except (OSError, AttributeError):  # not glibc
         return None
 
@@ -607,7 +607,7 @@ def _source_from_cache(known: KnownFile, prev: _Previous | None) -> SourceFile:
 
     return SourceFile(
         path=known.path,
-        sha256=known.sha256,
+        sha256=known.sha256 or "",
         size_bytes=known.size_bytes,
         mtime_ns=known.mtime_ns,
         encoding=prev.encoding if prev else None,

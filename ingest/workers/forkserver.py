@@ -24,7 +24,7 @@ PRELOAD_MODULES: tuple[str, ...] = (
 )
 
 
-def context() -> multiprocessing.context.BaseContext:
+def context() -> multiprocessing.context.ForkContext | multiprocessing.context.ForkServerContext:
     from ingest.workers.tempdirs import use_run_tempdir
 
     use_run_tempdir()  # the fork server's pymp-* folder goes in there (gone after a kill)

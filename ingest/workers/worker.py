@@ -19,6 +19,7 @@ import contextlib
 import ctypes
 import dataclasses
 import errno
+import functools
 import gc
 import hashlib
 import importlib
@@ -460,9 +461,7 @@ def _process_archive(task: Task, settings: Settings, notify: Notify) -> Iterator
             member_path,
             len(data),
             None,
-            lambda data=data, member_path=member_path: check_size(
-                member_path, data, settings.max_bytes
-            ),
+            functools.partial(check_size, member_path, data, settings.max_bytes),
             settings,
             notify,
         )
@@ -541,7 +540,7 @@ def _serve(conn: Connection, settings: Settings, stage_cell: StageCell | None = 
 
 def _needs_fresh_process(error: str | None) -> bool:
     """After a timeout or a MemoryError the interpreter's state is suspect: retire."""
-    return bool(error) and (error.startswith("timeout") or "MemoryError" in error)
+    return bool(error and (error.startswith("timeout") or "MemoryError" in error))
 
 
 class _Channel:

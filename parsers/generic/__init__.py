@@ -18,6 +18,7 @@ generic document.
 from __future__ import annotations
 
 import dataclasses
+from typing import Any
 
 from parsers.generic.heading import Heading, read_heading
 from parsers.generic.indicators import read_indicators
@@ -76,7 +77,7 @@ def complete(doc: Document, text: str) -> Document:
     valued = tuple(i for i in found if i.target_value is not None or i.achieved_value is not None)
     if not valued:
         return doc
-    changes: dict[str, object] = {"indicators": doc.indicators + valued}
+    changes: dict[str, Any] = {"indicators": doc.indicators + valued}
     for name in ("title", "agency", "fiscal_year", "code"):
         if getattr(doc, name) is None and getattr(heading, name) is not None:
             changes[name] = getattr(heading, name)

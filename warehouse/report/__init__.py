@@ -58,7 +58,7 @@ def write_report(
             f"There is no warehouse file at {str(db)!r}; run `rayngan ingest` first.",
             path=str(db),
         )
-    page = None if hasattr(out, "write") else Path(out)  # type: ignore[arg-type]
+    page = None if hasattr(out, "write") else Path(out)
     with Warehouse.open(db, read_only=True, wait_seconds=10) as wh:
         try:
             data = collect(wh.con, title=f"rayngan report: {db.name}", where=where)

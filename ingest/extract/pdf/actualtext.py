@@ -134,12 +134,12 @@ def apply_spans(
             dropped.add(i)
     dropped |= _made_up_beside(dropped, len(text), made_up)
     kept: set[int] = set()
-    for span, indexes in members.items():
-        left = min(lefts[i] for i in indexes)
-        right = max(rights[i] for i in indexes)
+    for span, span_indexes in members.items():
+        left = min(lefts[i] for i in span_indexes)
+        right = max(rights[i] for i in span_indexes)
         if span in boxes:  # objects whose characters pdfium left out count too
             left, right = min(left, boxes[span][0]), max(right, boxes[span][1])
-        for i in indexes:
+        for i in span_indexes:
             if i not in dropped:
                 lefts[i], rights[i] = left, right
                 kept.add(i)

@@ -6,13 +6,15 @@ import ctypes
 import itertools
 import unicodedata
 from collections import deque
-from collections.abc import Callable
-from typing import Any
+from typing import TYPE_CHECKING, Any, cast
 
 import pypdfium2.raw as pdfium_c
 
 from ingest.extract.pdf.actualtext import apply_spans
 from ingest.extract.pdf.fonts import thai_font_text
+
+if TYPE_CHECKING:
+    from _ctypes import CFuncPtr
 
 
 class _Char:
@@ -44,12 +46,12 @@ class _Kinds(dict[str, tuple[bool, bool]]):
 _KINDS = _Kinds()
 
 
-def _fast(function: Callable[..., Any]) -> Callable[..., Any]:
+def _fast(function: CFuncPtr) -> CFuncPtr:
     """``function`` without ctypes' per-call argument conversion (a third of the cost of a
     call); callers pass only pdfium handles, ints and ``byref`` pointers.  Built from the
     function's own pointer class and result type: the same calling convention and results."""
-    fast = type(function)(ctypes.cast(function, ctypes.c_void_p).value)  # type: ignore[call-arg]
-    fast.restype = function.restype  # type: ignore[attr-defined]
+    fast = type(function)(cast(int, ctypes.cast(function, ctypes.c_void_p).value))
+    fast.restype = function.restype
     return fast
 
 
@@ -124,7 +126,9 @@ def page_chars_and_fonts(
     deque(map(_get_loose_box, itertools.repeat(raw, count), indexes, scratch.box_refs), 0)
     objects = list(map(_get_text_object, itertools.repeat(raw, count), indexes))
     floats = scratch.box_floats
-    lefts, rights = floats[0 : 4 * count : 4].tolist(), floats[2 : 4 * count : 4].tolist()
+    # floats: typeshed types memoryview.tolist() as list[int] whatever the format
+    lefts = cast("list[float]", floats[0 : 4 * count : 4].tolist())
+    rights = cast("list[float]", floats[2 : 4 * count : 4].tolist())
     text, spanned, mcids = apply_spans(raw, text, objects, lefts, rights, page, browser)
     chars: list[_Char] = []
     append = chars.append
@@ -133,9 +137,10 @@ def page_chars_and_fonts(
     y = size = 0.0
     for i, ch, text_object, left, right in zip(indexes, text, objects, lefts, rights, strict=True):
         if ch in _SPECIALS:
-            ch = _special(text, i)
-            if ch is None:
+            special = _special(text, i)
+            if special is None:
                 continue
+            ch = special
         if text_object != run_object or text_object is None:
             if run_last > run_first:
                 _check_run(raw, text, chars, (run_pos, run_first, run_last), floats)
@@ -154,7 +159,7 @@ def page_chars_and_fonts(
             _get_tight_box(raw, i, _LEFT_REF, _RIGHT_REF, _BOTTOM_REF, _TOP_REF)
             item.left, item.right = _TIGHT[0].value, _TIGHT[1].value
         if mcids:
-            item.mcid = mcids.get(text_object, -1)  # type: ignore[arg-type]
+            item.mcid = mcids.get(text_object, -1)
         append(item)
     if run_last > run_first:
         _check_run(raw, text, chars, (run_pos, run_first, run_last), floats)

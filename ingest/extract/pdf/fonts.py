@@ -34,7 +34,7 @@ class _FontKinds(dict[int, bool]):
     def __missing__(self, address: int) -> bool:
         handle = ctypes.cast(ctypes.c_void_p(address), pdfium_c.FPDF_FONT)
         size = pdfium_c.FPDFFont_GetBaseFontName(handle, _NAME, len(_NAME))
-        name = bytes(_NAME[: max(0, min(size, len(_NAME)) - 1)]).decode("latin-1")
+        name = _NAME.raw[: max(0, min(size, len(_NAME)) - 1)].decode("latin-1")
         thai = bool(_THAI_FONT.search(name)) and not _SYMBOL_FONT.search(name)
         self[address] = thai
         return thai
@@ -48,7 +48,7 @@ def thai_font_text(
     in C (``compress``), as pages hold thousands.  ``kinds``: the document's fonts seen
     so far (``font_kinds()``; a font's handle lives as long as its document)."""
     kinds = font_kinds() if kinds is None else kinds
-    thai_object = {None: False}
+    thai_object: dict[int | None, bool] = {None: False}
     for address in set(objects) - {None}:
         font = _get_font(ctypes.c_void_p(address))
         thai_object[address] = font is not None and kinds[font]

@@ -208,8 +208,10 @@ def _assemble(
         _merge_table_rows(page, found, columns, layout)
         for page, found in zip(pages, rows, strict=True)
     ]
-    for line in (line for page in pages for line in page if line.cells is not None):
-        line.fixed_text = "\t".join(_cell_text(cell, layout) for cell in line.cells)
+    for page in pages:
+        for line in page:
+            if line.cells is not None:
+                line.fixed_text = "\t".join(_cell_text(cell, layout) for cell in line.cells)
     _count_blanks(pages, layout)
     _stitch_rows_across_pages(pages, layout)
     texts: list[str] = []
