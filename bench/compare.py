@@ -18,13 +18,25 @@ from datetime import date, datetime
 
 DOC_FIELDS = ("kind", "code", "title", "fiscal_year", "agency", "progress_pct")
 TABLES = (
-    "indicators", "quarterly_results", "report_entries", "reach_metrics", "success_levels",
-    "strategy_links", "plan_steps", "key_results", "contacts", "assessments",
+    "indicators",
+    "quarterly_results",
+    "report_entries",
+    "reach_metrics",
+    "success_levels",
+    "strategy_links",
+    "plan_steps",
+    "key_results",
+    "contacts",
+    "assessments",
 )
 # Fields that pick the candidate bucket before the best match is searched.
 BUCKET = {
-    "quarterly_results": "quarter", "report_entries": "entry_no", "success_levels": "level",
-    "strategy_links": "path", "plan_steps": "step_no", "assessments": "quarter",
+    "quarterly_results": "quarter",
+    "report_entries": "entry_no",
+    "success_levels": "level",
+    "strategy_links": "path",
+    "plan_steps": "step_no",
+    "assessments": "quarter",
     "reach_metrics": "metric",
 }
 # item_no of totals (posts, reach_total) is NULL by contract but not scored: where a
@@ -70,9 +82,13 @@ class Score:
     def add(self, other: Score) -> None:
         self.facts += other.facts
         self.matched += other.matched
-        for mine, theirs in ((self.by_table, other.by_table), (self.hit_table, other.hit_table),
-                             (self.by_field, other.by_field), (self.hit_field, other.hit_field),
-                             (self.extra_rows, other.extra_rows)):
+        for mine, theirs in (
+            (self.by_table, other.by_table),
+            (self.hit_table, other.hit_table),
+            (self.by_field, other.by_field),
+            (self.hit_field, other.hit_field),
+            (self.extra_rows, other.extra_rows),
+        ):
             mine.update(theirs)
         if len(self.misses) < 200:
             self.misses.extend(other.misses[: 200 - len(self.misses)])
@@ -152,8 +168,13 @@ def score_document(truth: dict, parsed: dict | None) -> Score:
     parsed = parsed or {}
     for key in DOC_FIELDS:
         if key in truth:
-            score._tally("documents", key, _same("documents", key, truth[key], parsed.get(key)),
-                         truth[key], parsed.get(key))
+            score._tally(
+                "documents",
+                key,
+                _same("documents", key, truth[key], parsed.get(key)),
+                truth[key],
+                parsed.get(key),
+            )
     for table in TABLES:
         if table in truth:
             score_table(table, truth[table], list(parsed.get(table) or ()), score)

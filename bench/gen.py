@@ -138,11 +138,16 @@ def damage(text: str, rng: random.Random, variants: list[str]) -> str:
         variants.append("damage:nbsp")
     if rng.random() < 0.05:
         text = re.sub("(?m)(?<=\\S)$", lambda m: " " * rng.randint(0, 3), text)
-        text = re.sub("(?<=[\u0e00-\u0e7f]) (?=[\u0e00-\u0e7f])",
-                      lambda m: "  " if rng.random() < 0.1 else " ", text)
+        text = re.sub(
+            "(?<=[\u0e00-\u0e7f]) (?=[\u0e00-\u0e7f])",
+            lambda m: "  " if rng.random() < 0.1 else " ",
+            text,
+        )
         variants.append("damage:spaces")
     if rng.random() < 0.1:
-        text = _THAI_BASE.sub(lambda m: m[0] + rng.choice(_ZW) if rng.random() < 0.02 else m[0], text)
+        text = _THAI_BASE.sub(
+            lambda m: m[0] + rng.choice(_ZW) if rng.random() < 0.02 else m[0], text
+        )
         variants.append("damage:zero_width")
     return text
 
@@ -206,7 +211,14 @@ def gen_kpi_form(rng: random.Random, variants: list[str]) -> tuple[str, dict]:
     achieved = rng.randint(3, 5) if unit == "ระดับ" else rng.randint(60, 100)
     level_digits = [rng.random() < 0.6 for _ in range(5)]  # Thai or Arabic per line
 
-    out = ["", "", f"1. ชื่อตัวชี้วัด : {name}", "", "2. ระดับความสำเร็จ : ผลผลิต (Output) ผลลัพธ์ (Outcome)", ""]
+    out = [
+        "",
+        "",
+        f"1. ชื่อตัวชี้วัด : {name}",
+        "",
+        "2. ระดับความสำเร็จ : ผลผลิต (Output) ผลลัพธ์ (Outcome)",
+        "",
+    ]
     out += ["**** สนับสนุนแผนพัฒนา กทม. ระยะ 20 ปี (ยุทธศาสตร์-ประเด็นยุทธศาสตร์-กลยุทธ์ตามแผนฯ /ตัวชี้วัด)**", ""]
     out += [f"ประเด็นยุทธศา : ด้านที่ {dig(s1)} -{strat[0]} : {strat[1]}", ""]
     out += [f"----- ย่อย : {dig(f'{s1}.{s2}')} - {strat[2]}", ""]
@@ -230,13 +242,23 @@ def gen_kpi_form(rng: random.Random, variants: list[str]) -> tuple[str, dict]:
     out += ["7. ปัจจัยสนับสนุนการดำเนินงาน :", "", ":: ดำเนินการได้ตามแผนงานที่กำหนด", ""]
     out += ["8. อุปสรรคต่อการดำเนินงาน :", "", "", "", ":: ไม่มี-ไม่มี-ไม่มี-", ""]
     out += ["9. หลักฐานอ้างอิง :", "", ":: แฟ้มเอกสารการดำเนินงานตามตัวชี้วัด", ""]
-    out += ["ขอรับรองว่า ข้อมูลที่ปรากฏในเอกสารฉบับนี้ หน่วยงานได้จัดพิมพ์จากระบบงานจริง เพื่อเป็นหลักฐานไว้ตรวจสอบ", ""]
+    out += [
+        "ขอรับรองว่า ข้อมูลที่ปรากฏในเอกสารฉบับนี้ หน่วยงานได้จัดพิมพ์จากระบบงานจริง เพื่อเป็นหลักฐานไว้ตรวจสอบ",
+        "",
+    ]
     out += ["ลงชื่อ.....(ผู้รายงานข้อมูล)", "", "(.....)", "", "ตำแหน่ง", ""]
     truth = {
         "code": None,
         "fiscal_year": fy if dated_any else None,
-        "indicators": [{"code": None, "name": name, "target_value": target,
-                        "target_unit": unit, "achieved_value": achieved}],
+        "indicators": [
+            {
+                "code": None,
+                "name": name,
+                "target_value": target,
+                "target_unit": unit,
+                "achieved_value": achieved,
+            }
+        ],
         "report_entries": entries,
         "success_levels": [{"level": lvl, "pct": None} for lvl in range(1, 6)],
         "strategy_links": [{"path": p} for p in (f"{s1}", f"{s1}.{s2}", f"{s1}.{s2}.{s3}")],
@@ -244,8 +266,9 @@ def gen_kpi_form(rng: random.Random, variants: list[str]) -> tuple[str, dict]:
     return "\n".join(out), truth
 
 
-def _kpi_form_quarters(rng: random.Random, fy: int, out: list[str], variants: list[str]
-                       ) -> tuple[list[dict], bool]:
+def _kpi_form_quarters(
+    rng: random.Random, fy: int, out: list[str], variants: list[str]
+) -> tuple[list[dict], bool]:
     months = fy_months(fy)
     entries: list[dict] = []
     thai_dates = rng.random() < 0.08
@@ -267,7 +290,7 @@ def _kpi_form_quarters(rng: random.Random, fy: int, out: list[str], variants: li
             entries.append({"entry_no": len(entries) + 1, "quarter": q, "report_date": None})
             continue
         dated_any = True
-        qmonths = months[(q - 1) * 3: q * 3]
+        qmonths = months[(q - 1) * 3 : q * 3]
         chosen = sorted(rng.sample(qmonths, rng.randint(1, 3)))
         for k, (y, m) in enumerate(chosen):
             d = month_day(rng, y, m)
@@ -287,8 +310,15 @@ def _kpi_form_quarters(rng: random.Random, fy: int, out: list[str], variants: li
 # ----------------------------------------------------------------------------- reach bodies
 
 
-def reach_items(rng: random.Random, n: int, entry_no: int, d: date, prefix: str,
-                variants: list[str], metrics: list[dict]) -> str:
+def reach_items(
+    rng: random.Random,
+    n: int,
+    entry_no: int,
+    d: date,
+    prefix: str,
+    variants: list[str],
+    metrics: list[dict],
+) -> str:
     """``n`` numbered posts each with a reach or view count; records the metrics."""
     if rng.random() < 0.7:
         word, metric = rng.choice((("ยอดการเข้าถึง", "reach"), ("ยอดผู้เข้าถึง", "reach")))
@@ -309,8 +339,16 @@ def reach_items(rng: random.Random, n: int, entry_no: int, d: date, prefix: str,
             variants.append("typo:unit_n")
         label = item if prefix else f"{item}."  # "1. title ..." but "2.1 title ..."
         parts.append(f"{label} {post_title(rng, variants)} {w} {fmt_int(value, rng)} {u}")
-        metrics.append({"entry_no": entry_no, "report_date": iso(d), "item_no": item,
-                        "metric": metric, "value": value, "unit": u})
+        metrics.append(
+            {
+                "entry_no": entry_no,
+                "report_date": iso(d),
+                "item_no": item,
+                "metric": metric,
+                "value": value,
+                "unit": u,
+            }
+        )
     return " ".join(parts)
 
 
@@ -327,8 +365,11 @@ def gen_project_progress(rng: random.Random, variants: list[str]) -> tuple[str, 
     person = rng.choice(V.PEOPLE)
     phone = str(rng.randint(1000, 9999))
     contact_style = rng.choices(("tel", "paren", "none"), (0.7, 0.15, 0.15))[0]
-    contact_line = {"tel": f"{person} โทร. {phone}", "paren": f"{person} ({phone})",
-                    "none": person}[contact_style]
+    contact_line = {
+        "tel": f"{person} โทร. {phone}",
+        "paren": f"{person} ({phone})",
+        "none": person,
+    }[contact_style]
     assess_q, assess_score = rng.randint(1, 4), rng.choice((100, 100, 100, 50, None))
     months = fy_months(fy)
     n_entries = rng.randint(3, 9)
@@ -336,8 +377,9 @@ def gen_project_progress(rng: random.Random, variants: list[str]) -> tuple[str, 
     pct_steps = sorted(rng.sample(range(5, 101, 5), n_entries))
     pct_style = rng.choice(("2", "0"))
     entries, metrics, blocks = [], [], []
-    body_style = rng.choices(("be_pad", "ce_pad", "mdy_ce", "mixed", "be_2digit"),
-                             (0.45, 0.15, 0.1, 0.25, 0.05))[0]
+    body_style = rng.choices(
+        ("be_pad", "ce_pad", "mdy_ce", "mixed", "be_2digit"), (0.45, 0.15, 0.1, 0.25, 0.05)
+    )[0]
     variants.append(f"date:{body_style}")
     iso_time = rng.random() < 0.05
     if iso_time:
@@ -347,51 +389,112 @@ def gen_project_progress(rng: random.Random, variants: list[str]) -> tuple[str, 
         y, m = months[mi]
         d = month_day(rng, y, m)
         style = body_style if body_style != "mixed" else rng.choice(("be_pad", "ce_pad", "mdy_ce"))
-        ds = {"be_pad": fmt_dmy(d, be=True, pad=True), "ce_pad": fmt_dmy(d, be=False, pad=True),
-              "mdy_ce": fmt_mdy_ce(d), "be_2digit": fmt_dmy(d, be=True, pad=True)[:-4]
-              + str(d.year + 543)[2:]}[style]
+        ds = {
+            "be_pad": fmt_dmy(d, be=True, pad=True),
+            "ce_pad": fmt_dmy(d, be=False, pad=True),
+            "mdy_ce": fmt_mdy_ce(d),
+            "be_2digit": fmt_dmy(d, be=True, pad=True)[:-4] + str(d.year + 543)[2:],
+        }[style]
         sep = " : " if rng.random() < 0.85 else " "
         body = _pp_body(rng, no, d, fy, variants, metrics)
-        heading = d.isoformat() if not iso_time else f"{d.isoformat()} {rng.randint(8, 17):02d}:{rng.randint(0, 59):02d}:00"
-        blocks += [f"({no}) ความคืบหน้าโครงการฯ ร้อยละ {pct:.2f} ({heading})", "",
-                   f"{pct:.2f}", "", f"{ds}{sep}{body}", "",
-                   "** ปัญหาของโครงการ :ไม่มี", "", "** อุปสรรคของโครงการ :ไม่มี", "",
-                   "------------------&&&--------------------", ""]
-        entries.append({"entry_no": no, "quarter": quarter_of(d), "report_date": iso(d),
-                        "progress_pct": float(pct)})
+        heading = (
+            d.isoformat()
+            if not iso_time
+            else f"{d.isoformat()} {rng.randint(8, 17):02d}:{rng.randint(0, 59):02d}:00"
+        )
+        blocks += [
+            f"({no}) ความคืบหน้าโครงการฯ ร้อยละ {pct:.2f} ({heading})",
+            "",
+            f"{pct:.2f}",
+            "",
+            f"{ds}{sep}{body}",
+            "",
+            "** ปัญหาของโครงการ :ไม่มี",
+            "",
+            "** อุปสรรคของโครงการ :ไม่มี",
+            "",
+            "------------------&&&--------------------",
+            "",
+        ]
+        entries.append(
+            {
+                "entry_no": no,
+                "quarter": quarter_of(d),
+                "report_date": iso(d),
+                "progress_pct": float(pct),
+            }
+        )
     progress = float(pct_steps[-1])
     top = fmt_pct(progress, pct_style)
     star = "** " if rng.random() < 0.6 else ""
     score_txt = f" {assess_score}" if assess_score is not None else ""
-    out = ["ความคืบหน้าโครงการ/กิจกรรม", "", "Back Home", "FusionCharts will render here", "",
-           f"{title} : {code}", "", f"{star}{agency} : ({fy})", "", top, "",
-           f"ความคืบหน้าโครงการ ร้อยละ {top}", "", contact_line, "",
-           "ดูโครงการแผนปีฯ : พิมพ์ข้อมูล", "",
-           f"*** สยป. ประเมินโครงการ : ไตรมาสที่ {assess_q}{score_txt}", "",
-           "หลักการและเหตุผล", "", rng.choice(V.PARAGRAPHS), "",
-           f"{code[:8]}/{code[:8]}", "", "วัตถุประสงค์ของโครงการ", "", rng.choice(V.PARAGRAPHS), "",
-           "เป้าหมายของโครงการ", "",
-           f"ร้อยละ {rng.choice((80, 90, 100))} ของจำนวนผลงานที่นำเสนอ ต้องมีผู้เข้าชมไม่น้อยกว่า 3,000 ราย", "",
-           "สนับสนุนยุทธศาสตร์กรุงเทพมหานครฯ", "",
-           "**** ภารกิจงานประจำของหน่วยงาน ****", "**** ภารกิจงานประจำของหน่วยงาน ****%", "",
-           "ผลการดำเนินงาน", ""]
+    out = [
+        "ความคืบหน้าโครงการ/กิจกรรม",
+        "",
+        "Back Home",
+        "FusionCharts will render here",
+        "",
+        f"{title} : {code}",
+        "",
+        f"{star}{agency} : ({fy})",
+        "",
+        top,
+        "",
+        f"ความคืบหน้าโครงการ ร้อยละ {top}",
+        "",
+        contact_line,
+        "",
+        "ดูโครงการแผนปีฯ : พิมพ์ข้อมูล",
+        "",
+        f"*** สยป. ประเมินโครงการ : ไตรมาสที่ {assess_q}{score_txt}",
+        "",
+        "หลักการและเหตุผล",
+        "",
+        rng.choice(V.PARAGRAPHS),
+        "",
+        f"{code[:8]}/{code[:8]}",
+        "",
+        "วัตถุประสงค์ของโครงการ",
+        "",
+        rng.choice(V.PARAGRAPHS),
+        "",
+        "เป้าหมายของโครงการ",
+        "",
+        f"ร้อยละ {rng.choice((80, 90, 100))} ของจำนวนผลงานที่นำเสนอ ต้องมีผู้เข้าชมไม่น้อยกว่า 3,000 ราย",
+        "",
+        "สนับสนุนยุทธศาสตร์กรุงเทพมหานครฯ",
+        "",
+        "**** ภารกิจงานประจำของหน่วยงาน ****",
+        "**** ภารกิจงานประจำของหน่วยงาน ****%",
+        "",
+        "ผลการดำเนินงาน",
+        "",
+    ]
     out += blocks
     steps = _plan_steps(rng, fy, out, code)
     indicators, quarterly = _linked_kpi(rng, acode, out)
     out += ["", "** ผลการประเมินโครงการ (รายไตรมาส) **", ""]
     contact = {"name": person, "phone": phone if contact_style != "none" else None}
     truth = {
-        "code": code, "title": title, "fiscal_year": fy, "agency": agency,
-        "progress_pct": progress, "report_entries": entries, "reach_metrics": metrics,
-        "plan_steps": steps, "indicators": indicators, "quarterly_results": quarterly,
+        "code": code,
+        "title": title,
+        "fiscal_year": fy,
+        "agency": agency,
+        "progress_pct": progress,
+        "report_entries": entries,
+        "reach_metrics": metrics,
+        "plan_steps": steps,
+        "indicators": indicators,
+        "quarterly_results": quarterly,
         "contacts": [contact],
         "assessments": [{"quarter": assess_q, "score": assess_score}],
     }
     return "\n".join(out), truth
 
 
-def _pp_body(rng: random.Random, no: int, d: date, fy: int, variants: list[str],
-             metrics: list[dict]) -> str:
+def _pp_body(
+    rng: random.Random, no: int, d: date, fy: int, variants: list[str], metrics: list[dict]
+) -> str:
     year = d.year + 543
     if rng.random() < 0.04:
         year -= 1  # sample 001 says "มีนาคม 2563" in a 2564 report: the heading date wins
@@ -404,8 +507,10 @@ def _pp_body(rng: random.Random, no: int, d: date, fy: int, variants: list[str],
     if kind == "subitems":
         variants.append("reach:subitems")
         items = reach_items(rng, n, no, d, "2.", variants, metrics)
-        return (f"อยู่ระหว่างขั้นตอน... 1. {rng.choice(V.FILLER)} 2. ดำเนินงานเผยแพร่"
-                f"ผ่านสื่อสังคมออนไลน์ในเดือน{month} ดังนี้ {items}")
+        return (
+            f"อยู่ระหว่างขั้นตอน... 1. {rng.choice(V.FILLER)} 2. ดำเนินงานเผยแพร่"
+            f"ผ่านสื่อสังคมออนไลน์ในเดือน{month} ดังนี้ {items}"
+        )
     declared = ""
     if rng.random() < 0.6:
         count = n if rng.random() < 0.9 else n + 2
@@ -413,11 +518,21 @@ def _pp_body(rng: random.Random, no: int, d: date, fy: int, variants: list[str],
             variants.append("reach:count_mismatch")
         unit = "ครั้ง" if rng.random() < 0.8 else "เรื่อง"
         declared = f" จำนวน {count} {unit}"
-        metrics.append({"entry_no": no, "report_date": iso(d), "item_no": None,
-                        "metric": "posts", "value": count, "unit": unit})
+        metrics.append(
+            {
+                "entry_no": no,
+                "report_date": iso(d),
+                "item_no": None,
+                "metric": "posts",
+                "value": count,
+                "unit": unit,
+            }
+        )
     items = reach_items(rng, n, no, d, "", variants, metrics)
-    return (f"มีการเผยแพร่อินโฟกราฟฟิกเพื่อสร้างภาพลักษณ์ของกรุงเทพมหานครผ่านสื่อสังคมออนไลน์"
-            f"ไปในเดือน{month} ไปแล้ว{declared} ดังนี้ {items}")
+    return (
+        f"มีการเผยแพร่อินโฟกราฟฟิกเพื่อสร้างภาพลักษณ์ของกรุงเทพมหานครผ่านสื่อสังคมออนไลน์"
+        f"ไปในเดือน{month} ไปแล้ว{declared} ดังนี้ {items}"
+    )
 
 
 def _plan_steps(rng: random.Random, fy: int, out: list[str], code: str) -> list[dict]:
@@ -431,16 +546,29 @@ def _plan_steps(rng: random.Random, fy: int, out: list[str], code: str) -> list[
         s = start0 + timedelta(days=rng.randint(0, 200))
         e = s + timedelta(days=rng.randint(0, 150))
         t = rng.choice(("00:00:00", "00:00:00", "13:05:07"))
-        out += [f"ขั้นตอน {i}", f":{rng.choice(V.FILLER)}", f":{w}%",
-                f"เริ่มต้น :{s.isoformat()} {t}", f"สิ้นสุด :{e.isoformat()} {t}"]
-        steps.append({"step_no": i, "weight_pct": float(w), "start_date": iso(s), "end_date": iso(e)})
-    out += ["", f"(ทดสอบ) แสดงขั้นตอนการดำเนินงานโครงการ : {code}", "",
-            f"(คลิก) ขั้นตอนการปฏิบัติงานของโครงการ : {code}", ""]
+        out += [
+            f"ขั้นตอน {i}",
+            f":{rng.choice(V.FILLER)}",
+            f":{w}%",
+            f"เริ่มต้น :{s.isoformat()} {t}",
+            f"สิ้นสุด :{e.isoformat()} {t}",
+        ]
+        steps.append(
+            {"step_no": i, "weight_pct": float(w), "start_date": iso(s), "end_date": iso(e)}
+        )
+    out += [
+        "",
+        f"(ทดสอบ) แสดงขั้นตอนการดำเนินงานโครงการ : {code}",
+        "",
+        f"(คลิก) ขั้นตอนการปฏิบัติงานของโครงการ : {code}",
+        "",
+    ]
     return steps
 
 
-def _quarter_table(rng: random.Random, code: str, unit: str, out: list[str],
-                   blank_rate: float) -> list[dict]:
+def _quarter_table(
+    rng: random.Random, code: str, unit: str, out: list[str], blank_rate: float
+) -> list[dict]:
     out += ["ไตรมาสที่", "(1 - 4)", "*ผลงาน*", f"({unit})", "*ผลประเมินตัวชี้วัด*", "(* 2.1 / 2.2 *)"]
     rows, value = [], 0.0
     score_fmt = rng.choice(("{:g}", "{:.4f}"))
@@ -449,10 +577,22 @@ def _quarter_table(rng: random.Random, code: str, unit: str, out: list[str],
         score = rng.choice((100.0, 100.0, 100.0, 0.0))
         blank = rng.random() < blank_rate
         e1, e2 = (100.0, 100.0) if score else (0.0, 0.0)
-        out += [str(q), f"{value:.2f}", "" if blank else score_fmt.format(score),
-                f"{e1:g} / {e2:g}"]
-        rows.append({"code": code, "quarter": q, "result_pct": value,
-                     "score": None if blank else score, "eval_1": e1, "eval_2": e2})
+        out += [
+            str(q),
+            f"{value:.2f}",
+            "" if blank else score_fmt.format(score),
+            f"{e1:g} / {e2:g}",
+        ]
+        rows.append(
+            {
+                "code": code,
+                "quarter": q,
+                "result_pct": value,
+                "score": None if blank else score,
+                "eval_1": e1,
+                "eval_2": e2,
+            }
+        )
     return rows
 
 
@@ -463,13 +603,31 @@ def _linked_kpi(rng: random.Random, acode: str, out: list[str]) -> tuple[list[di
     itype = rng.choice(("ตัวชี้วัดเชิงยุทธศาสตร์", "ตัวชี้วัดงานประจำ"))
     level = rng.choice(("output", "outcome"))
     lvl_th = "ผลผลิต" if level == "output" else "ผลลัพธ์"
-    out += ["สนับสนุนตัวชี้วัดตามแผนฯ", "", f"รายละเอียดเกี่ยวกับตัวชี้วัด : {code}", "",
-            f"ตัวชี้วัด : {name}", "", f"ค่าเป้าหมาย ร้อยละ : {target}", "",
-            f"ผลงานที่ทำได้ ร้อยละ : {achieved}", "", f"ประเภทตัวชี้วัด : {itype}",
-            f"ตัวชี้วัดระดับ{lvl_th} ({level})", ""]
+    out += [
+        "สนับสนุนตัวชี้วัดตามแผนฯ",
+        "",
+        f"รายละเอียดเกี่ยวกับตัวชี้วัด : {code}",
+        "",
+        f"ตัวชี้วัด : {name}",
+        "",
+        f"ค่าเป้าหมาย ร้อยละ : {target}",
+        "",
+        f"ผลงานที่ทำได้ ร้อยละ : {achieved}",
+        "",
+        f"ประเภทตัวชี้วัด : {itype}",
+        f"ตัวชี้วัดระดับ{lvl_th} ({level})",
+        "",
+    ]
     quarterly = _quarter_table(rng, code, "ร้อยละ", out, blank_rate=0.8)
-    ind = {"code": code, "name": name, "indicator_type": itype, "result_level": level,
-           "target_value": float(target), "target_unit": "ร้อยละ", "achieved_value": float(achieved)}
+    ind = {
+        "code": code,
+        "name": name,
+        "indicator_type": itype,
+        "result_level": level,
+        "target_value": float(target),
+        "target_unit": "ร้อยละ",
+        "achieved_value": float(achieved),
+    }
     return [ind], quarterly
 
 
@@ -478,12 +636,19 @@ def _project_progress_headless(rng: random.Random, variants: list[str]) -> tuple
     pct = rng.choice((15, 50, 80, 100))
     person, phone = rng.choice(V.PEOPLE), str(rng.randint(1000, 9999))
     q = rng.randint(1, 4)
-    out = [f"ความคืบหน้าโครงการ ร้อยละ {pct}", f"{person} โทร. {phone}",
-           "ดูโครงการแผนปีฯ : พิมพ์ข้อมูล", f"*** สยป. ประเมินโครงการ : ไตรมาสที่ {q}"]
+    out = [
+        f"ความคืบหน้าโครงการ ร้อยละ {pct}",
+        f"{person} โทร. {phone}",
+        "ดูโครงการแผนปีฯ : พิมพ์ข้อมูล",
+        f"*** สยป. ประเมินโครงการ : ไตรมาสที่ {q}",
+    ]
     out += rng.sample(V.PARAGRAPHS, 3)
-    truth = {"code": None, "progress_pct": float(pct),
-             "contacts": [{"name": person, "phone": phone}],
-             "assessments": [{"quarter": q, "score": None}]}
+    truth = {
+        "code": None,
+        "progress_pct": float(pct),
+        "contacts": [{"name": person, "phone": phone}],
+        "assessments": [{"quarter": q, "score": None}],
+    }
     return "\n".join(out) + "\n", truth
 
 
@@ -506,33 +671,82 @@ def gen_kpi_detail(rng: random.Random, variants: list[str]) -> tuple[str, dict]:
     lvl_th = "ผลผลิต" if level == "output" else "ผลลัพธ์"
     aq, ascore = rng.randint(1, 4), rng.choice((100.0, 100.0, None))
     ascore_txt = f" {fmt_pct(ascore, num_style)}" if ascore is not None else ""
-    out = ["รายละเอียดตัวชี้วัด", "", "Back Home", "", f"{name} : {code}", "",
-           f"ค่าเป้าหมาย {unit} : {fmt_pct(target, num_style)}", "",
-           f"ผลงานที่ทำได้ {unit} : {fmt_pct(achieved, num_style)}", "",
-           f"ประเภทตัวชี้วัด : {itype}", f"(ตัวชี้วัดระดับ{lvl_th} ({level}))", "", "0", "",
-           "รายละเอียดตัวชี้วัดฯ : พิมพ์ข้อมูล", "",
-           f"*** สยป. ตรวจประเมินตัวชี้วัด : ไตรมาสที่ {aq}:{ascore_txt}", "",
-           "ผลงานเทียบกับเป้าหมายรายไตรมาส", ""]
+    out = [
+        "รายละเอียดตัวชี้วัด",
+        "",
+        "Back Home",
+        "",
+        f"{name} : {code}",
+        "",
+        f"ค่าเป้าหมาย {unit} : {fmt_pct(target, num_style)}",
+        "",
+        f"ผลงานที่ทำได้ {unit} : {fmt_pct(achieved, num_style)}",
+        "",
+        f"ประเภทตัวชี้วัด : {itype}",
+        f"(ตัวชี้วัดระดับ{lvl_th} ({level}))",
+        "",
+        "0",
+        "",
+        "รายละเอียดตัวชี้วัดฯ : พิมพ์ข้อมูล",
+        "",
+        f"*** สยป. ตรวจประเมินตัวชี้วัด : ไตรมาสที่ {aq}:{ascore_txt}",
+        "",
+        "ผลงานเทียบกับเป้าหมายรายไตรมาส",
+        "",
+    ]
     quarterly = _quarter_table(rng, code, unit, out, blank_rate=0.1)
     out.append("")
     entries, metrics, dated_any = _kpi_detail_reports(rng, fy, out, variants)
-    out += ["** สรุปผลการดำเนินงาน **", "", "นิยาม หรือความหมายของตัวชี้วัด", "",
-            " ".join(rng.sample(V.PARAGRAPHS, 2)), "", "วิธีการคำนวณ หรือ เกณฑ์การประเมิน", "",
-            f"คำนวณจาก{rng.choice(V.KPI_PREFIXES)}{rng.choice(V.SUBJECTS)}", "",
-            "วิธีการการเก็บข้อมูล/แหล่งข้อมูล", "", filler_items(rng, 5).replace(". ", ") "), "",
-            "สนับสนุนยุทธศาสตร์กรุงเทพมหานครฯ", ""]
+    out += [
+        "** สรุปผลการดำเนินงาน **",
+        "",
+        "นิยาม หรือความหมายของตัวชี้วัด",
+        "",
+        " ".join(rng.sample(V.PARAGRAPHS, 2)),
+        "",
+        "วิธีการคำนวณ หรือ เกณฑ์การประเมิน",
+        "",
+        f"คำนวณจาก{rng.choice(V.KPI_PREFIXES)}{rng.choice(V.SUBJECTS)}",
+        "",
+        "วิธีการการเก็บข้อมูล/แหล่งข้อมูล",
+        "",
+        filler_items(rng, 5).replace(". ", ") "),
+        "",
+        "สนับสนุนยุทธศาสตร์กรุงเทพมหานครฯ",
+        "",
+    ]
     strat = rng.choice(V.STRATEGIES)
     s1, s2, s3, s4 = rng.randint(1, 7), rng.randint(1, 6), rng.randint(1, 5), rng.randint(1, 4)
     dig = th if rng.random() < 0.8 else str
-    out += [f":ด้านที่ {dig(s1)} - {strat[0]} : {strat[1]}", f":{dig(f'{s1}.{s2}')} - {strat[2]}",
-            f":{dig(f'{s1}.{s2}.{s3}')} {strat[3]}%", f":{dig(f'{s1}.{s2}.{s3}.{s4}')} {strat[4]}", "",
-            "โครงการ/กิจกรรมที่สนับสนุนตัวชี้วัด", "", "ฐานข้อมูลประกอบตัวชี้วัดการพัฒนาเมือง"]
+    out += [
+        f":ด้านที่ {dig(s1)} - {strat[0]} : {strat[1]}",
+        f":{dig(f'{s1}.{s2}')} - {strat[2]}",
+        f":{dig(f'{s1}.{s2}.{s3}')} {strat[3]}%",
+        f":{dig(f'{s1}.{s2}.{s3}.{s4}')} {strat[4]}",
+        "",
+        "โครงการ/กิจกรรมที่สนับสนุนตัวชี้วัด",
+        "",
+        "ฐานข้อมูลประกอบตัวชี้วัดการพัฒนาเมือง",
+    ]
     paths = [f"{s1}", f"{s1}.{s2}", f"{s1}.{s2}.{s3}", f"{s1}.{s2}.{s3}.{s4}"]
     truth = {
-        "code": code, "title": name, "fiscal_year": fy if dated_any else None,
-        "indicators": [{"code": code, "name": name, "indicator_type": itype, "result_level": level,
-                        "target_value": target, "target_unit": unit, "achieved_value": achieved}],
-        "quarterly_results": quarterly, "report_entries": entries, "reach_metrics": metrics,
+        "code": code,
+        "title": name,
+        "fiscal_year": fy if dated_any else None,
+        "indicators": [
+            {
+                "code": code,
+                "name": name,
+                "indicator_type": itype,
+                "result_level": level,
+                "target_value": target,
+                "target_unit": unit,
+                "achieved_value": achieved,
+            }
+        ],
+        "quarterly_results": quarterly,
+        "report_entries": entries,
+        "reach_metrics": metrics,
         "assessments": [{"quarter": aq, "score": ascore}],
         "strategy_links": [{"path": p} for p in paths],
     }
@@ -541,18 +755,37 @@ def gen_kpi_detail(rng: random.Random, variants: list[str]) -> tuple[str, dict]:
     return "\n".join(out), truth
 
 
-def _kd_activity(rng: random.Random, fy: int, item: str, no: int, d: date,
-                 metrics: list[dict]) -> str:
-    vals = {"reach": rng.randint(2_000, 40_000), "likes": rng.randint(20, 900),
-            "shares": rng.randint(5, 300), "comments": rng.randint(3, 200)}
-    for metric, unit in (("reach", "คน"), ("likes", "คน"), ("shares", "ครั้ง"),
-                         ("comments", "ความคิดเห็น")):
-        metrics.append({"entry_no": no, "report_date": iso(d), "item_no": item, "metric": metric,
-                        "value": vals[metric], "unit": unit})
-    return (f"{item}. จัดกิจกรรมให้ประชาชนร่วมแสดงความคิดเห็นทาง Facebook Fanpage กรุงเทพมหานคร "
-            f"{body_date_phrase(rng, fy)} โดยมียอดการเข้าถึง {fmt_int(vals['reach'], rng)} คน "
-            f"กดถูกใจ {fmt_int(vals['likes'], rng)} คน แชร์ {vals['shares']} ครั้ง "
-            f"แสดงความคิดเห็น {vals['comments']} ความคิดเห็น")
+def _kd_activity(
+    rng: random.Random, fy: int, item: str, no: int, d: date, metrics: list[dict]
+) -> str:
+    vals = {
+        "reach": rng.randint(2_000, 40_000),
+        "likes": rng.randint(20, 900),
+        "shares": rng.randint(5, 300),
+        "comments": rng.randint(3, 200),
+    }
+    for metric, unit in (
+        ("reach", "คน"),
+        ("likes", "คน"),
+        ("shares", "ครั้ง"),
+        ("comments", "ความคิดเห็น"),
+    ):
+        metrics.append(
+            {
+                "entry_no": no,
+                "report_date": iso(d),
+                "item_no": item,
+                "metric": metric,
+                "value": vals[metric],
+                "unit": unit,
+            }
+        )
+    return (
+        f"{item}. จัดกิจกรรมให้ประชาชนร่วมแสดงความคิดเห็นทาง Facebook Fanpage กรุงเทพมหานคร "
+        f"{body_date_phrase(rng, fy)} โดยมียอดการเข้าถึง {fmt_int(vals['reach'], rng)} คน "
+        f"กดถูกใจ {fmt_int(vals['likes'], rng)} คน แชร์ {vals['shares']} ครั้ง "
+        f"แสดงความคิดเห็น {vals['comments']} ความคิดเห็น"
+    )
 
 
 def _kd_dated_body(rng: random.Random, fy: int, no: int, d: date, metrics: list[dict]) -> str:
@@ -560,21 +793,42 @@ def _kd_dated_body(rng: random.Random, fy: int, no: int, d: date, metrics: list[
     if kind == "plain":
         return f"อยู่ระหว่างดำเนินการ {filler_items(rng, rng.randint(3, 6))}"
     posts, total = rng.randint(10, 120), rng.randint(50_000, 1_500_000)
-    metrics.append({"entry_no": no, "report_date": iso(d), "item_no": None, "metric": "posts",
-                    "value": posts, "unit": "ครั้ง"})
-    metrics.append({"entry_no": no, "report_date": iso(d), "item_no": None,
-                    "metric": "reach_total", "value": total, "unit": "คน"})
-    text = ("ดำเนินการเผยแพร่สื่อรณรงค์ในรูปแบบต่าง ๆ เช่น Infographic และคลิปประชาสัมพันธ์ ฯลฯ "
-            f"เผยแพร่ผ่านช่องทางออนไลน์ของหน่วยงาน จำนวน {posts} ครั้ง "
-            f"มียอดผู้เข้าถึงรวมทั้งหมด {fmt_int(total, rng)} คน")
+    metrics.append(
+        {
+            "entry_no": no,
+            "report_date": iso(d),
+            "item_no": None,
+            "metric": "posts",
+            "value": posts,
+            "unit": "ครั้ง",
+        }
+    )
+    metrics.append(
+        {
+            "entry_no": no,
+            "report_date": iso(d),
+            "item_no": None,
+            "metric": "reach_total",
+            "value": total,
+            "unit": "คน",
+        }
+    )
+    text = (
+        "ดำเนินการเผยแพร่สื่อรณรงค์ในรูปแบบต่าง ๆ เช่น Infographic และคลิปประชาสัมพันธ์ ฯลฯ "
+        f"เผยแพร่ผ่านช่องทางออนไลน์ของหน่วยงาน จำนวน {posts} ครั้ง "
+        f"มียอดผู้เข้าถึงรวมทั้งหมด {fmt_int(total, rng)} คน"
+    )
     if kind == "totals":
         return text
-    acts = " ".join(_kd_activity(rng, fy, str(i), no, d, metrics) for i in range(2, rng.randint(3, 4)))
+    acts = " ".join(
+        _kd_activity(rng, fy, str(i), no, d, metrics) for i in range(2, rng.randint(3, 4))
+    )
     return f"ดำเนินการไปแล้ว ดังนี้ 1. {text} {acts}"
 
 
-def _kpi_detail_reports(rng: random.Random, fy: int, out: list[str], variants: list[str]
-                        ) -> tuple[list[dict], list[dict], bool]:
+def _kpi_detail_reports(
+    rng: random.Random, fy: int, out: list[str], variants: list[str]
+) -> tuple[list[dict], list[dict], bool]:
     months = fy_months(fy)
     entries: list[dict] = []
     metrics: list[dict] = []
@@ -600,12 +854,14 @@ def _kpi_detail_reports(rng: random.Random, fy: int, out: list[str], variants: l
             entries.append({"entry_no": len(entries) + 1, "quarter": q, "report_date": None})
             continue
         dated_any = True
-        chosen = sorted(rng.sample(months[(q - 1) * 3: q * 3], rng.randint(1, 3)))
+        chosen = sorted(rng.sample(months[(q - 1) * 3 : q * 3], rng.randint(1, 3)))
         parts = []
         for y, m in chosen:
             d = month_day(rng, y, m)
             no = len(entries) + 1
-            parts.append(f"{fmt_dmy(d, be=not ce, pad=pad)} : {_kd_dated_body(rng, fy, no, d, metrics)}")
+            parts.append(
+                f"{fmt_dmy(d, be=not ce, pad=pad)} : {_kd_dated_body(rng, fy, no, d, metrics)}"
+            )
             entries.append({"entry_no": no, "quarter": q, "report_date": iso(d)})
         out += [" ".join(parts)] if same_line else parts
         out.append("")
@@ -620,15 +876,29 @@ def _kpi_detail_headless(rng: random.Random, variants: list[str]) -> tuple[str, 
     achieved = round(target * rng.uniform(0.8, 1.3), 3)
     itype = "ตัวชี้วัดเชิงยุทธศาสตร์"
     q = rng.randint(1, 4)
-    out = [f"ค่าเป้าหมาย ร้อยละ : {target:g}", f"ผลงานที่ทำได้ ร้อยละ : {achieved:g}",
-           f"ประเภทตัวชี้วัด : {itype}", "(ตัวชี้วัดระดับผลผลิต (output))",
-           "รายละเอียดตัวชี้วัดฯ : พิมพ์ข้อมูล", f"*** สยป. ตรวจประเมินตัวชี้วัด : ไตรมาสที่ {q}:"]
+    out = [
+        f"ค่าเป้าหมาย ร้อยละ : {target:g}",
+        f"ผลงานที่ทำได้ ร้อยละ : {achieved:g}",
+        f"ประเภทตัวชี้วัด : {itype}",
+        "(ตัวชี้วัดระดับผลผลิต (output))",
+        "รายละเอียดตัวชี้วัดฯ : พิมพ์ข้อมูล",
+        f"*** สยป. ตรวจประเมินตัวชี้วัด : ไตรมาสที่ {q}:",
+    ]
     out += rng.sample(V.FILLER, 4)
-    truth = {"code": None,
-             "indicators": [{"code": None, "indicator_type": itype, "result_level": "output",
-                             "target_value": target, "target_unit": "ร้อยละ",
-                             "achieved_value": achieved}],
-             "assessments": [{"quarter": q, "score": None}]}
+    truth = {
+        "code": None,
+        "indicators": [
+            {
+                "code": None,
+                "indicator_type": itype,
+                "result_level": "output",
+                "target_value": target,
+                "target_unit": "ร้อยละ",
+                "achieved_value": achieved,
+            }
+        ],
+        "assessments": [{"quarter": q, "score": None}],
+    }
     return "\n".join(out) + "\n", truth
 
 
@@ -658,43 +928,86 @@ def gen_kr_sheet(rng: random.Random, variants: list[str]) -> tuple[str, dict]:
     code_txt = f"รหัส {dig(code)} ชื่อ KRs {name}" if code else f"รหัส ชื่อ KRs {name}"
     p = (lambda s: f"<p>{s}</p>") if layout == "paragraphs" else (lambda s: s)
     roles = " ".join(p(f"{dig(i)}. {t}") for i, t in enumerate(rng.sample(V.FILLER, 10), 1))
-    out = ["", "", f"รายละเอียด KRs ตามเป้าหมายการพัฒนาของ{stray}สำนักงานเขต",
-           f"และแผนปฏิบัติการราชการกรุงเทพมหานคร ประจำปี พ.ศ. {dig(fy)}", "", code_txt, "",
-           f"หน่วยงานผู้รับผิดชอบหลัก (Host : H) {host}", "",
-           f"ด้าน {aspect} ประเด็นการพัฒนา {issue}", "", "ลักษณะหน่วยงานที่รับผิดชอบ", "",
-           "ดำเนินการหน่วยงานเดียว", "", "มีหน่วยงานสนับสนุน (R) ร่วมดำเนินการ", "",
-           "หน่วยงาน (R) ระดับสำนัก/สำนักงาน", "", "หน่วยงาน (R) ระดับสำนักงานเขต", "",
-           "ประเด็น\tรายละเอียด\t\t",
-           f"ค่าเป้าหมายรวม ปีงบประมาณ พ.ศ. {dig(fy)}\tค่าเป้าหมาย : {dig(target)} หน่วยนับ : {unit}\t\t",
-           "นิยาม\t" + " ".join(p(x) for x in rng.sample(V.PARAGRAPHS, 3)) + "\t\t",
-           "วิธีคำนวณ/ วัดผลการดำเนินงาน/ สูตรคำนวณ\tตรวจสอบจากผลการดำเนินงานเทียบกับระดับความสำเร็จ\t\t",
-           f"ค่าเป้าหมาย ของหน่วยงาน รับผิดชอบหลัก (H) หน่วยงานสนับสนุน (R) และบทบาท ภารกิจที่เกี่ยวข้อง\tหน่วยนับ : {unit}\t\t",
-           "\tชื่อหน่วยงาน/ ส่วนราชการ\tค่าเป้าหมาย\tบทบาทภารกิจ",
-           f"\tหน่วยงาน {host}\t{dig(target)} {unit}\t{roles}", "",
-           "ประเด็น\tรายละเอียด\t\t",
-           "\t\t\t" + " ".join(p(x) for x in rng.sample(V.FILLER, 4)),
-           "\t*กรณีเป็น สำนักงานเขต ให้ระบุราย สำนักงานเขต\t\t",
-           "เอกสารอ้างอิง เพิ่มเติม\t" + p('<input checked="checked" type="checkbox"/> มาตรฐานการดำเนินงาน')
-           + " " + p('<input type="checkbox"/> ตัวอย่างการปฏิบัติงานที่ดี') + "\t\t",
-           "ช่องทางการรายงาน ผลการดำเนินงาน\t" + p('<input checked="checked" type="checkbox"/> ผ่านระบบ BMA Policy Tracking') + "\t\t",
-           f"การติดตามประเมินผล ความสำเร็จ (ตอบได้ มากกว่า {dig(1)} ข้อ)\t"
-           + p('<input type="checkbox"/> รายงานผลโดยหน่วยงาน R หรือสำนักงานเขต') + "\t\t", "",
-           "ประเด็น\tรายละเอียด",
-           f"ผู้ประสานงานหลัก/ ส่วนราชการประมวลผล และจัดทำข้อมูล (ระดับส่วนกลาง)\tชื่อ {person} "
-           f"ตำแหน่ง {position} หมายเลขโทรศัพท์ {dig(phone)} ส่วนราชการ กลุ่มงานแผนและประเมินผล "
-           f"หน่วยงาน {host}", "", "ลงชื่อ .....", "", "(.....)", "", "ผู้แจ้งข้อมูล", "",
-           f"เกณฑ์การให้คะแนน “{name}”", "",
-           "ระดับความสำเร็จ\tเกณฑ์ร้อยละความสำเร็จ\tการดำเนินงาน\tคะแนนที่ได้รับ"]
+    out = [
+        "",
+        "",
+        f"รายละเอียด KRs ตามเป้าหมายการพัฒนาของ{stray}สำนักงานเขต",
+        f"และแผนปฏิบัติการราชการกรุงเทพมหานคร ประจำปี พ.ศ. {dig(fy)}",
+        "",
+        code_txt,
+        "",
+        f"หน่วยงานผู้รับผิดชอบหลัก (Host : H) {host}",
+        "",
+        f"ด้าน {aspect} ประเด็นการพัฒนา {issue}",
+        "",
+        "ลักษณะหน่วยงานที่รับผิดชอบ",
+        "",
+        "ดำเนินการหน่วยงานเดียว",
+        "",
+        "มีหน่วยงานสนับสนุน (R) ร่วมดำเนินการ",
+        "",
+        "หน่วยงาน (R) ระดับสำนัก/สำนักงาน",
+        "",
+        "หน่วยงาน (R) ระดับสำนักงานเขต",
+        "",
+        "ประเด็น\tรายละเอียด\t\t",
+        f"ค่าเป้าหมายรวม ปีงบประมาณ พ.ศ. {dig(fy)}\tค่าเป้าหมาย : {dig(target)} หน่วยนับ : {unit}\t\t",
+        "นิยาม\t" + " ".join(p(x) for x in rng.sample(V.PARAGRAPHS, 3)) + "\t\t",
+        "วิธีคำนวณ/ วัดผลการดำเนินงาน/ สูตรคำนวณ\tตรวจสอบจากผลการดำเนินงานเทียบกับระดับความสำเร็จ\t\t",
+        f"ค่าเป้าหมาย ของหน่วยงาน รับผิดชอบหลัก (H) หน่วยงานสนับสนุน (R) และบทบาท ภารกิจที่เกี่ยวข้อง\tหน่วยนับ : {unit}\t\t",
+        "\tชื่อหน่วยงาน/ ส่วนราชการ\tค่าเป้าหมาย\tบทบาทภารกิจ",
+        f"\tหน่วยงาน {host}\t{dig(target)} {unit}\t{roles}",
+        "",
+        "ประเด็น\tรายละเอียด\t\t",
+        "\t\t\t" + " ".join(p(x) for x in rng.sample(V.FILLER, 4)),
+        "\t*กรณีเป็น สำนักงานเขต ให้ระบุราย สำนักงานเขต\t\t",
+        "เอกสารอ้างอิง เพิ่มเติม\t"
+        + p('<input checked="checked" type="checkbox"/> มาตรฐานการดำเนินงาน')
+        + " "
+        + p('<input type="checkbox"/> ตัวอย่างการปฏิบัติงานที่ดี')
+        + "\t\t",
+        "ช่องทางการรายงาน ผลการดำเนินงาน\t"
+        + p('<input checked="checked" type="checkbox"/> ผ่านระบบ BMA Policy Tracking')
+        + "\t\t",
+        f"การติดตามประเมินผล ความสำเร็จ (ตอบได้ มากกว่า {dig(1)} ข้อ)\t"
+        + p('<input type="checkbox"/> รายงานผลโดยหน่วยงาน R หรือสำนักงานเขต')
+        + "\t\t",
+        "",
+        "ประเด็น\tรายละเอียด",
+        f"ผู้ประสานงานหลัก/ ส่วนราชการประมวลผล และจัดทำข้อมูล (ระดับส่วนกลาง)\tชื่อ {person} "
+        f"ตำแหน่ง {position} หมายเลขโทรศัพท์ {dig(phone)} ส่วนราชการ กลุ่มงานแผนและประเมินผล "
+        f"หน่วยงาน {host}",
+        "",
+        "ลงชื่อ .....",
+        "",
+        "(.....)",
+        "",
+        "ผู้แจ้งข้อมูล",
+        "",
+        f"เกณฑ์การให้คะแนน “{name}”",
+        "",
+        "ระดับความสำเร็จ\tเกณฑ์ร้อยละความสำเร็จ\tการดำเนินงาน\tคะแนนที่ได้รับ",
+    ]
     levels = []
     for lvl in range(5, 0, -1):
         pct = lvl * 20
         out.append(f"{dig(lvl)}\t{dig(pct)}\t{V.LEVEL_STEPS[lvl - 1]}\t")
         levels.append({"level": lvl, "pct": float(pct)})
     truth = {
-        "code": code, "fiscal_year": fy,
-        "key_results": [{"code": code, "name": name, "fiscal_year": fy, "host_agency": host,
-                         "aspect": aspect, "issue": issue, "target_value": float(target),
-                         "target_unit": unit}],
+        "code": code,
+        "fiscal_year": fy,
+        "key_results": [
+            {
+                "code": code,
+                "name": name,
+                "fiscal_year": fy,
+                "host_agency": host,
+                "aspect": aspect,
+                "issue": issue,
+                "target_value": float(target),
+                "target_unit": unit,
+            }
+        ],
         "success_levels": levels,
         "contacts": [{"name": person, "position": position, "phone": phone}],
     }
@@ -706,14 +1019,22 @@ def gen_kr_sheet(rng: random.Random, variants: list[str]) -> tuple[str, dict]:
 # Captures cut after about 2 KB (samples/real): only facts wholly before the cut remain.
 _KEEP_WHEN_CUT = {
     "kpi_detail": ("code", "title", "indicators", "assessments", "quarterly_results"),
-    "project_progress": ("code", "title", "fiscal_year", "agency", "progress_pct", "contacts",
-                         "assessments"),
+    "project_progress": (
+        "code",
+        "title",
+        "fiscal_year",
+        "agency",
+        "progress_pct",
+        "contacts",
+        "assessments",
+    ),
 }
 _CUT_AFTER = {"kpi_detail": "รายงานผลฯ ไตรมาสที่ 1", "project_progress": "หลักการและเหตุผล"}
 
 
-def truncate(kind: str, text: str, truth: dict, rng: random.Random, variants: list[str]
-             ) -> tuple[str, dict]:
+def truncate(
+    kind: str, text: str, truth: dict, rng: random.Random, variants: list[str]
+) -> tuple[str, dict]:
     """Cut ``text`` at about 2,000 bytes when everything kept is before the cut."""
     if kind not in _KEEP_WHEN_CUT or "headless" in variants:
         return text, truth
@@ -790,15 +1111,17 @@ def rel_path(index: int) -> str:
     return f"{index // SHARD:03d}/{index:06d}.txt"
 
 
-def iter_corpus(count: int, seed: int, kinds: tuple[str, ...] = KINDS, start: int = 0
-                ) -> Iterator[tuple[str, bytes, dict]]:
+def iter_corpus(
+    count: int, seed: int, kinds: tuple[str, ...] = KINDS, start: int = 0
+) -> Iterator[tuple[str, bytes, dict]]:
     for i in range(start, start + count):
         data, truth = generate_one(i, seed, kinds)
         yield rel_path(i), data, truth
 
 
-def write_corpus(out: Path, count: int, seed: int, kinds: tuple[str, ...] = KINDS,
-                 start: int = 0) -> dict:
+def write_corpus(
+    out: Path, count: int, seed: int, kinds: tuple[str, ...] = KINDS, start: int = 0
+) -> dict:
     """Write ``count`` exports under ``out/docs`` and their truth under ``out/truth``."""
     docs, truth_dir = out / "docs", out / "truth"
     truth_dir.mkdir(parents=True, exist_ok=True)
@@ -850,9 +1173,12 @@ def main(argv: list[str] | None = None) -> int:
     t0 = datetime.now()
     stats = write_corpus(args.out, args.count, args.seed, kinds, args.start)
     secs = (datetime.now() - t0).total_seconds()
-    print(f"gen: {stats['files']} files, {stats['bytes'] / 1e6:.1f} MB "
-          f"({stats['bytes'] / max(1, stats['files']) / 1000:.1f} KB/file) in {secs:.1f} s "
-          f"-> {args.out}/docs, truth in {args.out}/truth", file=sys.stderr)
+    print(
+        f"gen: {stats['files']} files, {stats['bytes'] / 1e6:.1f} MB "
+        f"({stats['bytes'] / max(1, stats['files']) / 1000:.1f} KB/file) in {secs:.1f} s "
+        f"-> {args.out}/docs, truth in {args.out}/truth",
+        file=sys.stderr,
+    )
     return 0
 
 

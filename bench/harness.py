@@ -86,7 +86,7 @@ def _children() -> dict[int, list[int]]:
                 stat = f.read().decode("ascii", "replace")
         except OSError:
             continue
-        ppid = int(stat[stat.rindex(")") + 2:].split()[1])
+        ppid = int(stat[stat.rindex(")") + 2 :].split()[1])
         kids[ppid].append(int(entry))
     return kids
 
@@ -171,8 +171,9 @@ def run_cmd(cmd: list[str], cwd: Path | None = None, *, sample: bool = True) -> 
         full = [TIME, "-v", "-o", tf.name, *cmd] if use_time else cmd
         cpu_before = _children_cpu()
         start = time.perf_counter()
-        proc = subprocess.Popen(full, cwd=cwd, stdout=subprocess.PIPE, stderr=subprocess.PIPE,
-                                text=True)
+        proc = subprocess.Popen(
+            full, cwd=cwd, stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True
+        )
         mon = TreeMemory(proc.pid)
         if sample:
             mon.start()
@@ -186,8 +187,9 @@ def run_cmd(cmd: list[str], cwd: Path | None = None, *, sample: bool = True) -> 
             report = tf.read()
             m = re.search(r"Maximum resident set size \(kbytes\): (\d+)", report)
             max_rss = int(m.group(1)) if m else 0
-            cpu = sum(float(x) for x in re.findall(r"(?:User|System) time \(seconds\): ([\d.]+)",
-                                                   report))
+            cpu = sum(
+                float(x) for x in re.findall(r"(?:User|System) time \(seconds\): ([\d.]+)", report)
+            )
         else:
             import resource
 
@@ -196,14 +198,33 @@ def run_cmd(cmd: list[str], cwd: Path | None = None, *, sample: bool = True) -> 
             _reap_orphans()
             cpu = _children_cpu() - cpu_before
     parent_kb, worker_kb = mon.parent_and_worker_kb()
-    return Run(seconds, proc.returncode, max(max_rss, mon.peak_rss_kb), mon.peak_pss_kb,
-               mon.peak_procs, (err or "") + (out or ""), cpu, parent_kb, worker_kb)
+    return Run(
+        seconds,
+        proc.returncode,
+        max(max_rss, mon.peak_rss_kb),
+        mon.peak_pss_kb,
+        mon.peak_procs,
+        (err or "") + (out or ""),
+        cpu,
+        parent_kb,
+        worker_kb,
+    )
 
 
-def ingest(paths: list[Path], db: Path, workers: int, extra: tuple[str, ...] = (), *,
-           sample: bool = True) -> Run:
-    cmd = [RAYNGAN, "ingest", *map(str, paths), "--db", str(db), "--workers", str(workers),
-           "--quiet", *extra]
+def ingest(
+    paths: list[Path], db: Path, workers: int, extra: tuple[str, ...] = (), *, sample: bool = True
+) -> Run:
+    cmd = [
+        RAYNGAN,
+        "ingest",
+        *map(str, paths),
+        "--db",
+        str(db),
+        "--workers",
+        str(workers),
+        "--quiet",
+        *extra,
+    ]
     drop_caches()
     return run_cmd(cmd, cwd=db.parent, sample=sample)
 
@@ -286,8 +307,15 @@ def pdf_corpus(work: Path, count: int, seed: int) -> Path:
             shutil.rmtree(out)
         t0 = time.perf_counter()
         files = pdfs.make_pdfs(out, count, seed)
-        done.write_text(json.dumps({"files": len(files), "pages": pdfs.count_pages(files),
-                                    "seconds": time.perf_counter() - t0}))
+        done.write_text(
+            json.dumps(
+                {
+                    "files": len(files),
+                    "pages": pdfs.count_pages(files),
+                    "seconds": time.perf_counter() - t0,
+                }
+            )
+        )
     return out
 
 
@@ -298,8 +326,10 @@ def read_warehouse(db: Path) -> tuple[dict[str, dict], dict[str, dict[str, list[
     import duckdb
 
     with duckdb.connect(str(db), read_only=True) as con:
-        cur = con.execute("SELECT doc_id, source_path, kind, code, title, fiscal_year, agency, "
-                          "progress_pct FROM documents")
+        cur = con.execute(
+            "SELECT doc_id, source_path, kind, code, title, fiscal_year, agency, "
+            "progress_pct FROM documents"
+        )
         cols = [d[0] for d in cur.description]
         docs = {r[0]: dict(zip(cols, r, strict=True)) for r in cur.fetchall()}
         rows: dict[str, dict[str, list[dict]]] = defaultdict(lambda: defaultdict(list))
@@ -358,8 +388,28 @@ def profile(docs: Path, work: Path) -> dict | None:
         return None
     raw = work / "profile.txt"
     db = fresh_db(work, "profile")
-    cmd = [spy, "record", "--subprocesses", "--format", "raw", "-r", "200", "-o", str(raw), "--",
-           PY, "-m", "ingest", "ingest", str(docs), "--db", str(db), "--workers", "1", "--quiet"]
+    cmd = [
+        spy,
+        "record",
+        "--subprocesses",
+        "--format",
+        "raw",
+        "-r",
+        "200",
+        "-o",
+        str(raw),
+        "--",
+        PY,
+        "-m",
+        "ingest",
+        "ingest",
+        str(docs),
+        "--db",
+        str(db),
+        "--workers",
+        "1",
+        "--quiet",
+    ]
     res = subprocess.run(cmd, capture_output=True, text=True, cwd=work)
     if res.returncode != 0 or not raw.exists():
         return {"error": (res.stderr or "")[-500:]}
@@ -383,7 +433,8 @@ def _frame_name(frame: str) -> str:
 def summarize_profile(raw: str) -> dict:
     """Self and inclusive sample shares per function, per process role, from py-spy raw output."""
     roles: dict[str, dict[str, Counter]] = defaultdict(
-        lambda: {"self": Counter(), "incl": Counter(), "n": Counter()})
+        lambda: {"self": Counter(), "incl": Counter(), "n": Counter()}
+    )
     for line in raw.splitlines():
         stack, _, count = line.rpartition(" ")
         if not stack or not count.isdigit():
@@ -392,7 +443,7 @@ def summarize_profile(raw: str) -> dict:
         role = "worker" if "worker_main" in stack else "parent"
         names = [_frame_name(f) for f in frames if not f.startswith("process ")]
         if role == "worker":  # a forked worker still shows the parent frames it was forked in
-            names = names[next(i for i, n in enumerate(names) if n.endswith(":worker_main")):]
+            names = names[next(i for i, n in enumerate(names) if n.endswith(":worker_main")) :]
         if not names:
             continue
         n = int(count)
@@ -408,9 +459,11 @@ def summarize_profile(raw: str) -> dict:
             "samples": r["n"]["samples"],
             "self": [(k, 100 * v / total) for k, v in r["self"].most_common(15)],
             # Frames on every sample (main, the pool loop a forked worker inherits) say nothing.
-            "incl": [(k, 100 * v / total) for k, v in r["incl"].most_common(60)
-                     if v < 0.99 * total
-                     and not k.startswith(("<frozen", "multiprocessing/", "runpy"))][:25],
+            "incl": [
+                (k, 100 * v / total)
+                for k, v in r["incl"].most_common(60)
+                if v < 0.99 * total and not k.startswith(("<frozen", "multiprocessing/", "runpy"))
+            ][:25],
         }
     return out
 
@@ -432,14 +485,24 @@ def machine() -> dict:
             cpu = next((ln.split(":", 1)[1].strip() for ln in f if ln.startswith("model name")), "")
     except OSError:
         pass
-    commit = subprocess.run(["git", "rev-parse", "--short", "HEAD"], cwd=ROOT,
-                            capture_output=True, text=True).stdout.strip() or "?"
-    dirty = subprocess.run(["git", "status", "--porcelain"], cwd=ROOT, capture_output=True,
-                           text=True).stdout.strip()
-    return {"nproc": os.cpu_count(), "mem_gb": round(mem_kb / 1024 / 1024, 1), "cpu": cpu,
-            "python": platform.python_version(), "duckdb": duck,
-            "commit": commit + (" (uncommitted changes)" if dirty else ""),
-            "date": time.strftime("%Y-%m-%d %H:%M UTC", time.gmtime())}
+    commit = (
+        subprocess.run(
+            ["git", "rev-parse", "--short", "HEAD"], cwd=ROOT, capture_output=True, text=True
+        ).stdout.strip()
+        or "?"
+    )
+    dirty = subprocess.run(
+        ["git", "status", "--porcelain"], cwd=ROOT, capture_output=True, text=True
+    ).stdout.strip()
+    return {
+        "nproc": os.cpu_count(),
+        "mem_gb": round(mem_kb / 1024 / 1024, 1),
+        "cpu": cpu,
+        "python": platform.python_version(),
+        "duckdb": duck,
+        "commit": commit + (" (uncommitted changes)" if dirty else ""),
+        "date": time.strftime("%Y-%m-%d %H:%M UTC", time.gmtime()),
+    }
 
 
 # ----------------------------------------------------------------------------- stages
@@ -475,12 +538,18 @@ def stage_floor(rep: Report, docs: Path, n: int) -> Run:
     run = best_of(runs)
     inner = json.loads(run.stderr.strip().splitlines()[-1])
     rate = n / run.seconds
-    rep.data["floor"] = {"seconds": run.seconds, "inner_seconds": inner["seconds"],
-                         "docs_per_s": rate}
-    rep.row("floor: read+decode+repair, 1 process", f"{rate:,.0f} docs/s",
-            f"{run.seconds:.2f} s wall ({inner['seconds']:.2f} s in loop, "
-            f"{run.cpu_seconds:.2f} s CPU), "
-            f"{inner['bytes'] / 1e6 / inner['seconds']:.0f} MB/s; best of {ROUNDS}")
+    rep.data["floor"] = {
+        "seconds": run.seconds,
+        "inner_seconds": inner["seconds"],
+        "docs_per_s": rate,
+    }
+    rep.row(
+        "floor: read+decode+repair, 1 process",
+        f"{rate:,.0f} docs/s",
+        f"{run.seconds:.2f} s wall ({inner['seconds']:.2f} s in loop, "
+        f"{run.cpu_seconds:.2f} s CPU), "
+        f"{inner['bytes'] / 1e6 / inner['seconds']:.0f} MB/s; best of {ROUNDS}",
+    )
     return run
 
 
@@ -492,18 +561,28 @@ def stage_cold(rep: Report, docs: Path, n: int, work: Path, workers: int) -> tup
     run = best_of(runs)
     counts = status_counts(db) if db.exists() else {}
     rate = n / run.seconds
-    rep.data[f"cold_w{workers}"] = {"seconds": run.seconds, "rc": run.rc, "docs_per_s": rate,
-                                    "cpu_seconds": run.cpu_seconds,
-                                    "max_rss_kb": run.max_rss_kb, "tree_pss_kb": run.tree_pss_kb,
-                                    "status": counts}
-    note = (f"{run.seconds:.1f} s wall, {run.cpu_seconds:.1f} s CPU "
-            f"({run.cpu_seconds / n * 1000:.1f} ms/doc), exit {run.rc}, "
-            f"{counts.get('loaded', 0)} loaded, "
-            f"{counts.get('failed', 0)} failed; RSS max/proc {mb(run.max_rss_kb)} "
-            f"(parent {mb(run.parent_rss_kb)}, largest worker {mb(run.worker_rss_kb)}), "
-            f"tree PSS {mb(run.tree_pss_kb)} ({run.procs} procs)"
-            + (f"; best of {len(runs)} ({', '.join(f'{r.seconds:.1f}' for r in runs)} s)"
-               if len(runs) > 1 else ""))
+    rep.data[f"cold_w{workers}"] = {
+        "seconds": run.seconds,
+        "rc": run.rc,
+        "docs_per_s": rate,
+        "cpu_seconds": run.cpu_seconds,
+        "max_rss_kb": run.max_rss_kb,
+        "tree_pss_kb": run.tree_pss_kb,
+        "status": counts,
+    }
+    note = (
+        f"{run.seconds:.1f} s wall, {run.cpu_seconds:.1f} s CPU "
+        f"({run.cpu_seconds / n * 1000:.1f} ms/doc), exit {run.rc}, "
+        f"{counts.get('loaded', 0)} loaded, "
+        f"{counts.get('failed', 0)} failed; RSS max/proc {mb(run.max_rss_kb)} "
+        f"(parent {mb(run.parent_rss_kb)}, largest worker {mb(run.worker_rss_kb)}), "
+        f"tree PSS {mb(run.tree_pss_kb)} ({run.procs} procs)"
+        + (
+            f"; best of {len(runs)} ({', '.join(f'{r.seconds:.1f}' for r in runs)} s)"
+            if len(runs) > 1
+            else ""
+        )
+    )
     rep.row(f"ingest cold --workers {workers}", f"{rate:,.0f} docs/s", note)
     if run.rc not in (0, 1):
         rep.row("  (ingest stderr)", "", run.stderr.strip()[-300:].replace("\n", " | "))
@@ -513,13 +592,17 @@ def stage_cold(rep: Report, docs: Path, n: int, work: Path, workers: int) -> tup
 def stage_noop(rep: Report, docs: Path, db: Path, workers: int) -> Run:
     run = ingest([docs], db, workers)
     rep.data["noop"] = {"seconds": run.seconds, "rc": run.rc}
-    rep.row("no-op re-run (all unchanged)", f"{run.seconds:.2f} s",
-            f"exit {run.rc}, {run.cpu_seconds:.2f} s CPU")
+    rep.row(
+        "no-op re-run (all unchanged)",
+        f"{run.seconds:.2f} s",
+        f"exit {run.rc}, {run.cpu_seconds:.2f} s CPU",
+    )
     return run
 
 
-def stage_accuracy(rep: Report, db: Path, docs: Path, truth: dict[str, dict], label: str
-                   ) -> Accuracy:
+def stage_accuracy(
+    rep: Report, db: Path, docs: Path, truth: dict[str, dict], label: str
+) -> Accuracy:
     try:
         acc = accuracy(db, docs, truth)
     except Exception as exc:  # a broken or missing warehouse: every fact is missed, say why
@@ -529,12 +612,19 @@ def stage_accuracy(rep: Report, db: Path, docs: Path, truth: dict[str, dict], la
             acc.total.add(compare.score_document(t, None))
         acc.core = acc.total
         return acc
-    rep.data[f"accuracy_{label}"] = {"facts": acc.total.facts, "matched": acc.total.matched,
-                                     "core_facts": acc.core.facts, "core_matched": acc.core.matched}
-    rep.row(f"accuracy ({label})", f"{acc.total.accuracy:.4%}",
-            f"{acc.total.matched:,}/{acc.total.facts:,} facts; core templates "
-            f"{acc.core.accuracy:.4%}; {acc.missing_docs} files not loaded; "
-            f"in the loaded files {acc.loaded.accuracy:.4%}")
+    rep.data[f"accuracy_{label}"] = {
+        "facts": acc.total.facts,
+        "matched": acc.total.matched,
+        "core_facts": acc.core.facts,
+        "core_matched": acc.core.matched,
+    }
+    rep.row(
+        f"accuracy ({label})",
+        f"{acc.total.accuracy:.4%}",
+        f"{acc.total.matched:,}/{acc.total.facts:,} facts; core templates "
+        f"{acc.core.accuracy:.4%}; {acc.missing_docs} files not loaded; "
+        f"in the loaded files {acc.loaded.accuracy:.4%}",
+    )
     return acc
 
 
@@ -546,25 +636,41 @@ def accuracy_section(acc: Accuracy, title: str) -> str:
             lines.append(f"| {kind} | {s.facts:,} | {s.matched:,} | {s.accuracy:.4%} |")
     t = acc.total
     lines.append(f"| **all** | {t.facts:,} | {t.matched:,} | {t.accuracy:.4%} |")
-    lines.append(f"| core templates (without {', '.join(sorted(gen.EXTENDED_VARIANTS))}) | "
-                 f"{acc.core.facts:,} | {acc.core.matched:,} | {acc.core.accuracy:.4%} |")
+    lines.append(
+        f"| core templates (without {', '.join(sorted(gen.EXTENDED_VARIANTS))}) | "
+        f"{acc.core.facts:,} | {acc.core.matched:,} | {acc.core.accuracy:.4%} |"
+    )
     n_loaded = acc.docs - acc.missing_docs
-    lines.append(f"| the files that were loaded ({n_loaded:,} of {acc.docs:,}) | "
-                 f"{acc.loaded.facts:,} | {acc.loaded.matched:,} | {acc.loaded.accuracy:.4%} |")
-    bad_fields = [(f, t.hit_field[f], n) for f, n in sorted(t.by_field.items())
-                  if t.hit_field[f] != n]
+    lines.append(
+        f"| the files that were loaded ({n_loaded:,} of {acc.docs:,}) | "
+        f"{acc.loaded.facts:,} | {acc.loaded.matched:,} | {acc.loaded.accuracy:.4%} |"
+    )
+    bad_fields = [
+        (f, t.hit_field[f], n) for f, n in sorted(t.by_field.items()) if t.hit_field[f] != n
+    ]
     if bad_fields:
         lines += ["", "Fields with misses:", "", "| field | matched / facts |", "|---|---:|"]
         lines += [f"| {f} | {h:,} / {n:,} |" for f, h, n in bad_fields]
-    bad_var = [(v, acc.variant_bad[v], n) for v, n in sorted(acc.variant_docs.items())
-               if acc.variant_bad[v]]
+    bad_var = [
+        (v, acc.variant_bad[v], n)
+        for v, n in sorted(acc.variant_docs.items())
+        if acc.variant_bad[v]
+    ]
     if bad_var:
-        lines += ["", "Documents with at least one miss, by generator variant:", "",
-                  "| variant | documents with a miss / documents |", "|---|---:|"]
+        lines += [
+            "",
+            "Documents with at least one miss, by generator variant:",
+            "",
+            "| variant | documents with a miss / documents |",
+            "|---|---:|",
+        ]
         lines += [f"| {v} | {b:,} / {n:,} |" for v, b, n in bad_var]
     if t.extra_rows:
-        lines += ["", "Rows loaded beyond the truth (not scored): "
-                  + ", ".join(f"{k} {v:,}" for k, v in sorted(t.extra_rows.items()))]
+        lines += [
+            "",
+            "Rows loaded beyond the truth (not scored): "
+            + ", ".join(f"{k} {v:,}" for k, v in sorted(t.extra_rows.items())),
+        ]
     if t.misses:
         lines += ["", "First misses:", "", "```", *t.misses[:12], "```"]
     return "\n".join(lines)
@@ -577,8 +683,12 @@ def stage_generic(rep: Report) -> None:
 
     result = generic_facts.run()
     matched, total = result.total
-    rep.target("generic facts (real pages of other layouts, read by hand)",
-               f"{matched / max(total, 1):.1%}", ">= 85%", matched >= 0.85 * total)
+    rep.target(
+        "generic facts (real pages of other layouts, read by hand)",
+        f"{matched / max(total, 1):.1%}",
+        ">= 85%",
+        matched >= 0.85 * total,
+    )
     rep.sections.append(generic_facts.section(result))
 
 
@@ -598,19 +708,35 @@ def stage_pdf(rep: Report, work: Path, count: int, seed: int) -> None:
     run = best_of(runs)
     counts = status_counts(db) if db.exists() else {}
     rate = pages / run.seconds
-    plumb = best_of([run_cmd([PY, str(ROOT / "bench" / "pdfs.py"), str(out / "pdf")],
-                             sample=False) for _ in range(rounds)])
+    plumb = best_of(
+        [
+            run_cmd([PY, str(ROOT / "bench" / "pdfs.py"), str(out / "pdf")], sample=False)
+            for _ in range(rounds)
+        ]
+    )
     pl = json.loads(plumb.stderr.strip().splitlines()[-1])
     pl_rate = pl["pages"] / plumb.seconds
-    rep.data["pdf"] = {"files": meta["files"], "pages": pages, "seconds": run.seconds,
-                       "pages_per_s": rate, "pdfplumber_pages_per_s": pl_rate,
-                       "status": counts, "max_rss_kb": run.max_rss_kb}
-    rep.row(f"PDF: ingest --workers 2 ({meta['files']} PDFs)", f"{rate:,.0f} pages/s",
-            f"{pages} pages in {run.seconds:.2f} s (best of {rounds}: "
-            f"{', '.join(f'{r.seconds:.2f}' for r in runs)} s), exit {run.rc}, "
-            f"{counts.get('loaded', 0)} loaded, {counts.get('failed', 0)} failed")
-    rep.row("PDF: pdfplumber extract_text, 1 process", f"{pl_rate:,.1f} pages/s",
-            f"{pl['pages']} pages in {plumb.seconds:.1f} s (best of {rounds})")
+    rep.data["pdf"] = {
+        "files": meta["files"],
+        "pages": pages,
+        "seconds": run.seconds,
+        "pages_per_s": rate,
+        "pdfplumber_pages_per_s": pl_rate,
+        "status": counts,
+        "max_rss_kb": run.max_rss_kb,
+    }
+    rep.row(
+        f"PDF: ingest --workers 2 ({meta['files']} PDFs)",
+        f"{rate:,.0f} pages/s",
+        f"{pages} pages in {run.seconds:.2f} s (best of {rounds}: "
+        f"{', '.join(f'{r.seconds:.2f}' for r in runs)} s), exit {run.rc}, "
+        f"{counts.get('loaded', 0)} loaded, {counts.get('failed', 0)} failed",
+    )
+    rep.row(
+        "PDF: pdfplumber extract_text, 1 process",
+        f"{pl_rate:,.1f} pages/s",
+        f"{pl['pages']} pages in {plumb.seconds:.1f} s (best of {rounds})",
+    )
     rep.target("PDF path end to end", f"{rate:,.0f} pages/s", ">= 100 pages/s", rate >= 100)
     rep.target("PDF path vs pdfplumber", f"{rate / pl_rate:.1f}x", ">= 10x", rate / pl_rate >= 10)
     truth = {}
@@ -652,17 +778,30 @@ def _scale(rep: Report, work: Path, seed: int, count: int) -> None:
     per_small = small_run.seconds / 1000 * 1000
     per_big = big_run.seconds / count * 1000
     ratio = per_big / per_small
-    rep.data["scale"] = {"count": count, "seconds": big_run.seconds, "ms_per_doc": per_big,
-                         "ms_per_doc_1k": per_small, "max_rss_kb": big_run.max_rss_kb,
-                         "tree_pss_kb": big_run.tree_pss_kb, "status": counts}
-    rep.row(f"scale: {count:,} docs --workers 2", f"{count / big_run.seconds:,.0f} docs/s",
-            f"{big_run.seconds:.0f} s, {per_big:.2f} ms/doc vs {per_small:.2f} ms/doc at 1,000; "
-            f"RSS max/proc {mb(big_run.max_rss_kb)} (parent {mb(big_run.parent_rss_kb)}, "
-            f"largest worker {mb(big_run.worker_rss_kb)}), tree PSS {mb(big_run.tree_pss_kb)}; "
-            f"{counts.get('failed', 0)} failed")
+    rep.data["scale"] = {
+        "count": count,
+        "seconds": big_run.seconds,
+        "ms_per_doc": per_big,
+        "ms_per_doc_1k": per_small,
+        "max_rss_kb": big_run.max_rss_kb,
+        "tree_pss_kb": big_run.tree_pss_kb,
+        "status": counts,
+    }
+    rep.row(
+        f"scale: {count:,} docs --workers 2",
+        f"{count / big_run.seconds:,.0f} docs/s",
+        f"{big_run.seconds:.0f} s, {per_big:.2f} ms/doc vs {per_small:.2f} ms/doc at 1,000; "
+        f"RSS max/proc {mb(big_run.max_rss_kb)} (parent {mb(big_run.parent_rss_kb)}, "
+        f"largest worker {mb(big_run.worker_rss_kb)}), tree PSS {mb(big_run.tree_pss_kb)}; "
+        f"{counts.get('failed', 0)} failed",
+    )
     rep.target(f"{count:,} docs: cost per doc vs 1,000", f"{ratio:.2f}x", "<= 1.25x", ratio <= 1.25)
-    rep.target(f"{count:,} docs: peak RSS (tree PSS)", mb(big_run.tree_pss_kb), "< 1024 MB",
-               big_run.tree_pss_kb < 1024 * 1024)
+    rep.target(
+        f"{count:,} docs: peak RSS (tree PSS)",
+        mb(big_run.tree_pss_kb),
+        "< 1024 MB",
+        big_run.tree_pss_kb < 1024 * 1024,
+    )
     noop = ingest([big / "docs"], db, 2)
     rep.row(f"scale: no-op re-run of {count:,}", f"{noop.seconds:.1f} s", f"exit {noop.rc}")
 
@@ -675,8 +814,12 @@ def profile_section(prof: dict) -> str:
         p = prof.get(role)
         if not p:
             continue
-        lines += [f"### {role} process ({p['samples']:,} samples)", "",
-                  "| self % | function |", "|---:|---|"]
+        lines += [
+            f"### {role} process ({p['samples']:,} samples)",
+            "",
+            "| self % | function |",
+            "|---:|---|",
+        ]
         lines += [f"| {pct:.1f} | `{name}` |" for name, pct in p["self"][:12]]
         lines += ["", "| inclusive % | function |", "|---:|---|"]
         lines += [f"| {pct:.1f} | `{name}` |" for name, pct in p["incl"][:18]]
@@ -690,23 +833,37 @@ def profile_section(prof: dict) -> str:
 def write_results(rep: Report, path: Path) -> None:
     m, a = rep.machine, rep.args
     lines = [
-        "# Benchmark results", "",
-        f"Produced by `bench/run {' '.join(a.argv)}`".rstrip() + f" on {m['date']}.", "",
+        "# Benchmark results",
+        "",
+        f"Produced by `bench/run {' '.join(a.argv)}`".rstrip() + f" on {m['date']}.",
+        "",
         f"Machine: {m['nproc']} CPUs ({m['cpu'] or 'unknown CPU'}), {m['mem_gb']} GB RAM, "
-        f"Python {m['python']}, DuckDB {m['duckdb']}; commit {m['commit']}.", "",
-        f"Corpus: {rep.data.get('corpus', '')}", "",
-        ("Page cache dropped before every timed pass (--drop-caches). " if a.drop_caches else
-         "Page cache warm for every run (the floor reads the corpus first). ")
+        f"Python {m['python']}, DuckDB {m['duckdb']}; commit {m['commit']}.",
+        "",
+        f"Corpus: {rep.data.get('corpus', '')}",
+        "",
+        (
+            "Page cache dropped before every timed pass (--drop-caches). "
+            if a.drop_caches
+            else "Page cache warm for every run (the floor reads the corpus first). "
+        )
         + "Each cold ingest starts from an empty warehouse file.  "
-        "RSS \"max/proc\" is the largest single "
-        "process (`/usr/bin/time -v`, i.e. wait4's ru_maxrss, parent or a worker); \"tree PSS\" "
+        'RSS "max/proc" is the largest single '
+        'process (`/usr/bin/time -v`, i.e. wait4\'s ru_maxrss, parent or a worker); "tree PSS" '
         "is the peak of the summed proportional set size of the ingest process and all its "
         "workers, sampled every 0.1 s.  "
-        + ("CPU is user + system time of every process of a run, fork-server workers "
-           "included (the harness adopts and reaps them as a child subreaper)."
-           if SUBREAPER else "CPU counts only the processes `time -v` waits for: not the "
-           "workers, which are children of the fork server."), "",
-        "## Targets", "", "| target | measured | goal | met |", "|---|---:|---:|:---:|",
+        + (
+            "CPU is user + system time of every process of a run, fork-server workers "
+            "included (the harness adopts and reaps them as a child subreaper)."
+            if SUBREAPER
+            else "CPU counts only the processes `time -v` waits for: not the "
+            "workers, which are children of the fork server."
+        ),
+        "",
+        "## Targets",
+        "",
+        "| target | measured | goal | met |",
+        "|---|---:|---:|:---:|",
     ]
     for name, value, goal, ok in rep.targets:
         mark = {True: "yes", False: "**no**", None: "n/a"}[ok]
@@ -740,14 +897,25 @@ def main(argv: list[str] | None = None) -> int:
     ap.add_argument("--scale-count", type=int, default=100_000)
     ap.add_argument("--only-scale", action="store_true", help="skip everything but --scale")
     ap.add_argument("--profile", action="store_true", help="py-spy profile of a 1,000-file ingest")
-    ap.add_argument("--work", type=Path, default=Path(tempfile.gettempdir()) / "rayngan-bench",
-                    help="corpora and warehouses (reused between runs)")
+    ap.add_argument(
+        "--work",
+        type=Path,
+        default=Path(tempfile.gettempdir()) / "rayngan-bench",
+        help="corpora and warehouses (reused between runs)",
+    )
     ap.add_argument("--results", type=Path, default=ROOT / "bench" / "RESULTS.md")
     ap.add_argument("--no-results", action="store_true", help="print only, do not write RESULTS.md")
-    ap.add_argument("--rounds", type=int, default=ROUNDS,
-                    help=f"timed passes of the floor, --workers 2 and PDF runs (default {ROUNDS})")
-    ap.add_argument("--drop-caches", action="store_true",
-                    help="empty the page cache before each timed pass (root; machine-wide)")
+    ap.add_argument(
+        "--rounds",
+        type=int,
+        default=ROUNDS,
+        help=f"timed passes of the floor, --workers 2 and PDF runs (default {ROUNDS})",
+    )
+    ap.add_argument(
+        "--drop-caches",
+        action="store_true",
+        help="empty the page cache before each timed pass (root; machine-wide)",
+    )
     args = ap.parse_args(argv)
     args.argv = argv
     if args.quick:
@@ -788,8 +956,10 @@ def run_all(rep: Report, args: argparse.Namespace) -> None:
     out = corpus(args.work, args.count, args.seed)
     st = corpus_stats(out)
     docs, n = out / "docs", st["files"]
-    rep.data["corpus"] = (f"{n:,} generated text exports (bench/gen.py --seed {args.seed}), "
-                          f"{st['bytes'] / 1e6:.1f} MB, {st['bytes'] / n / 1000:.1f} KB per file")
+    rep.data["corpus"] = (
+        f"{n:,} generated text exports (bench/gen.py --seed {args.seed}), "
+        f"{st['bytes'] / 1e6:.1f} MB, {st['bytes'] / n / 1000:.1f} KB per file"
+    )
     print(f"bench: {rep.data['corpus']} in {out}", flush=True)
     floor = stage_floor(rep, docs, n)
     floor_s = floor.seconds
@@ -797,23 +967,37 @@ def run_all(rep: Report, args: argparse.Namespace) -> None:
     for w in (1, 2):
         runs[w] = stage_cold(rep, docs, n, args.work, w)
     best = max((n / runs[w][0].seconds, w) for w in runs)
-    rep.target(f"cold ingest, {n:,} docs, --workers 2", f"{n / runs[2][0].seconds:,.0f} docs/s",
-               ">= 400 docs/s", n / runs[2][0].seconds >= 400)
+    rep.target(
+        f"cold ingest, {n:,} docs, --workers 2",
+        f"{n / runs[2][0].seconds:,.0f} docs/s",
+        ">= 400 docs/s",
+        n / runs[2][0].seconds >= 400,
+    )
     ratio = runs[best[1]][0].seconds / floor_s
     rep.target(f"cold ingest vs floor (--workers {best[1]})", f"{ratio:.1f}x", "<= 5x", ratio <= 5)
     if floor.cpu_seconds:
-        rep.row("CPU per doc: ingest --workers 1 / floor",
-                f"{runs[1][0].cpu_seconds / floor.cpu_seconds:.1f}x",
-                "whole process tree; less sensitive to a busy machine than wall time")
+        rep.row(
+            "CPU per doc: ingest --workers 1 / floor",
+            f"{runs[1][0].cpu_seconds / floor.cpu_seconds:.1f}x",
+            "whole process tree; less sensitive to a busy machine than wall time",
+        )
     noop = stage_noop(rep, docs, runs[2][1], 2)
-    rep.target(f"no-op re-run of {n:,} unchanged files", f"{noop.seconds:.2f} s", "< 2 s",
-               noop.seconds < 2)
+    rep.target(
+        f"no-op re-run of {n:,} unchanged files", f"{noop.seconds:.2f} s", "< 2 s", noop.seconds < 2
+    )
     rss = max(runs[w][0].tree_pss_kb for w in runs)
-    rep.row("peak memory, cold ingest (tree PSS)", mb(rss),
-            "; ".join(f"--workers {w}: max/proc {mb(runs[w][0].max_rss_kb)}" for w in runs))
+    rep.row(
+        "peak memory, cold ingest (tree PSS)",
+        mb(rss),
+        "; ".join(f"--workers {w}: max/proc {mb(runs[w][0].max_rss_kb)}" for w in runs),
+    )
     acc = stage_accuracy(rep, runs[2][1], docs, gen.load_truth(out), "text")
-    rep.target("accuracy (facts matched / generated)", f"{acc.total.accuracy:.4%}", "100%",
-               acc.total.matched == acc.total.facts)
+    rep.target(
+        "accuracy (facts matched / generated)",
+        f"{acc.total.accuracy:.4%}",
+        "100%",
+        acc.total.matched == acc.total.facts,
+    )
     rep.sections.append(accuracy_section(acc, f"Accuracy on the {n:,} text exports"))
     guarded(rep, "generic facts", stage_generic)
     if not args.no_pdf:

@@ -174,7 +174,8 @@ def main(argv: list[str] | None = None) -> int:
         "ingest_pages_s": round(n / run.seconds, 3),
         "bare_pages_s": round(n / bare, 3),
         "ratio": round(run.seconds / bare, 3),
-        "exit": run.rc, "load": [round(load_before, 1), round(os.getloadavg()[0], 1)],
+        "exit": run.rc,
+        "load": [round(load_before, 1), round(os.getloadavg()[0], 1)],
         "facts": facts,
         "misses": {name: s.misses[:15] for name, s in sets.items()},
     }

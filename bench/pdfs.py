@@ -45,8 +45,10 @@ def make_pdfs(out: Path, count: int, seed: int, font: str = "Laksaman") -> list[
     to_fodt = _to_fodt()
     pdf_dir = out / "pdf"
     pdf_dir.mkdir(parents=True, exist_ok=True)
-    with tempfile.TemporaryDirectory() as tmp, open(out / "truth_pdf.jsonl", "w",
-                                                   encoding="utf-8") as truth_file:
+    with (
+        tempfile.TemporaryDirectory() as tmp,
+        open(out / "truth_pdf.jsonl", "w", encoding="utf-8") as truth_file,
+    ):
         sources = []
         for i in range(count):
             data, truth = gen.generate_one(PDF_INDEX_BASE + i, seed)
@@ -57,9 +59,19 @@ def make_pdfs(out: Path, count: int, seed: int, font: str = "Laksaman") -> list[
             rec = {"file": f"{i:05d}.pdf", **truth}
             truth_file.write(json.dumps(rec, ensure_ascii=False) + "\n")
         subprocess.run(
-            ["soffice", f"-env:UserInstallation=file://{tmp}/profile", "--headless",
-             "--convert-to", "pdf", "--outdir", str(pdf_dir), *sources],
-            check=True, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL,
+            [
+                "soffice",
+                f"-env:UserInstallation=file://{tmp}/profile",
+                "--headless",
+                "--convert-to",
+                "pdf",
+                "--outdir",
+                str(pdf_dir),
+                *sources,
+            ],
+            check=True,
+            stdout=subprocess.DEVNULL,
+            stderr=subprocess.DEVNULL,
         )
     return sorted(pdf_dir.glob("*.pdf"))
 

@@ -75,8 +75,10 @@ def test_corpus_parses_to_its_truth(kind: str, tmp_path: Path) -> None:
         score = compare.score_document(truth, parsed)
         is_ext = bool(set(truth["variants"]) & gen.EXTENDED_VARIANTS)
         (extended if is_ext else core).add(score)
-    print(f"\n{kind}: core {core.matched}/{core.facts} facts ({core.accuracy:.2%}); "
-          f"extended variants {extended.matched}/{extended.facts} ({extended.accuracy:.2%})")
+    print(
+        f"\n{kind}: core {core.matched}/{core.facts} facts ({core.accuracy:.2%}); "
+        f"extended variants {extended.matched}/{extended.facts} ({extended.accuracy:.2%})"
+    )
     assert not wrong_kind, f"files not parsed: {dict(wrong_kind)}"
     assert core.facts > 20 * len(docs) // 2
     assert core.matched == core.facts, "\n".join(core.misses[:15])
