@@ -48,6 +48,24 @@ _ALL = (
         "repaired_text", "info", "a line's damaged Thai text was repaired",
         default="Line {line} had damaged Thai text that was repaired.",
     ),
+    _rule(
+        "garbled_page_ocr", "info", "a garbled PDF page was read again by OCR",
+        default="Page {page} was garbled ({reason}); it was read by OCR.",
+    ),
+    _rule(
+        "ocr_page_unread", "warning", "a scanned page could not be read by OCR",
+        default="Page {page} was not read by OCR ({error}); its facts are missing.",
+    ),
+    _rule(
+        "ocr_low_confidence", "warning", "a page was read by OCR with a low mean confidence",
+        default="Page {page} was read by OCR with a mean confidence of {confidence}% (under "
+        "{limit}%); facts read from it may be wrong.",
+    ),
+    _rule(
+        "no_known_layout", "info", "no known report layout matched: read as `generic`",
+        default="No known report layout matched this text; it was loaded as a generic document "
+        "(title, agency, fiscal year, indicators, lines, dates and amounts).",
+    ),
     # --- structure -------------------------------------------------------------------------
     _rule(
         "missing_header", "warning", "a web page's header lines (title, code, …) are missing",

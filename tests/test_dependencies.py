@@ -11,7 +11,12 @@ from pathlib import Path
 REPO = Path(__file__).resolve().parents[1]
 PACKAGES = ("ingest", "normalize", "parsers", "warehouse")
 # The import name of a distribution where the two differ.
-IMPORT_NAMES = {"python-docx": "docx", "python-calamine": "python_calamine", "odfpy": "odf"}
+IMPORT_NAMES = {
+    "python-docx": "docx",
+    "python-calamine": "python_calamine",
+    "odfpy": "odf",
+    "pillow": "PIL",
+}
 # Imported only inside a function that says how to install it (an extra).
 OPTIONAL = {"pandas", "ray"}
 

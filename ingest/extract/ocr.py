@@ -46,6 +46,7 @@ class OcrSettings:
     dpi: int = DEFAULT_DPI
     page_timeout: float = PAGE_TIMEOUT_S
     budget_s: float | None = None
+    max_pages: int | None = None  # read at most this many pages of a file (tests, previews)
 
 
 class OcrError(InputError):

@@ -240,7 +240,7 @@ def read_image(data: bytes, name: str, settings: OcrSettings) -> ReadText:
 def _ocr_pdf(data: bytes, numbers: list[int], settings: OcrSettings) -> list[OcrPage]:
     return ocr_pdf_pages(
         data,
-        numbers,
+        numbers[: settings.max_pages] if settings.max_pages else numbers,
         lang=settings.lang,
         budget_s=settings.budget_s,
         dpi=settings.dpi,

@@ -10,6 +10,7 @@ one ``stat`` per file is all the stat cache needs to skip unchanged ones.
 
 from __future__ import annotations
 
+import contextlib
 import logging
 import os
 import re
@@ -128,7 +129,7 @@ def discover(
                 skipped[identity] = (cand.path, reason)
         if not matched and walk.outside == outside:
             raise DiscoveryError(f"No file or folder matches {given!r}.", path=given)
-    named = tuple(sorted(skipped.values()))
+    named = tuple(sorted({**dict(skipped.values()), **walk.left_out}.items()))
     other_types = sum(1 for _, why in named if not why.startswith(("hidden", "temporary")))
     cands = sorted(found.values(), key=lambda c: c.path)
     return Discovery(cands, other_types, walk.outside, named)
@@ -233,6 +234,7 @@ class _Walk:
         self.follow = follow_symlinks
         self.walked: set[tuple[int, int]] = set()
         self.outside = 0  # links to outside the tree, not followed
+        self.left_out: dict[str, str] = {}  # hidden and temporary names met, with why
         self.whole: re.Pattern[str] | None = None  # folders matching it: no depth limit
 
     def tree(
@@ -256,12 +258,21 @@ class _Walk:
         except OSError:
             return
         for entry in entries:
-            if is_skipped_name(entry.name):
+            if is_skipped_name(entry.name):  # named (for --verbose), never read or searched
+                self._left_out(entry, top)
                 continue
             try:
                 yield from self._entry(entry, top, root, depth)
             except OSError:
                 continue
+
+    def _left_out(self, entry: os.DirEntry[str], top: str) -> None:
+        path = entry.name if top == os.curdir else entry.path
+        with contextlib.suppress(OSError):
+            if entry.is_dir(follow_symlinks=False):
+                self.left_out[path + "/"] = "hidden folder, not searched"
+            else:
+                self.left_out[path] = skip_reason(entry.name) or "hidden file"
 
     def _entry(
         self, entry: os.DirEntry[str], top: str, root: str, depth: int | None

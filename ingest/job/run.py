@@ -120,14 +120,15 @@ class RunSummary:
         )
         if self.known_failed:
             text += f" ({self.known_failed:,} failed before: `rayngan status` lists them)"
-        if self.skipped:
-            text += f" (skipped {self.skipped:,} file(s) of other types)"
+        skipped = [f"skipped {self.skipped:,} file(s) of other types"] if self.skipped else []
+        if self.leftovers:
+            skipped.append(f"{self.leftovers:,} hidden or temporary")
+        if skipped:
+            text += f" ({', '.join(skipped)}; --verbose names them)"
         if self.excluded:
             text += f" (excluded {self.excluded:,} file(s))"
         if self.outside:
             text += f" (not followed: {self.outside:,} symlink(s) out of the given folders)"
-        if self.leftovers:
-            text += f" ({self.leftovers:,} hidden or temporary file(s); --verbose names them)"
         return text
 
     @property

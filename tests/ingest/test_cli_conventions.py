@@ -18,7 +18,7 @@ from ingest.cli.parser import build_parser
 from tests.ingest.ingest_helpers import REPO, SAMPLES, run_cli
 
 TXT = [SAMPLES / "000_fe2414e97ca3dbed.txt", SAMPLES / "004_a8b6aaaadac5bd4d.txt"]
-COMMANDS = ("ingest", "inspect", "query", "status", "export", "report")
+COMMANDS = ("ingest", "inspect", "query", "search", "status", "export", "report")
 
 
 @pytest.fixture(scope="module")
@@ -163,15 +163,15 @@ def test_only_new_failures_exit_1_and_status_lists_the_known_ones(tmp_path: Path
     inbox = tmp_path / "in"
     inbox.mkdir()
     (inbox / "a.txt").write_bytes(TXT[0].read_bytes())
-    (inbox / "bad.txt").write_text("not a report\n", "utf-8")
+    (inbox / "bad.txt").write_bytes(b"")  # fails: empty (any text lands, as generic)
     first = cli("ingest", "in", "--db", "w.duckdb", cwd=tmp_path)
     assert first.returncode == 1  # new
     second = cli("ingest", "in", "--db", "w.duckdb", cwd=tmp_path)
     assert second.returncode == 0 and "1 failed before" in second.stdout  # known
-    (inbox / "bad.txt").write_text("still not a report, changed\n", "utf-8")
+    (inbox / "bad.txt").write_bytes(b"%PDF-1.4 broken, changed\n")
     third = cli("ingest", "in", "--db", "w.duckdb", cwd=tmp_path)
     assert third.returncode == 0  # the same file failing again: known
-    (inbox / "worse.txt").write_text("another non-report\n", "utf-8")
+    (inbox / "worse.txt").write_bytes(b"%PDF-1.7 not a PDF either\n")
     fourth = cli("ingest", "in", "--db", "w.duckdb", cwd=tmp_path)
     assert fourth.returncode == 1  # a new one
     status = cli("status", "--db", "w.duckdb", cwd=tmp_path)

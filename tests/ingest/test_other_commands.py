@@ -196,7 +196,8 @@ def test_ingest_with_a_users_kind_file_loads_what_it_claims(rayngan, tmp_path):
     src = tmp_path / "mine.txt"
     src.write_text("แบบรายงานของฉัน\nหน่วยงาน : กอง ก\n", encoding="utf-8")
     db = tmp_path / "w.duckdb"
-    assert rayngan("ingest", str(src), "--db", str(db)).returncode == 1  # no kind claims it
-    result = rayngan("ingest", "--retry-failed", "--db", str(db), "--kinds", str(kinds))
+    assert rayngan("ingest", str(src), "--db", str(db)).returncode == 0  # no kind: generic
+    assert rows(db, "SELECT kind FROM documents") == [("generic",)]
+    result = rayngan("ingest", str(src), "--force", "--db", str(db), "--kinds", str(kinds))
     assert result.returncode == 0, result.stderr
     assert rows(db, "SELECT kind, agency FROM documents") == [("my_report", "กอง ก")]
