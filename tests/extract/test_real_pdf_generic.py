@@ -28,11 +28,9 @@ EXPECTED: dict[str, tuple[str, int | None]] = {
 # can tell, so it is in the landing test only.
 GARBLED = "w06_gov_web_tcpdf_83911.pdf"
 SCAN = "w29_parliament_vote_log_scan_a.pdf"
-# Damage other work repairs; until then these do not give their title.
+# Damage not repaired yet: these do not give their title.
 DAMAGED = {
     "w05_order_form_word2013.pdf": "TH SarabunIT๙ maps า to ำ (สำนักงำน): the Thai-fidelity repair",
-    "w17_bkk_community_report_chromium_a.pdf": "Chromium ActualText spans: the PDF path",
-    "w27_typst_example.pdf": "Typst false word gaps (บริ หาร): the Thai-fidelity repair",
 }
 pytestmark = pytest.mark.skipif(not REAL.is_dir(), reason=f"{REAL} is not here")
 

@@ -116,7 +116,7 @@ def test_signals_end_a_wait_for_the_warehouse_promptly(tmp_path, signum, command
 
 @pytest.mark.slow
 def test_sigterm_ends_an_ingest_waiting_for_a_reader_between_batches(tmp_path):
-    make_batch(tmp_path / "in", 600)
+    make_batch(tmp_path / "in", 4000)  # enough that a quiet machine is still parsing at SIGTERM
     db = tmp_path / "w.duckdb"
     proc = rayngan_proc(
         "ingest", "in", "--db", "w.duckdb", "--workers", "1", cwd=tmp_path,
@@ -135,7 +135,7 @@ def test_sigterm_ends_an_ingest_waiting_for_a_reader_between_batches(tmp_path):
     assert status == 130, stderr
     assert seconds < 3.0 and "Traceback" not in stderr
     final = run_cli("ingest", "in", "--db", "w.duckdb", cwd=tmp_path)
-    assert final.returncode == 0 and scalar(db, "SELECT count(*) FROM documents") == 600
+    assert final.returncode == 0 and scalar(db, "SELECT count(*) FROM documents") == 4000
 
 
 @pytest.mark.slow
