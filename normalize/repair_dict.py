@@ -45,7 +45,9 @@ Cost = tuple[int, int]  # (letters outside dictionary words, words)
 
 
 @lru_cache(maxsize=1)
-def _words() -> frozenset[str]:
+def dictionary_words() -> frozenset[str]:
+    """pythainlp's Thai words without the multi-word entries: the dictionary every repair
+    (and the OCR post-correction) decides by."""
     from pythainlp.corpus import thai_words  # loaded once, only when a line needs it
 
     return frozenset(w for w in thai_words() if " " not in w)
@@ -55,7 +57,7 @@ def _words() -> frozenset[str]:
 def _am_splits() -> dict[str, frozenset[str]]:
     """For each word with ำ inside it, what follows the ำ -> the parts up to it (จำ|นวน)."""
     out: dict[str, set[str]] = {}
-    for word in _words():
+    for word in dictionary_words():
         at = word.find(_AM)
         while 0 <= at < len(word) - 1:
             out.setdefault(word[at + 1 :], set()).add(word[: at + 1])
@@ -66,7 +68,7 @@ def _am_splits() -> dict[str, frozenset[str]]:
 @lru_cache(maxsize=4096)
 def cost(text: str) -> Cost:
     """Fewest letters left out of dictionary words, then fewest words, over ``text``."""
-    words = _words()
+    words = dictionary_words()
     best: list[Cost] = [(0, 0)]
     for i in range(1, len(text) + 1):
         u, n = best[i - 1]
@@ -141,7 +143,7 @@ def _lost_am_fix(done: str, m: re.Match[str]) -> str:
 def _split_am_fix(done: str, m: re.Match[str]) -> str:
     left = _left_token(done + _AM, len(done) + 1)
     right = _right_token(m.string, m.end())
-    splits, words = _am_splits(), _words()
+    splits, words = _am_splits(), dictionary_words()
     for k in range(min(len(right), _MAX_WORD), 0, -1):
         part = right[:k]
         lefts = splits.get(part)

@@ -96,10 +96,11 @@ def _damaged(word: str) -> set[str]:
 @lru_cache(maxsize=1)
 def _tables() -> tuple[Trie, dict[str, str]]:
     """newmm's trie (words, labels and damaged forms) and damaged form -> the right one."""
-    from pythainlp.corpus import thai_words
     from pythainlp.util import Trie
 
-    words = {w for w in thai_words() if " " not in w}
+    from normalize.repair_dict import dictionary_words
+
+    words = dictionary_words()
     origins: dict[str, set[str]] = {}
     for word in words:
         for form in _damaged(word):
