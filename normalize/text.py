@@ -17,6 +17,7 @@ import unicodedata
 
 import regex
 
+from normalize.joined_am import restore_joined_am
 from normalize.repair_dict import repair_by_dictionary, repair_lost_am
 
 # HarfBuzz thai_pua_shape (src/hb-ot-shaper-thai.cc): legacy Windows and Mac Thai fonts
@@ -273,4 +274,4 @@ def _repair_pass(text: str) -> str:
     text = _SPACE_BEFORE_MARK.sub(_join_split_mark, text)
     text = _fix_marks(text)
     text = _fix_spaces(text)
-    return repair_by_dictionary(text)
+    return restore_joined_am(repair_by_dictionary(text))
