@@ -39,9 +39,12 @@ def _section(title: str) -> list[str]:
 def contract_columns() -> dict[str, set[str]]:
     """table -> the columns the contract names for it (the backticked names of its row)."""
     found: dict[str, set[str]] = {}
+    in_vocabulary = False  # the metric vocabulary's rows are values, not tables
     for line in _section("Tables"):
+        if line.startswith("`metric` vocabulary") or line.startswith("#"):
+            in_vocabulary = not line.startswith("#")
         row = _TABLE_ROW.match(line)
-        if row and row.group(1) not in ("table", "metric"):
+        if row and not in_vocabulary:
             found[row.group(1)] = set(_NAME.findall(row.group(2)))
     return found
 
