@@ -15,6 +15,7 @@ import re
 from collections import Counter
 from collections.abc import Sequence
 from dataclasses import dataclass, replace
+from difflib import SequenceMatcher
 
 from ingest.extract.ocr import (
     OcrError,
@@ -42,6 +43,8 @@ _PAGE_NUMBER = re.compile(
 _THAI_DIGITS = str.maketrans("๐๑๒๓๔๕๖๗๘๙", "0123456789")
 _NOT_KEY = re.compile(r"[\s0-9๐-๙/\-.]+")
 _STARTS_ITEM = re.compile(r"[\s(]*(?:[0-9๐-๙]+[.)]|[-•*:]|\(|[0-9๐-๙]+/)")
+_LOST_RULE = re.compile(r"\S{0,8}")  # a short line: see _lost_rule
+_HEADER_LIKENESS = 0.9  # difflib ratio of an edge line to a running header's words
 _WRAP_SLACK = 0.12  # share of the text width a wrapped line may fall short of the edge
 
 
@@ -101,7 +104,16 @@ def _kept(page: OcrPage, running: set[str]) -> list[OcrLine]:
         ln
         for index, ln in enumerate(page.lines)
         if not _dropped(ln.text, running, page.page if index in edges else None)
+        and not _lost_rule(ln)
     ]
+
+
+def _lost_rule(line: OcrLine) -> bool:
+    """A separator rule ("-----&&&-----") whose dashes tesseract lost, leaving a few doubtful
+    symbols ("@๕๕", "&&E"): short, with & or @, read with a confidence under 80."""
+    text = line.text.replace(" ", "")
+    doubtful = line.confidence is not None and line.confidence < 80
+    return doubtful and bool(_LOST_RULE.fullmatch(text)) and ("&" in text or "@" in text)
 
 
 def _margins(lines: list[OcrLine]) -> tuple[int, int]:
@@ -128,7 +140,17 @@ def _dropped(text: str, running: set[str], page: int | None) -> bool:
     match = _PAGE_NUMBER.fullmatch(stripped)
     if page is not None and match and int(match.group(1).translate(_THAI_DIGITS)) == page:
         return True
-    return _key(stripped) in running
+    key = _key(stripped)
+    if key in running:
+        return True
+    return page is not None and any(_alike(key, header) for header in running)
+
+
+def _alike(key: str, header: str) -> bool:
+    """A running header or footer read with a letter or two wrong (``ะบบติดตาม...``)."""
+    if abs(len(key) - len(header)) > max(2, len(header) // 10):
+        return False
+    return SequenceMatcher(None, key, header).ratio() >= _HEADER_LIKENESS
 
 
 def _wrapped(previous: OcrLine, line: OcrLine, left: int, right: int) -> bool:
