@@ -65,19 +65,23 @@ def scan_text(pages: Sequence[OcrPage], *, first_line_no: int = 1) -> ScanText:
     anomalies: list[Anomaly] = []
     kept_by_page = [_kept(page, running) for page in pages]
     left, right = _margins([ln for kept in kept_by_page for ln in kept])
+    previous: OcrLine | None = None  # the last line with text, on this page or before
+    blanks = 0  # blank lines held back: tesseract puts some inside a wrapped paragraph
     for page, kept in zip(pages, kept_by_page, strict=True):
         start = len(lines)
-        previous: OcrLine | None = None
         for line in kept:
+            if not line.text:
+                blanks += 1
+                continue
             text = correct_line(repair_text(line.text))
             if previous is not None and _wrapped(previous, line, left, right):
                 lines[-1] = _join(lines[-1], text)
                 confs[-1] = _mean(confs[-1], _confidence(line, page))
             else:
-                lines.append(text)
-                line_pages.append(page.page)
-                confs.append(_confidence(line, page))
-            previous = line if line.text else None
+                lines += [""] * blanks + [text]
+                line_pages += [page.page] * (blanks + 1)
+                confs += [None] * blanks + [_confidence(line, page)]
+            blanks, previous = 0, line
         if note := _page_anomaly(page, first_line_no + min(start, max(len(lines) - 1, 0))):
             anomalies.append(note)
     return ScanText(tuple(lines), tuple(line_pages), tuple(confs), tuple(anomalies))
