@@ -101,6 +101,7 @@ def _damaged(word: str) -> set[str]:
     if lost != word:  # ที่ -> ทิ: the upper vowel misread along with the lost tone
         forms.add(lost.replace("\u0e35", "\u0e34"))
     forms |= {f.replace("ช", "ข") for f in (word, lost)}
+    forms.add(word.replace("ผล", "ผูล"))  # the tail of ผ read as a ู under it (*ผูลงาน*)
     forms.discard(word)
     return forms
 
@@ -163,9 +164,10 @@ def _correct_run(match: re.Match[str]) -> str:
 
 
 def _maybe_damaged(run: str) -> list[bool]:
-    """Cheap precheck: only runs with a bare upper vowel, a tone mark, ข or ้า can hold a
-    damage (few Thai runs have none of them, but those few cost nothing)."""
+    """Cheap precheck: only runs with a bare upper vowel, a tone mark, ข, ้า or ผู can hold
+    a damage (few Thai runs have none of them, but those few cost nothing)."""
     return [
         bool(re.search(f"[{_UPPER}{_TONES}]", run)),
         "ข" in run,
+        "ผู" in run,
     ]

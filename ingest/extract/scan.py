@@ -38,7 +38,8 @@ from parsers.model import Anomaly
 
 LOW_CONFIDENCE = 70.0  # mean word confidence under which a page's facts are suspect
 _PAGE_NUMBER = re.compile(
-    r"(?:หน้า|page|-)?\s*([0-9๐-๙]{1,4})\s*(?:(?:/|จาก|of)\s*[0-9๐-๙]{1,4}|-)?", re.I
+    r"(?:[a-z]{1,3}\s+)?(?:หน้า|page|-)?\s*([0-9๐-๙]{1,4})\s*(?:(?:/|จาก|of)\s*[0-9๐-๙]{1,4}|-)?",
+    re.I,
 )
 _THAI_DIGITS = str.maketrans("๐๑๒๓๔๕๖๗๘๙", "0123456789")
 _NOT_KEY = re.compile(r"[\s0-9๐-๙/\-.]+")

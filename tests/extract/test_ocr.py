@@ -132,6 +132,7 @@ def test_images_need_ocr():
         ("*** as. ประเมินโครงการ : ไตรมาสที่ 1 100", "*** สยป. ประเมินโครงการ : ไตรมาสที่ 1 100"),
         ("** ข้อเสนอแนะของโครงการ :ไม่มี", "** ข้อเสนอแนะของโครงการ :ไม่มี"),  # unlike any
         ("** ปัญหา 2 ของโครงการ :ไม่มี", "** ปัญหา 2 ของโครงการ :ไม่มี"),  # holds a digit
+        ("*ผูลงาน*", "*ผลงาน*"),  # the tail of ผ read as ู
     ],
 )
 def test_dictionary_puts_back_only_unambiguous_damage(ocr: str, fixed: str):
