@@ -37,6 +37,9 @@ from normalize import repair_text
 from parsers.model import Anomaly
 
 LOW_CONFIDENCE = 70.0  # mean word confidence under which a page's facts are suspect
+# A line read with a confidence this low is noise (speckles, a rule, a logo: "G21 225" at
+# 3 %) and is left out: a value read so badly would only be a guess.
+UNREADABLE = 25.0
 _PAGE_NUMBER = re.compile(
     r"(?:[a-z]{1,3}\s+)?(?:หน้า|page|-)?\s*([0-9๐-๙]{1,4})\s*(?:(?:/|จาก|of)\s*[0-9๐-๙]{1,4}|-)?",
     re.I,
@@ -110,6 +113,7 @@ def _kept(page: OcrPage, running: set[str]) -> list[OcrLine]:
         for index, ln in enumerate(page.lines)
         if not _dropped(ln.text, running, page.page if index in edges else None)
         and not _lost_rule(ln)
+        and not (ln.confidence is not None and ln.confidence < UNREADABLE)
     ]
 
 

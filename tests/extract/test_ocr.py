@@ -180,6 +180,7 @@ def test_scan_text_joins_wraps_across_blank_lines_and_pages_and_drops_lost_rules
                 _line("ะบบติดตามผลการดำเนินงาน กรุงเทพมหานคร", right=1500),  # a letter lost
                 _line("บิดเบือน 51,960 คน", right=700),
                 _line("@๕๕", left=600, right=750, conf=63.0),  # ------&&&------ misread
+                _line("G21\t225", left=600, right=750, conf=3.0),  # noise, not a value
                 _line("@๕๕", left=600, right=750, conf=95.0),  # read with confidence: kept
             ),
             90,
