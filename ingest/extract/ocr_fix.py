@@ -14,6 +14,7 @@ are never touched: a digit read wrong stays wrong, never invented.
 from __future__ import annotations
 
 import re
+from difflib import SequenceMatcher
 from functools import lru_cache
 from typing import TYPE_CHECKING
 
@@ -81,6 +82,17 @@ LABELS = (
 )
 
 
+# Labels that open a line before a colon ("** ปัญหาของโครงการ :ไม่มี"): the parsers match
+# them whole, and tesseract damages them beyond the word forms above (ปั read as ๆไ, ุ lost).
+LINE_LABELS = (
+    "** ปัญหาของโครงการ",
+    "** อุปสรรคของโครงการ",
+    "*** สยป. ประเมินโครงการ",
+    "*** สยป. ตรวจประเมินตัวชี้วัด",
+)
+_LABEL_LIKENESS = 0.8  # share of characters a damaged label keeps (difflib ratio)
+
+
 def _damaged(word: str) -> set[str]:
     """The forms tesseract reads ``word`` as (``word`` itself left out)."""
     lost = _LOST_TONE.sub("", word)
@@ -89,6 +101,7 @@ def _damaged(word: str) -> set[str]:
     if lost != word:  # ที่ -> ทิ: the upper vowel misread along with the lost tone
         forms.add(lost.replace("\u0e35", "\u0e34"))
     forms |= {f.replace("ช", "ข") for f in (word, lost)}
+    forms.add(word.replace("ผล", "ผูล"))  # the tail of ผ read as a ู under it (*ผูลงาน*)
     forms.discard(word)
     return forms
 
@@ -119,8 +132,24 @@ def correct_line(text: str) -> str:
     """``text`` with the unambiguous OCR damages of its Thai words put back."""
     if not _THAI_RUN.search(text):
         return text
-    text = _TI_NUMBER.sub("ที่", text)
+    text = _line_label(_TI_NUMBER.sub("ที่", text))
     return _THAI_RUN.sub(_correct_run, text)
+
+
+def _line_label(text: str) -> str:
+    """``text`` with the label before its colon put back when it is like one of
+    ``LINE_LABELS`` and unlike the others (never where the label part holds a digit)."""
+    if not text.startswith("**"):
+        return text
+    head, colon, rest = text.partition(":")
+    label = head.rstrip()
+    if not colon or label in LINE_LABELS or any(ch.isdigit() for ch in label):
+        return text
+    ratios = sorted((SequenceMatcher(None, label, known).ratio(), known) for known in LINE_LABELS)
+    (second, _), (best, known) = ratios[-2], ratios[-1]
+    if best < _LABEL_LIKENESS or best - second < 0.1:
+        return text
+    return known + head[len(label) :] + colon + rest
 
 
 def _correct_run(match: re.Match[str]) -> str:
@@ -135,9 +164,10 @@ def _correct_run(match: re.Match[str]) -> str:
 
 
 def _maybe_damaged(run: str) -> list[bool]:
-    """Cheap precheck: only runs with a bare upper vowel, a tone mark, ข or ้า can hold a
-    damage (few Thai runs have none of them, but those few cost nothing)."""
+    """Cheap precheck: only runs with a bare upper vowel, a tone mark, ข, ้า or ผู can hold
+    a damage (few Thai runs have none of them, but those few cost nothing)."""
     return [
         bool(re.search(f"[{_UPPER}{_TONES}]", run)),
         "ข" in run,
+        "ผู" in run,
     ]

@@ -15,6 +15,7 @@ import re
 from collections import Counter
 from collections.abc import Sequence
 from dataclasses import dataclass, replace
+from difflib import SequenceMatcher
 
 from ingest.extract.ocr import (
     OcrError,
@@ -36,12 +37,18 @@ from normalize import repair_text
 from parsers.model import Anomaly
 
 LOW_CONFIDENCE = 70.0  # mean word confidence under which a page's facts are suspect
+# A line read with a confidence this low is noise (speckles, a rule, a logo: "G21 225" at
+# 3 %) and is left out: a value read so badly would only be a guess.
+UNREADABLE = 25.0
 _PAGE_NUMBER = re.compile(
-    r"(?:หน้า|page|-)?\s*([0-9๐-๙]{1,4})\s*(?:(?:/|จาก|of)\s*[0-9๐-๙]{1,4}|-)?", re.I
+    r"(?:[a-z]{1,3}\s+)?(?:หน้า|page|-)?\s*([0-9๐-๙]{1,4})\s*(?:(?:/|จาก|of)\s*[0-9๐-๙]{1,4}|-)?",
+    re.I,
 )
 _THAI_DIGITS = str.maketrans("๐๑๒๓๔๕๖๗๘๙", "0123456789")
 _NOT_KEY = re.compile(r"[\s0-9๐-๙/\-.]+")
 _STARTS_ITEM = re.compile(r"[\s(]*(?:[0-9๐-๙]+[.)]|[-•*:]|\(|[0-9๐-๙]+/)")
+_LOST_RULE = re.compile(r"\S{0,8}")  # a short line: see _lost_rule
+_HEADER_LIKENESS = 0.9  # difflib ratio of an edge line to a running header's words
 _WRAP_SLACK = 0.12  # share of the text width a wrapped line may fall short of the edge
 
 
@@ -62,19 +69,23 @@ def scan_text(pages: Sequence[OcrPage], *, first_line_no: int = 1) -> ScanText:
     anomalies: list[Anomaly] = []
     kept_by_page = [_kept(page, running) for page in pages]
     left, right = _margins([ln for kept in kept_by_page for ln in kept])
+    previous: OcrLine | None = None  # the last line with text, on this page or before
+    blanks = 0  # blank lines held back: tesseract puts some inside a wrapped paragraph
     for page, kept in zip(pages, kept_by_page, strict=True):
         start = len(lines)
-        previous: OcrLine | None = None
         for line in kept:
+            if not line.text:
+                blanks += 1
+                continue
             text = correct_line(repair_text(line.text))
             if previous is not None and _wrapped(previous, line, left, right):
                 lines[-1] = _join(lines[-1], text)
                 confs[-1] = _mean(confs[-1], _confidence(line, page))
             else:
-                lines.append(text)
-                line_pages.append(page.page)
-                confs.append(_confidence(line, page))
-            previous = line if line.text else None
+                lines += [""] * blanks + [text]
+                line_pages += [page.page] * (blanks + 1)
+                confs += [None] * blanks + [_confidence(line, page)]
+            blanks, previous = 0, line
         if note := _page_anomaly(page, first_line_no + min(start, max(len(lines) - 1, 0))):
             anomalies.append(note)
     return ScanText(tuple(lines), tuple(line_pages), tuple(confs), tuple(anomalies))
@@ -101,7 +112,17 @@ def _kept(page: OcrPage, running: set[str]) -> list[OcrLine]:
         ln
         for index, ln in enumerate(page.lines)
         if not _dropped(ln.text, running, page.page if index in edges else None)
+        and not _lost_rule(ln)
+        and not (ln.confidence is not None and ln.confidence < UNREADABLE)
     ]
+
+
+def _lost_rule(line: OcrLine) -> bool:
+    """A separator rule ("-----&&&-----") whose dashes tesseract lost, leaving a few doubtful
+    symbols ("@๕๕", "&&E"): short, with & or @, read with a confidence under 80."""
+    text = line.text.replace(" ", "")
+    doubtful = line.confidence is not None and line.confidence < 80
+    return doubtful and bool(_LOST_RULE.fullmatch(text)) and ("&" in text or "@" in text)
 
 
 def _margins(lines: list[OcrLine]) -> tuple[int, int]:
@@ -128,7 +149,17 @@ def _dropped(text: str, running: set[str], page: int | None) -> bool:
     match = _PAGE_NUMBER.fullmatch(stripped)
     if page is not None and match and int(match.group(1).translate(_THAI_DIGITS)) == page:
         return True
-    return _key(stripped) in running
+    key = _key(stripped)
+    if key in running:
+        return True
+    return page is not None and any(_alike(key, header) for header in running)
+
+
+def _alike(key: str, header: str) -> bool:
+    """A running header or footer read with a letter or two wrong (``ะบบติดตาม...``)."""
+    if abs(len(key) - len(header)) > max(2, len(header) // 10):
+        return False
+    return SequenceMatcher(None, key, header).ratio() >= _HEADER_LIKENESS
 
 
 def _wrapped(previous: OcrLine, line: OcrLine, left: int, right: int) -> bool:

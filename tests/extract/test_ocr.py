@@ -126,6 +126,13 @@ def test_images_need_ocr():
         ("ค้านิยาม :", "คำนิยาม :"),
         ("ทีละคน ชีวิต", "ทีละคน ชีวิต"),  # real words stay
         ("๒๕๒๕ 0411-2O29 PM 2.5", "๒๕๒๕ 0411-2O29 PM 2.5"),  # digits never touched
+        # labels before a colon put back by likeness (ปั read as ๆไ, ุ lost, ข as ช)
+        ("** ๆไญหาของโครงการ :ไม่มี", "** ปัญหาของโครงการ :ไม่มี"),
+        ("** อปสรรคชองโครงการ :ไม่มี", "** อุปสรรคของโครงการ :ไม่มี"),
+        ("*** as. ประเมินโครงการ : ไตรมาสที่ 1 100", "*** สยป. ประเมินโครงการ : ไตรมาสที่ 1 100"),
+        ("** ข้อเสนอแนะของโครงการ :ไม่มี", "** ข้อเสนอแนะของโครงการ :ไม่มี"),  # unlike any
+        ("** ปัญหา 2 ของโครงการ :ไม่มี", "** ปัญหา 2 ของโครงการ :ไม่มี"),  # holds a digit
+        ("*ผูลงาน*", "*ผลงาน*"),  # the tail of ผ read as ู
     ],
 )
 def test_dictionary_puts_back_only_unambiguous_damage(ocr: str, fixed: str):
@@ -159,3 +166,34 @@ def test_scan_text_drops_running_lines_joins_wraps_and_flags_low_confidence():
     assert len(got.lines) == 6 and got.pages == (1, 1, 2, 2, 3, 3)
     assert [(a.rule, a.page) for a in got.anomalies] == [("ocr_low_confidence", 2)]
     assert "40%" in got.anomalies[0].message
+
+
+def test_scan_text_joins_wraps_across_blank_lines_and_pages_and_drops_lost_rules():
+    header = _line("ระบบติดตามผลการดำเนินงาน กรุงเทพมหานคร", right=1500)
+    blank = OcrLine("", None)
+    last = [_line("ข้อความ", right=700)]
+    pages = [
+        OcrPage(1, (header, _line("ยอดการเข้าถึง"), blank, _line("23,156 คน ข่าว")), 90, 1),
+        OcrPage(
+            2,
+            (
+                _line("ะบบติดตามผลการดำเนินงาน กรุงเทพมหานคร", right=1500),  # a letter lost
+                _line("บิดเบือน 51,960 คน", right=700),
+                _line("@๕๕", left=600, right=750, conf=63.0),  # ------&&&------ misread
+                _line("G21\t225", left=600, right=750, conf=3.0),  # noise, not a value
+                _line("@๕๕", left=600, right=750, conf=95.0),  # read with confidence: kept
+            ),
+            90,
+            1,
+        ),
+        OcrPage(3, (header, *last), 90, 1),
+        OcrPage(4, (header, *last), 90, 1),
+    ]
+    got = scan_text(pages)
+    assert got.lines == (
+        "ยอดการเข้าถึง 23,156 คน ข่าวบิดเบือน 51,960 คน",
+        "@๕๕",
+        "ข้อความ",
+        "ข้อความ",
+    )
+    assert got.pages == (1, 2, 3, 4)
