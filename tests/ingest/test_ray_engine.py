@@ -329,3 +329,20 @@ def test_a_long_scan_is_read_one_page_per_task_into_the_same_document(cluster, t
     assert got == want
     lines = "SELECT count(DISTINCT page) FROM line_confidence"
     assert rows(tmp_path / "ray.duckdb", lines) == [(4,)]
+
+
+def test_the_local_engine_never_imports_ray(tmp_path):
+    """Ray installed or not, `--engine local` (the default) runs without it."""
+    script = (
+        "import sys\n"
+        "from pathlib import Path\n"
+        "from ingest.job.run import IngestOptions, run_ingest\n"
+        "summary = run_ingest([sys.argv[1]], IngestOptions(db=Path(sys.argv[2]), workers=2))\n"
+        "print(summary.loaded, 'ray' in sys.modules)\n"
+    )
+    samples = sorted(SAMPLES.glob("*.txt"))[0]
+    result = subprocess.run(
+        [sys.executable, "-c", script, str(samples), str(tmp_path / "w.duckdb")],
+        capture_output=True, text=True, check=True, cwd=Path(__file__).resolve().parents[2],
+    )  # fmt: skip
+    assert result.stdout.split() == ["1", "False"], result.stderr
