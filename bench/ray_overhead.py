@@ -19,7 +19,9 @@
 
 Every run's CPU time is counted too (more stable than wall time on a shared machine): every
 process of this script's tree, the driver, its workers, tesseract and the Ray head's
-processes (a child subreaper: orphans are adopted and reaped; live ones read in ``/proc``).
+processes (a child subreaper: orphans are adopted and reaped; live ones read in ``/proc``),
+except the attached head's Ray workers: the raylet reaps them without adding their time to
+its own, so an attached run's CPU is the driver's and the head's alone.
 
 Prints a Markdown section for bench/RESULTS.md.
 """
@@ -381,25 +383,24 @@ def _count_rows(db: Path) -> int:
 def _report(args, corpora, results, startup: dict[str, float]) -> None:
     if results:
         print(f"### --engine ray vs local (2 cores, --workers 2, best of {args.rounds})\n")
-        print("| corpus | local | ray, attached | ratio | ray, own start-up | ratio | CPU ratio |")
-        print("|---|---:|---:|---:|---:|---:|---:|")
+        print("| corpus | local | ray, attached | ratio | ray, own start-up | ratio |")
+        print("|---|---:|---:|---:|---:|---:|")
     for name, times in results.items():
         size, unit = _size(name, corpora[name], args)
         best = {k: min(v) for k, v in times.items() if v}  # by wall time
         local, ray = best["local"][0], best["ray"][0]
         own = best.get("ray_own")
-        cpu = min(c for _, c in times["ray"]) / min(c for _, c in times["local"])
         print(
             f"| {size:,} {name} | {local:.1f} s ({size / local:,.1f} {unit}/s) "
             f"| {ray:.1f} s ({size / ray:,.1f} {unit}/s) | {ray / local:.2f}x "
-            + (f"| {own[0]:.1f} s | {own[0] / local:.2f}x " if own else "| | ")
-            + f"| {cpu:.2f}x |"
+            + (f"| {own[0]:.1f} s | {own[0] / local:.2f}x |" if own else "| | |")
         )
     for name, times in results.items():
         passes = "; ".join(
             f"{k} " + ", ".join(f"{w:.1f}/{c:.1f}" for w, c in v) for k, v in times.items() if v
         )
-        print(f"\n{name}, every pass (wall s / CPU s): {passes}.")
+        print(f"\n{name}, every pass (wall s / CPU s; an attached run's CPU misses the head's")
+        print(f"Ray workers, which the raylet reaps without counting): {passes}.")
     if startup:
         print("\nFixed costs (s): " + "; ".join(f"{k} {v:.2f}" for k, v in startup.items()))
 
