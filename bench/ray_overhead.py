@@ -1,6 +1,7 @@
 """The cost of ``--engine ray`` over the local engine on one machine, and the loader's capacity.
 
-    .venv/bin/python bench/ray_overhead.py [--count 10000] [--pdfs 300] [--rounds 2]
+    .venv/bin/python bench/ray_overhead.py [--count 10000] [--pdfs 300] [--scans 48] [--rounds 2]
+    .venv/bin/python bench/ray_overhead.py --only startup      # where Ray's fixed cost goes
 
 * text: the ``bench/gen.py`` corpus (``--count`` exports, seed 1) ingested into an empty
   warehouse by the real CLI, ``--workers 2``: the local engine; Ray attached to a running
@@ -8,8 +9,19 @@
   (no address, the start-up inside the measure).  Runs alternate, best of ``--rounds``.
 * pdf: the sample PDFs, copied ``--pdfs`` times with a distinct trailer (a comment after
   ``%%EOF``: other bytes, the same pages): the most CPU-bound path on main (no OCR yet).
+* scans: an OCR-bound corpus, scanned-and-printed copies (``bench/scans.py``, 300 dpi, no
+  text layer) of sample PDFs up to about ``--scans`` pages, one of them 15 pages long (read
+  one page per task under Ray); ``--file-timeout 600`` for both engines.
+* startup: in a fresh process, against the running head: ``import ray``, ``ray.init``, the
+  warm-up tasks (a Ray worker each, importing the parsers) and one more task round trip.
 * loader: the text corpus parsed once in this process, then written by ``Warehouse.load_many``
   alone in batches of 1,000 (what the loader thread does): rows/s and documents/s.
+
+Every run's CPU time is counted too (more stable than wall time on a shared machine): every
+process of this script's tree, the driver, its workers, tesseract and the Ray head's
+processes (a child subreaper: orphans are adopted and reaped; live ones read in ``/proc``),
+except the attached head's Ray workers: the raylet reaps them without adding their time to
+its own, so an attached run's CPU is the driver's and the head's alone.
 
 Prints a Markdown section for bench/RESULTS.md.
 """
@@ -18,6 +30,7 @@ from __future__ import annotations
 
 import argparse
 import os
+import resource
 import secrets
 import shutil
 import signal
@@ -33,35 +46,64 @@ PY = sys.executable
 RAY = shutil.which("ray", path=str(Path(PY).parent)) or "ray"
 
 
+PARTS = ("text", "pdf", "scans", "startup", "loader")
+# Sample PDFs scanned for the OCR corpus, in this order until --scans pages: 001 is the long
+# scan (15 pages, split into page tasks under Ray), the kpi_detail files are short ones.
+SCAN_SOURCES = (
+    "001_355c1ca7b5fb9819.pdf", "002_66f532eb6161266b.pdf", "003_872e79cd487a057a.pdf",
+    "kpi_detail_01.pdf", "kpi_detail_02.pdf", "kpi_detail_03.pdf", "004_a8b6aaaadac5bd4d.pdf",
+    "kpi_detail_04.pdf", "000_fe2414e97ca3dbed.pdf", "kpi_detail_05.pdf",
+)  # fmt: skip
+
+
 def main() -> None:
     args = _parse()
+    _become_subreaper()
+    parts = set(args.only.split(",")) if args.only else set(PARTS)
     work = Path(args.work)
     work.mkdir(parents=True, exist_ok=True)
     docs = _text_corpus(work, args.count)
-    pdfs = _pdf_corpus(work, args.pdfs)
-    if args.loader_only:
+    corpora = {"text": docs, "pdf": _pdf_corpus(work, args.pdfs) if "pdf" in parts else None}
+    corpora["scans"] = _scan_corpus(work, args.scans) if "scans" in parts else None
+    results: dict[str, dict[str, list[tuple[float, float]]]] = {}
+    startup: dict[str, float] = {}
+    if parts - {"loader"}:
+        env = {**os.environ, "RAY_AUTH_MODE": "token", "RAY_AUTH_TOKEN": secrets.token_hex(32)}
+        env.pop("RAY_ADDRESS", None)
+        head, address, startup["ray start --head"] = _start_head(work, env)
+        try:
+            if "startup" in parts:
+                startup.update(_startup(address, env))
+            for name in ("text", "pdf", "scans"):
+                folder = corpora[name]
+                if name in parts and folder is not None:
+                    own, extra = name == "text", _EXTRA.get(name, ())
+                    results[name] = _compare(work, folder, address, env, args, own, extra)
+        finally:
+            _stop_head(head)
+    print(_load_line())
+    _report(args, corpora, results, startup)
+    if "loader" in parts:
         _report_loader(_loader_capacity(docs, work))
-        return
-    env = {**os.environ, "RAY_AUTH_MODE": "token", "RAY_AUTH_TOKEN": secrets.token_hex(32)}
-    env.pop("RAY_ADDRESS", None)
-    head, address, startup = _start_head(work, env)
-    try:
-        text = _compare(work, docs, address, env, args.rounds, own=True)
-        pdf = _compare(work, pdfs, address, env, args.rounds, own=False)
-    finally:
-        _stop_head(head)
-    loader = _loader_capacity(docs, work)
-    _report(args, text, pdf, startup, loader)
+
+
+_EXTRA = {"scans": ("--file-timeout", "600")}  # OCR: no file may run out of time
 
 
 def _parse() -> argparse.Namespace:
     parser = argparse.ArgumentParser(description=__doc__.split("\n")[0])
     parser.add_argument("--count", type=int, default=10_000)
     parser.add_argument("--pdfs", type=int, default=300)
+    parser.add_argument("--scans", type=int, default=48, help="pages of the OCR corpus")
     parser.add_argument("--rounds", type=int, default=2)
-    parser.add_argument("--loader-only", action="store_true", help="only the loader alone")
+    parser.add_argument("--only", help=f"comma-separated parts of {','.join(PARTS)}")
     parser.add_argument("--work", default=os.path.join(tempfile.gettempdir(), "rayngan-ray"))
     return parser.parse_args()
+
+
+def _load_line() -> str:
+    one, five, fifteen = os.getloadavg()
+    return f"\nLoad average at the end: {one:.2f}, {five:.2f}, {fifteen:.2f} (2 cores).\n"
 
 
 # ---------------------------------------------------------------- corpora
@@ -92,6 +134,33 @@ def _pdf_corpus(work: Path, count: int) -> Path:
         (folder / f"{src.stem}__{i:05d}.pdf").write_bytes(src.read_bytes() + b"%% %d\n" % i)
     (folder / ".done").touch()
     return folder
+
+
+def _scan_corpus(work: Path, pages: int) -> Path:
+    """Scanned copies of SCAN_SOURCES (300 dpi, image-only PDFs) until ``pages`` pages."""
+    folder = work / f"scans{pages}"
+    if (folder / ".done").exists():
+        return folder
+    sys.path.insert(0, str(ROOT))
+    from bench.scans import ScanStyle, scan_pdf
+
+    shutil.rmtree(folder, ignore_errors=True)
+    folder.mkdir()
+    total = 0
+    for seed, name in enumerate(SCAN_SOURCES, 1):
+        if total >= pages:
+            break
+        data = scan_pdf((ROOT / "samples" / "pdf" / name).read_bytes(), ScanStyle(), seed)
+        (folder / name.replace(".pdf", "-scan.pdf")).write_bytes(data)
+        total += pages_of_pdf(data)
+    (folder / ".done").touch()
+    return folder
+
+
+def pages_of_pdf(data: bytes) -> int:
+    import pypdfium2 as pdfium
+
+    return len(pdfium.PdfDocument(data))
 
 
 def pages_of(folder: Path) -> int:
@@ -140,33 +209,127 @@ def _stop_head(head: subprocess.Popen) -> None:
         head.wait()
 
 
-def _ingest(work: Path, docs: Path, env: dict[str, str], *extra: str) -> float:
+def _ingest(work: Path, docs: Path, env: dict[str, str], *extra: str) -> tuple[float, float]:
+    """(wall s, CPU s) of one ingest into an empty warehouse; the CPU of every process of
+    this tree meanwhile: the driver, its workers, the Ray head's processes (``_tree_cpu``)."""
     db = work / "bench.duckdb"
     for leftover in work.glob("bench.duckdb*"):
         leftover.unlink()
     command = [PY, "-m", "ingest", "ingest", str(docs), "--db", str(db), "--workers", "2"]
+    cpu0 = _tree_cpu()
     began = time.monotonic()
     result = subprocess.run(
         [*command, "--quiet", *extra], env=env, capture_output=True, text=True, check=False
     )
     seconds = time.monotonic() - began
+    cpu = _tree_cpu() - cpu0
     if result.returncode != 0 or "failed 0" not in result.stdout:
         raise SystemExit(f"{' '.join(command)} {extra}: {result.stdout}{result.stderr}")
-    return seconds
+    return seconds, cpu
+
+
+def _tree_cpu() -> float:
+    """CPU seconds of this process's whole tree: reaped children (``RUSAGE_CHILDREN``; as a
+    child subreaper, orphans are adopted and reaped here too) plus every live descendant
+    with the children it reaped (the Ray head's raylet reaps the job's Ray workers)."""
+    _reap_orphans()
+    usage = resource.getrusage(resource.RUSAGE_CHILDREN)
+    parents: dict[int, int] = {}
+    ticks: dict[int, int] = {}
+    for entry in os.listdir("/proc"):
+        if not entry.isdigit():
+            continue
+        try:
+            fields = Path(f"/proc/{entry}/stat").read_text().rsplit(")", 1)[1].split()
+        except OSError:
+            continue
+        parents[int(entry)] = int(fields[1])
+        ticks[int(entry)] = sum(int(f) for f in fields[11:15])  # utime stime cutime cstime
+    live = 0
+    for pid in ticks:
+        ancestor = parents.get(pid)
+        while ancestor and ancestor != os.getpid():
+            ancestor = parents.get(ancestor)
+        live += ticks[pid] if ancestor else 0
+    return usage.ru_utime + usage.ru_stime + live / os.sysconf("SC_CLK_TCK")
+
+
+def _reap_orphans(seconds: float = 3.0) -> None:
+    """Reap adopted descendants for a while (a private Ray's processes exit after its
+    driver), so their CPU is counted."""
+    deadline = time.monotonic() + seconds
+    quiet_since = time.monotonic()
+    while time.monotonic() < deadline and time.monotonic() - quiet_since < 0.5:
+        try:
+            pid, _ = os.waitpid(-1, os.WNOHANG)
+        except ChildProcessError:
+            return
+        if pid:
+            quiet_since = time.monotonic()
+        else:
+            time.sleep(0.02)
+
+
+def _become_subreaper() -> bool:
+    import ctypes
+
+    try:
+        return ctypes.CDLL(None, use_errno=True).prctl(36, 1, 0, 0, 0) == 0  # SUBREAPER
+    except (OSError, AttributeError):
+        return False
 
 
 def _compare(
-    work: Path, docs: Path, address: str, env: dict[str, str], rounds: int, *, own: bool
-) -> dict[str, list[float]]:
-    """Wall times, interleaved so a busy spell of the machine weighs on every engine."""
-    times: dict[str, list[float]] = {"local": [], "ray": [], "ray_own": []}
-    _ingest(work, docs, env, "--engine", "ray", "--ray-address", address)  # warm the workers
-    for _ in range(rounds):
-        times["local"].append(_ingest(work, docs, env))
-        times["ray"].append(_ingest(work, docs, env, "--engine", "ray", "--ray-address", address))
+    work: Path,
+    docs: Path,
+    address: str,
+    env: dict[str, str],
+    args: argparse.Namespace,
+    own: bool,
+    extra: tuple[str, ...] = (),
+) -> dict[str, list[tuple[float, float]]]:
+    """(wall, CPU) per pass, interleaved so a busy spell of the machine weighs on every
+    engine; a first Ray run warms the head (its workers' imports are cached on disk)."""
+    times: dict[str, list[tuple[float, float]]] = {"local": [], "ray": [], "ray_own": []}
+    attached = ("--engine", "ray", "--ray-address", address, *extra)
+    _ingest(work, docs, env, *attached)
+    for _ in range(args.rounds):
+        times["local"].append(_ingest(work, docs, env, *extra))
+        times["ray"].append(_ingest(work, docs, env, *attached))
         if own:
-            times["ray_own"].append(_ingest(work, docs, env, "--engine", "ray"))
+            times["ray_own"].append(_ingest(work, docs, env, "--engine", "ray", *extra))
     return times
+
+
+_STARTUP_PROBE = """
+import os, sys, time
+began = time.monotonic()
+import ray
+imported = time.monotonic()
+ray.init(address=sys.argv[1], include_dashboard=False, log_to_driver=False,
+         configure_logging=False)
+connected = time.monotonic()
+from ingest.workers.ray_tasks import warm_up
+warm = ray.remote(num_cpus=1)(warm_up)
+ray.get([warm.remote() for _ in range(2)])
+warmed = time.monotonic()
+ray.get(warm.remote())
+again = time.monotonic()
+print(imported - began, connected - imported, warmed - connected, again - warmed)
+"""
+
+
+def _startup(address: str, env: dict[str, str]) -> dict[str, float]:
+    """Where Ray's fixed cost goes, in a fresh process (best of 3)."""
+    best = [float("inf")] * 4
+    for _ in range(3):
+        out = subprocess.run(
+            [PY, "-c", _STARTUP_PROBE, address], env=env, cwd=ROOT, capture_output=True,
+            text=True, check=True,
+        ).stdout.split()  # fmt: skip
+        best = [min(b, float(x)) for b, x in zip(best, out[-4:], strict=True)]
+    names = ("import ray", "ray.init (attached)", "2 warm-up tasks (new workers)", "1 more task")
+    return dict(zip(names, best, strict=True))
 
 
 # ---------------------------------------------------------------- the loader alone
@@ -181,7 +344,7 @@ def _loader_capacity(docs: Path, work: Path) -> dict[str, float]:
     from warehouse.store import Warehouse
 
     settings = Settings(file_timeout=0, max_bytes=50 * 1024 * 1024)
-    outcomes = []
+    outcomes: list = []
     for cand in discover([str(docs)]).candidates:
         task = Task(cand.path, cand.size_bytes, cand.mtime_ns)
         outcomes.extend(compact(o) for o in process_task(task, settings, lambda m: None))
@@ -217,35 +380,35 @@ def _count_rows(db: Path) -> int:
 # ---------------------------------------------------------------- report
 
 
-def _report(args, text, pdf, startup: float, loader: dict[str, float]) -> None:
-    n, p = args.count, args.pdfs
-    best = {k: min(v) for k, v in text.items() if v}
-    pbest = {k: min(v) for k, v in pdf.items() if v}
-    pages = pages_of(Path(args.work) / f"pdf{p}")
-    fmt = ", ".join
-    print(f"### --engine ray vs local (2 cores, --workers 2, best of {args.rounds})\n")
-    print("| corpus | local | ray, attached | ratio | ray, own start-up | ratio |")
-    print("|---|---:|---:|---:|---:|---:|")
-    print(
-        f"| {n:,} text exports | {best['local']:.1f} s ({n / best['local']:,.0f} docs/s) "
-        f"| {best['ray']:.1f} s ({n / best['ray']:,.0f} docs/s) "
-        f"| {best['ray'] / best['local']:.2f}x | {best['ray_own']:.1f} s "
-        f"| {best['ray_own'] / best['local']:.2f}x |"
-    )
-    print(
-        f"| {p} PDFs, {pages:,} pages | {pbest['local']:.1f} s ({pages / pbest['local']:,.0f}"
-        f" pages/s) | {pbest['ray']:.1f} s ({pages / pbest['ray']:,.0f} pages/s) "
-        f"| {pbest['ray'] / pbest['local']:.2f}x | | |"
-    )
-    print(
-        f"\nAll passes (s): text local {fmt(f'{t:.1f}' for t in text['local'])}; "
-        f"ray {fmt(f'{t:.1f}' for t in text['ray'])}; "
-        f"ray own {fmt(f'{t:.1f}' for t in text['ray_own'])}; "
-        f"pdf local {fmt(f'{t:.1f}' for t in pdf['local'])}; "
-        f"ray {fmt(f'{t:.1f}' for t in pdf['ray'])}. "
-        f"`ray start --head` took {startup:.1f} s.\n"
-    )
-    _report_loader(loader)
+def _report(args, corpora, results, startup: dict[str, float]) -> None:
+    if results:
+        print(f"### --engine ray vs local (2 cores, --workers 2, best of {args.rounds})\n")
+        print("| corpus | local | ray, attached | ratio | ray, own start-up | ratio |")
+        print("|---|---:|---:|---:|---:|---:|")
+    for name, times in results.items():
+        size, unit = _size(name, corpora[name], args)
+        best = {k: min(v) for k, v in times.items() if v}  # by wall time
+        local, ray = best["local"][0], best["ray"][0]
+        own = best.get("ray_own")
+        print(
+            f"| {size:,} {name} | {local:.1f} s ({size / local:,.1f} {unit}/s) "
+            f"| {ray:.1f} s ({size / ray:,.1f} {unit}/s) | {ray / local:.2f}x "
+            + (f"| {own[0]:.1f} s | {own[0] / local:.2f}x |" if own else "| | |")
+        )
+    for name, times in results.items():
+        passes = "; ".join(
+            f"{k} " + ", ".join(f"{w:.1f}/{c:.1f}" for w, c in v) for k, v in times.items() if v
+        )
+        print(f"\n{name}, every pass (wall s / CPU s; an attached run's CPU misses the head's")
+        print(f"Ray workers, which the raylet reaps without counting): {passes}.")
+    if startup:
+        print("\nFixed costs (s): " + "; ".join(f"{k} {v:.2f}" for k, v in startup.items()))
+
+
+def _size(name: str, folder: Path, args) -> tuple[int, str]:
+    if name == "text":
+        return args.count, "docs"
+    return pages_of(folder), "pages"
 
 
 def _report_loader(loader: dict[str, float]) -> None:

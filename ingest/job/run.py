@@ -43,7 +43,7 @@ from parsers.model import Document
 from warehouse.rows import SMALL_BATCH, DocumentRows, as_rows
 
 if TYPE_CHECKING:  # imported when first used: DuckDB takes ~0.1 s to import
-    from ingest.workers.ray_engine import RayPool
+    from ingest.workers.ray_engine import RayCluster, RayPool
     from warehouse.store import FailedFile, KnownFile, SourceFile, Warehouse
 
 
@@ -164,11 +164,27 @@ def run_ingest(
     options = dataclasses.replace(options, db=resolved_db(options.db))
     with IngestLock(options.db) as lock:
         job = _Job(options, reporter, lock.fd)
-        job.start(paths)
+        if _ray_early(options, paths):  # Ray starts (or is joined) while the job plans
+            from ingest.workers.ray_engine import connect_during
+
+            job.cluster = connect_during(
+                lambda: job.start(paths), options.ray_address, options.workers
+            )
+        else:
+            job.start(paths)
         job.parse_and_load()
         job.finish()
     job.summary.seconds = time.monotonic() - began
     return job.summary
+
+
+def _ray_early(options: IngestOptions, paths: Sequence[str]) -> bool:
+    """Whether to connect to Ray before the plan: when joining a cluster (cheap), or when
+    every input will surely be parsed (a run that finds nothing new starts no Ray)."""
+    if options.engine != "ray" or not paths:
+        return False
+    joining = options.ray_address or os.environ.get("RAY_ADDRESS")
+    return bool(joining) or options.force or not options.db.exists()
 
 
 def paths_to_retry(db: Path) -> list[str]:
@@ -209,6 +225,7 @@ class _Job:
         self.loaded_ids: set[str] = set()
         self.new_failures: deque[Failure] = deque()  # found by the loader thread
         self.done = 0
+        self.cluster: RayCluster | None = None  # Ray, when connected during the plan
 
     # -- planning: one short write to record the run and the unchanged files
 
@@ -301,7 +318,7 @@ class _Job:
             known_docs=frozenset() if self.options.force else self._known_docs(),
         )
         close_fds = (self.lock_fd,) if self.lock_fd is not None else ()
-        pool = _make_pool(self.options, settings, close_fds)
+        pool = _make_pool(self.options, settings, close_fds, self.cluster)
         # Batches are written by one loader thread (DuckDB releases the GIL) while this one
         # keeps reading the workers' pipes, so workers never wait for a write.
         loader = ThreadPoolExecutor(max_workers=1, thread_name_prefix="rayngan-loader")
@@ -456,7 +473,10 @@ class _Job:
 
 
 def _make_pool(
-    options: IngestOptions, settings: Settings, close_fds: tuple[int, ...]
+    options: IngestOptions,
+    settings: Settings,
+    close_fds: tuple[int, ...],
+    cluster: RayCluster | None = None,
 ) -> WorkerPool | RayPool:
     if options.engine == "ray":
         from ingest.workers.ray_engine import RayPool
@@ -466,6 +486,7 @@ def _make_pool(
             options.workers,
             address=options.ray_address,
             shared_root=options.ray_shared_root,
+            cluster=cluster,
         )
     return WorkerPool(settings, options.workers, close_fds)
 

@@ -2,39 +2,48 @@
 
 The driver keeps discovery, the stat cache, the plan and the one loader (``ingest.job.run``);
 this pool only replaces the local worker processes.  Tasks need no access to the warehouse:
-a file is read by the driver and shipped as bytes, unless it lies under ``shared_root`` (a
-path every node mounts), which tasks read themselves.  Outcomes come back compacted, the
-format the local workers send, so the loader cannot tell the engines apart.
+a file is read by the driver and shipped as bytes, unless tasks can read it themselves: it
+lies under ``shared_root`` (a path every node mounts), or the cluster is this machine alone
+(its tasks are then pinned to it).  Outcomes come back compacted, the format the local
+workers send, so the loader cannot tell the engines apart.  What runs in the tasks is in
+``ingest.workers.ray_tasks``; a long scan's pages are read one per task (``Split``).
 
 Failure semantics match the local pool: a file's own time budget is kept inside the task
-(SIGALRM, as in a local worker); a chunk whose task dies (worker killed, out of memory, past
-its overall deadline) is split and its files retried one per task, so a file that kills its
-worker fails alone, with the reason.  Ray is imported only here (``pip install rayngan[ray]``).
+(SIGALRM, as in a local worker); a chunk whose task dies (worker killed, out of memory, a
+hang in C code ended by the task's watchdog, past its overall deadline) runs again in a
+local pool of one process inside a task (``run_alone``), so a file that kills its process
+fails alone with the stage and reason the local engine gives.  Ray is imported only here
+and in the tasks (``pip install rayngan[ray]``); Ray starts (or is joined) while the
+driver plans (``connect_during``).
 """
 
 from __future__ import annotations
 
-import contextlib
+import logging
 import os
-import resource
-import signal
 import threading
 import time
 from collections import deque
-from collections.abc import Iterator
-from dataclasses import dataclass, replace
-from typing import Any
+from collections.abc import Callable, Iterator
+from dataclasses import dataclass, field, replace
+from typing import Any, Literal
 
 from ingest.workers.pool import chunked, grace_seconds
+from ingest.workers.ray_tasks import Split, assemble, read_page, run_alone, run_chunk, warm_up
 from ingest.workers.worker import Outcome, Settings, Task, failure, read_file
 from parsers.errors import InputError, RaynganError
+
+log = logging.getLogger("rayngan")
 
 RAY_CHUNK = 8  # files per task: small, so progress moves and a lost task costs little
 IN_FLIGHT_PER_CPU = 2  # tasks submitted ahead per cluster CPU
 CAPACITY_REFRESH_SECONDS = 10.0
-WATCHDOG_EXIT = 124  # a Ray worker ended by its task's watchdog (exit status, as timeout(1))
 QUEUE_ALLOWANCE_SECONDS = 60.0  # a submitted task may wait this long for a free worker
 WORKER_ENV_PREFIX = "RAYNGAN_TEST_"  # passed on to the tasks (see worker._fault_injection)
+SPLIT_PAGES = 4  # a PDF with this many pages to OCR has them read one per task
+MAX_WARM_UPS = 64  # warm-up tasks sent at connection (one per CPU up to this)
+
+Kind = Literal["chunk", "alone", "page", "assemble"]
 
 
 def ray_available() -> bool:
@@ -45,15 +54,70 @@ def ray_available() -> bool:
     return True
 
 
+@dataclass(frozen=True)
+class RayCluster:
+    """A connection to Ray made for one run."""
+
+    ray: Any
+    node: str | None  # the driver's node when it is the cluster's only one, else None
+    cwd: str  # the driver's working directory, for relative paths read by tasks
+
+
+def connect(address: str | None, workers: int) -> RayCluster:
+    """Join the cluster at ``address`` (or start a private one of ``workers`` CPUs) and
+    have its workers import the parsers (warm-up tasks, not waited for)."""
+    ray = _start_ray(address, workers)
+    cpus = int(ray.cluster_resources().get("CPU", workers))
+    warm = ray.remote(num_cpus=1, max_retries=0)(warm_up)
+    for _ in range(max(1, min(cpus, MAX_WARM_UPS))):
+        warm.remote()
+    return RayCluster(ray, _sole_node(ray), os.getcwd())
+
+
+def connect_during(work: Callable[[], None], address: str | None, workers: int) -> RayCluster:
+    """``connect`` in this thread (Ray's processes must be children of a thread that lives
+    on) while ``work`` (discovery, the stat cache, the plan) runs in another; the error of
+    ``work``, if any, is raised here once both are done."""
+    errors: list[BaseException] = []
+
+    def run() -> None:
+        try:
+            work()
+        except BaseException as exc:  # handed to the caller's thread
+            errors.append(exc)
+
+    thread = threading.Thread(target=run, name="rayngan-plan", daemon=True)
+    thread.start()
+    try:
+        cluster = connect(address, workers)
+    finally:
+        thread.join()
+    if errors:
+        raise errors[0]
+    return cluster
+
+
 @dataclass
 class _Flight:
+    kind: Kind
     chunk: list[Task]
-    submitted: float
     deadline: float
+    page: int = 0
+
+
+@dataclass
+class _Scan:
+    """A split PDF: its source for the page tasks and the pages read so far."""
+
+    task: Task
+    source: Any  # an object ref of its bytes, or its path (tasks read it)
+    options: dict[str, Any]
+    wanted: tuple[int, ...]
+    pages: dict[int, Any] = field(default_factory=dict)
 
 
 class RayPool:
-    """Run tasks on a Ray cluster; ``run`` yields outcomes as chunks finish."""
+    """Run tasks on a Ray cluster; ``run`` yields outcomes as tasks finish."""
 
     def __init__(
         self,
@@ -62,20 +126,31 @@ class RayPool:
         *,
         address: str | None = None,
         shared_root: str | None = None,
+        cluster: RayCluster | None = None,
     ) -> None:
         self.settings = settings
         self.workers = max(1, workers)
         self.shared_root = os.path.abspath(shared_root) if shared_root else None
-        self._ray = _start_ray(address, self.workers)
+        self.cluster = cluster or connect(address, self.workers)
+        self._ray = self.cluster.ray
         self._settings_ref = self._ray.put(settings)
-        self._remote = self._ray.remote(max_retries=0, num_cpus=1)(_run_chunk)
+        self._remote = {
+            name: self._ray.remote(max_retries=0, num_cpus=1)(fn)
+            for name, fn in (
+                ("chunk", run_chunk),
+                ("alone", run_alone),
+                ("page", read_page),
+                ("assemble", assemble),
+            )
+        }
         self._flights: dict[Any, _Flight] = {}
-        self._queue: deque[list[Task]] = deque()
+        self._queue: deque[tuple[Kind, list[Task], int]] = deque()
+        self._scans: dict[str, _Scan] = {}
         self._capacity_cached = self.workers * IN_FLIGHT_PER_CPU
         self._capacity_at = -CAPACITY_REFRESH_SECONDS  # ask at the first fill
 
     def run(self, tasks: list[Task]) -> Iterator[Outcome]:
-        self._queue.extend(chunked_for_ray(tasks, self.workers))
+        self._queue.extend(("chunk", c, 0) for c in chunked_for_ray(tasks, self.workers))
         try:
             while self._queue or self._flights:
                 yield from self._fill()
@@ -93,7 +168,7 @@ class RayPool:
             self._ray.cancel(ref, force=True)
         self._flights.clear()
 
-    # ------------------------------------------------------------ internals
+    # ------------------------------------------------------------ submitting
 
     def _capacity(self) -> int:
         """Tasks to keep in flight: asked of the cluster (a round trip to its head) now and
@@ -108,26 +183,58 @@ class RayPool:
     def _fill(self) -> Iterator[Outcome]:
         capacity = self._capacity()
         while self._queue and len(self._flights) < capacity:
-            chunk = self._queue.popleft()
+            kind, chunk, page = self._queue.popleft()
+            if kind == "page":
+                self._submit_page(chunk[0], page)
+                continue
             shipped, failed = self._ship(chunk)
             yield from failed
             if shipped:
-                self._submit(shipped)
+                self._submit(kind, shipped)
 
-    def _submit(self, chunk: list[Task]) -> None:
-        now = time.monotonic()
+    def _submit(self, kind: Kind, chunk: list[Task]) -> None:
+        settings, cwd = self._settings_ref, self.cluster.cwd
+        if kind == "chunk":
+            ref = self._options(chunk).remote(chunk, settings, cwd, SPLIT_PAGES)
+        elif kind == "alone":
+            ref = self._options(chunk, "alone").remote(chunk, settings, cwd)
+        else:  # "assemble": one split PDF, its pages read
+            pages = self._scans[chunk[0].path].pages
+            ref = self._options(chunk, "assemble").remote(chunk[0], settings, cwd, pages)
         budget = self.settings.file_timeout
         per_file = budget + grace_seconds(budget) if budget > 0 else 3600.0
-        deadline = now + QUEUE_ALLOWANCE_SECONDS + per_file * len(chunk)
-        ref = self._remote.remote(chunk, self._settings_ref)
-        self._flights[ref] = _Flight(chunk, now, deadline)
+        deadline = time.monotonic() + QUEUE_ALLOWANCE_SECONDS + per_file * len(chunk)
+        self._flights[ref] = _Flight(kind, chunk, deadline)
+
+    def _submit_page(self, task: Task, page: int) -> None:
+        scan = self._scans[task.path]
+        local = isinstance(scan.source, str)
+        remote = self._remote["page"].options(**self._placement(local))
+        ref = remote.remote(scan.source, page, scan.options, self.cluster.cwd)
+        timeout = float(scan.options.get("page_timeout") or 60.0)
+        deadline = time.monotonic() + QUEUE_ALLOWANCE_SECONDS + timeout + grace_seconds(timeout)
+        self._flights[ref] = _Flight("page", [task], deadline, page)
+
+    def _options(self, chunk: list[Task], kind: Kind = "chunk") -> Any:
+        local = any(task.data is None for task in chunk)
+        return self._remote[kind].options(**self._placement(local))
+
+    def _placement(self, reads_files: bool) -> dict[str, Any]:
+        """Tasks that read files themselves run on the driver's node when it is the
+        cluster's only node (they read files only it may have: a node may join later)."""
+        node = self.cluster.node
+        if node is None or not reads_files:
+            return {}
+        from ray.util.scheduling_strategies import NodeAffinitySchedulingStrategy
+
+        return {"scheduling_strategy": NodeAffinitySchedulingStrategy(node, soft=False)}
 
     def _ship(self, chunk: list[Task]) -> tuple[list[Task], list[Outcome]]:
         """Attach each file's bytes (read here) unless tasks can read it themselves."""
         shipped: list[Task] = []
         failed: list[Outcome] = []
         for task in chunk:
-            if task.data is not None or self._on_shared_root(task.path):
+            if task.data is not None or self._tasks_can_read(task.path):
                 shipped.append(task)
                 continue
             try:
@@ -139,9 +246,13 @@ class RayPool:
             shipped.append(replace(task, data=data))
         return shipped, failed
 
-    def _on_shared_root(self, path: str) -> bool:
+    def _tasks_can_read(self, path: str) -> bool:
+        if self.cluster.node is not None:  # this machine alone: tasks pinned to it
+            return True
         root = self.shared_root
         return root is not None and os.path.abspath(path).startswith(root + os.sep)
+
+    # ------------------------------------------------------------ results
 
     def _step(self) -> Iterator[Outcome]:
         if not self._flights:
@@ -149,26 +260,71 @@ class RayPool:
         ready, _ = self._ray.wait(list(self._flights), num_returns=1, timeout=1.0)
         for ref in ready:
             flight = self._flights.pop(ref)
+            if flight.kind == "assemble":  # done with its pages either way
+                self._scans.pop(flight.chunk[0].path, None)
             try:
-                yield from self._ray.get(ref)
+                result = self._ray.get(ref)
             except Exception as exc:  # the task died: its worker, memory, a node
                 yield from self._lost(flight, _death_reason(exc))
+                continue
+            yield from self._received(flight, result)
         now = time.monotonic()
         for ref, flight in list(self._flights.items()):
             if now > flight.deadline:
                 self._ray.cancel(ref, force=True)
                 del self._flights[ref]
-                reason = f"timeout after {self.settings.file_timeout:g} s on a Ray worker"
-                yield from self._lost(flight, reason)
+                yield from self._lost(flight, self._timeout_reason(flight))
+
+    def _received(self, flight: _Flight, result: Any) -> Iterator[Outcome]:
+        if flight.kind == "page":
+            self._page_read(flight.chunk[0], flight.page, result)
+            return
+        by_path = {task.path: task for task in flight.chunk}
+        for item in result:
+            if isinstance(item, Split):
+                self._split(by_path[item.path], item)
+            else:
+                yield item
+
+    def _split(self, task: Task, split: Split) -> None:
+        """Queue one task per page of a long scan, ahead of the other files."""
+        source: Any = task.path
+        if task.data is not None:
+            source = self._ray.put(task.data)  # once for all its page tasks
+        self._scans[task.path] = _Scan(task, source, split.options, split.pages)
+        log.debug("%s: %d pages read by OCR one per Ray task", task.path, len(split.pages))
+        self._queue.extendleft(("page", [task], n) for n in reversed(split.pages))
+
+    def _page_read(self, task: Task, page: int, result: Any) -> None:
+        scan = self._scans[task.path]
+        scan.pages[page] = result
+        if len(scan.pages) == len(scan.wanted):  # all read: the document, at the front
+            self._queue.appendleft(("assemble", [scan.task], 0))
 
     def _lost(self, flight: _Flight, reason: str) -> Iterator[Outcome]:
-        """A chunk's task ended without results: retry its files one per task; a file
-        alone in its task fails with ``reason``."""
-        if len(flight.chunk) > 1:
-            self._queue.extendleft([task] for task in reversed(flight.chunk))
+        """A task ended without results.  A page: unread (an anomaly of its document). A
+        chunk: run again in a local pool inside a task, which fails a file (or a zip
+        member) that kills its process alone; if that task dies too, its files are tried
+        one per task, and a file alone in one fails with ``reason``."""
+        if flight.kind == "page":
+            from ingest.extract.ocr import OcrPage
+
+            unread = OcrPage(flight.page, (), None, 0.0, error=reason)
+            self._page_read(flight.chunk[0], flight.page, unread)
             return
-        task = flight.chunk[0]
-        yield failure(task.path, task.size_bytes, task.mtime_ns, "parse", reason)
+        if flight.kind != "alone":
+            self._queue.appendleft(("alone", flight.chunk, 0))
+        elif len(flight.chunk) > 1:
+            self._queue.extendleft(("alone", [task], 0) for task in reversed(flight.chunk))
+        else:
+            task = flight.chunk[0]
+            # the stage is unknown: the process that knew it is gone with its task
+            yield failure(task.path, task.size_bytes, task.mtime_ns, "ray task", reason)
+
+    def _timeout_reason(self, flight: _Flight) -> str:
+        if flight.kind == "page":
+            return f"no Ray worker read it in time (page {flight.page})"
+        return f"timeout after {self.settings.file_timeout:g} s on a Ray worker"
 
 
 def chunked_for_ray(tasks: list[Task], workers: int) -> list[list[Task]]:
@@ -185,6 +341,16 @@ def _death_reason(exc: BaseException) -> str:
     name = type(exc).__name__
     text = " ".join(str(exc).split())[:200]
     return f"the Ray worker running it died ({name}: {text})".replace(": )", ")")
+
+
+def _sole_node(ray: Any) -> str | None:
+    """The driver's node id when the cluster has no other (alive) node."""
+    try:
+        alive = [n for n in ray.nodes() if n.get("Alive")]
+        mine = ray.get_runtime_context().get_node_id()
+    except Exception:  # an older Ray without these: ship every file
+        return None
+    return mine if len(alive) == 1 and alive[0].get("NodeID") == mine else None
 
 
 def _start_ray(address: str | None, workers: int) -> Any:
@@ -216,78 +382,3 @@ def _start_ray(address: str | None, workers: int) -> Any:
 def _worker_env() -> dict[str, str]:
     """What the tasks must see of this process's environment: the test fault hooks."""
     return {k: v for k, v in os.environ.items() if k.startswith(WORKER_ENV_PREFIX)}
-
-
-def _run_chunk(tasks: list[Task], settings: Settings) -> list[Outcome]:
-    """One Ray task: every outcome of ``tasks``, compacted as a local worker sends them."""
-    from ingest.workers.worker import compact, on_alarm, preload, process_task
-
-    preload()  # a fresh Ray worker imports the parsers here, not in its first file's budget
-    try:  # the per-file budget, as in a local worker (Ray runs tasks in the main thread)
-        signal.signal(signal.SIGALRM, on_alarm)
-    except ValueError:
-        settings = replace(settings, file_timeout=0)  # not the main thread: no timer here
-    outcomes: list[Outcome] = []
-    watchdog = _Watchdog(settings.file_timeout) if len(tasks) > 1 else None
-    with _memory_limited(), watchdog or contextlib.nullcontext():
-        for task in tasks:
-            for outcome in process_task(task, settings, watchdog or _ignore):
-                outcomes.append(compact(outcome))
-    return outcomes
-
-
-class _Watchdog:
-    """A file stuck past its budget with SIGALRM unheard (a hang in C code) ends the worker
-    of a many-file task at once, rather than at the driver's deadline for the whole chunk:
-    the chunk is then retried one file per task, where the driver's deadline names it."""
-
-    def __init__(self, file_timeout: float) -> None:
-        self.limit = file_timeout + grace_seconds(file_timeout) if file_timeout > 0 else 0.0
-        self.since: float | None = None
-        self.done = threading.Event()
-
-    def __call__(self, message: tuple) -> None:  # the notify hook of process_task
-        if message[0] == "start":
-            self.since = time.monotonic()
-
-    def __enter__(self) -> _Watchdog:
-        if self.limit > 0:
-            threading.Thread(target=self._watch, daemon=True, name="rayngan-watchdog").start()
-        return self
-
-    def __exit__(self, *exc: object) -> None:
-        self.done.set()
-
-    def _watch(self) -> None:
-        while not self.done.wait(1.0):
-            since = self.since
-            if since is not None and time.monotonic() - since > self.limit:
-                os._exit(WATCHDOG_EXIT)
-
-
-@contextlib.contextmanager
-def _memory_limited() -> Iterator[None]:
-    """The local workers' memory rule while this task runs: a runaway file meets a
-    MemoryError (and fails alone) before Ray's memory monitor kills the whole worker.
-    The Ray worker lives on after the task, so its own limit comes back afterwards."""
-    from ingest.workers.worker import MEMORY_HEADROOM_BYTES
-
-    try:
-        before = resource.getrlimit(resource.RLIMIT_AS)
-        with open("/proc/self/statm") as fh:
-            used = int(fh.read().split()[0]) * os.sysconf("SC_PAGE_SIZE")
-        limit = used + MEMORY_HEADROOM_BYTES
-        if before[1] != resource.RLIM_INFINITY:
-            limit = min(limit, before[1])
-        resource.setrlimit(resource.RLIMIT_AS, (limit, before[1]))
-    except (OSError, ValueError):  # not Linux, or not allowed: Ray's monitor alone
-        yield
-        return
-    try:
-        yield
-    finally:
-        resource.setrlimit(resource.RLIMIT_AS, before)
-
-
-def _ignore(message: tuple) -> None:
-    return None

@@ -16,13 +16,16 @@ import socket
 import subprocess
 import sys
 import time
+import zipfile
 from collections.abc import Iterator
 from pathlib import Path
 
 import duckdb
 import pytest
 
-from tests.ingest.ingest_helpers import SAMPLES, run_cli, scalar
+from tests.ingest.ingest_helpers import SAMPLES, rows, run_cli, scalar
+
+sys.path.insert(0, str(Path(__file__).resolve().parents[2]))  # bench/ (scanned PDFs)
 
 pytestmark = pytest.mark.skipif(
     importlib.util.find_spec("ray") is None,
@@ -157,23 +160,37 @@ def test_ray_engine_builds_the_same_warehouse_as_the_local_engine(
     assert got["documents"][0] > 0
 
 
-def test_a_worker_killed_mid_run_fails_its_file_alone(cluster, tmp_path):
-    """RAYNGAN_TEST_CRASH_ON makes the Ray worker SIGSEGV itself on that file."""
+def _source_files(db: Path) -> set[tuple]:
+    return set(rows(db, "SELECT path, status, error FROM source_files"))
+
+
+def test_a_worker_killed_mid_run_fails_its_file_or_zip_member_alone(cluster, tmp_path):
+    """RAYNGAN_TEST_CRASH_ON makes the worker SIGSEGV itself on a file named so: a loose
+    file and a member of a zip archive.  Each fails alone, with the local engine's reason
+    and stage; the archive's other members load."""
     txt = sorted(SAMPLES.glob("*.txt"))
     (tmp_path / "in").mkdir()
-    for path in txt:
+    for path in txt[:3]:
         shutil.copy(path, tmp_path / "in" / path.name)
-    victim = txt[2].name
+    shutil.copy(txt[3], tmp_path / "in" / "boom_loose.txt")
+    with zipfile.ZipFile(tmp_path / "in" / "bundle.zip", "w") as archive:
+        archive.writestr("kpi/a.txt", txt[3].read_bytes() + b"\n")
+        archive.writestr("kpi/boom_member.txt", txt[4].read_bytes())
+        archive.writestr("kpi/c.txt", txt[4].read_bytes() + b"\n")
+    crash = {"RAYNGAN_TEST_CRASH_ON": "boom"}
+    local = _ingest(tmp_path, "in", "--db", "local.duckdb", env=_on_cluster(cluster, crash))
     result = _ingest(
         tmp_path, "in", "--db", "w.duckdb", "--engine", "ray", "--ray-address",
-        cluster["address"], env=_on_cluster(cluster, {"RAYNGAN_TEST_CRASH_ON": victim}),
+        cluster["address"], env=_on_cluster(cluster, crash),
     )  # fmt: skip
-    assert result.returncode == 1, result.stderr
-    assert f"loaded {len(txt) - 1}, unchanged 0, failed 1" in result.stdout
-    db = tmp_path / "w.duckdb"
-    error = scalar(db, "SELECT error FROM source_files WHERE path = ?", [f"in/{victim}"])
-    assert "Ray worker" in error and "died" in error
-    assert scalar(db, "SELECT count(*) FROM source_files WHERE status = 'loaded'") == len(txt) - 1
+    assert result.returncode == local.returncode == 1, result.stderr
+    assert "loaded 5, unchanged 0, failed 2" in result.stdout
+    assert "failed [read] in/bundle.zip!kpi/boom_member.txt" in result.stderr
+    got = _source_files(tmp_path / "w.duckdb")
+    assert got == _source_files(tmp_path / "local.duckdb")
+    assert ("in/bundle.zip!kpi/c.txt", "loaded", None) in got
+    reasons = {error for _, status, error in got if status == "failed"}
+    assert reasons == {"internal error in read: the worker process died (signal 11)"}
 
 
 def _descendants(pid: int) -> dict[int, str]:
@@ -287,3 +304,45 @@ def test_a_killed_driver_leaves_no_ray_behind_and_a_rerun_finishes(
     for table in _RUN_TABLES:
         del got[table], want[table]
     assert got == want
+
+
+@pytest.mark.skipif(shutil.which("tesseract") is None, reason="tesseract is not installed")
+def test_a_long_scan_is_read_one_page_per_task_into_the_same_document(cluster, tmp_path):
+    """A 4-page scanned PDF (bench/scans.py): under Ray its pages are read by OCR in tasks
+    of their own, and the document assembled from them is the local engine's, row for row."""
+    from bench.scans import ScanStyle, scan_pdf
+
+    source = SAMPLES / "pdf" / "003_872e79cd487a057a.pdf"
+    (tmp_path / "in").mkdir()
+    (tmp_path / "in" / "scan.pdf").write_bytes(scan_pdf(source.read_bytes(), ScanStyle(), 3))
+    budget = ("--file-timeout", "600")  # a busy machine must not cut the local read short
+    local = _ingest(tmp_path, "in", "--db", "local.duckdb", *budget)
+    assert local.returncode == 0, local.stderr
+    result = _ingest(
+        tmp_path, "in", "--db", "ray.duckdb", *budget, "--verbose", "--engine", "ray",
+        "--ray-address", cluster["address"], env=_on_cluster(cluster),
+    )  # fmt: skip
+    assert result.returncode == 0, result.stderr
+    assert "in/scan.pdf: 4 pages read by OCR one per Ray task" in result.stderr
+    got = warehouse_fingerprint(tmp_path / "ray.duckdb")
+    want = warehouse_fingerprint(tmp_path / "local.duckdb")
+    assert got == want
+    lines = "SELECT count(DISTINCT page) FROM line_confidence"
+    assert rows(tmp_path / "ray.duckdb", lines) == [(4,)]
+
+
+def test_the_local_engine_never_imports_ray(tmp_path):
+    """Ray installed or not, `--engine local` (the default) runs without it."""
+    script = (
+        "import sys\n"
+        "from pathlib import Path\n"
+        "from ingest.job.run import IngestOptions, run_ingest\n"
+        "summary = run_ingest([sys.argv[1]], IngestOptions(db=Path(sys.argv[2]), workers=2))\n"
+        "print(summary.loaded, 'ray' in sys.modules)\n"
+    )
+    samples = sorted(SAMPLES.glob("*.txt"))[0]
+    result = subprocess.run(
+        [sys.executable, "-c", script, str(samples), str(tmp_path / "w.duckdb")],
+        capture_output=True, text=True, check=True, cwd=Path(__file__).resolve().parents[2],
+    )  # fmt: skip
+    assert result.stdout.split() == ["1", "False"], result.stderr
