@@ -2,14 +2,10 @@
 
 from __future__ import annotations
 
-import bisect
 import ctypes
 import itertools
-import operator
-import re
 import unicodedata
 from collections import deque
-from operator import is_, ne
 from typing import TYPE_CHECKING, Any, cast
 
 import pypdfium2.raw as pdfium_c
@@ -142,107 +138,78 @@ def page_chars_and_fonts(
     text, spanned, mcids = apply_spans(raw, text, objects, lefts, rights, page, browser)
     sara_am = SaraAm() if sara_am is None else sara_am
     text, bare_am = sara_am.read_page(raw, text, objects)
-    keep, chs = _kept(text)
-    where = list(itertools.compress(indexes, keep))  # chars[j] is character where[j]
-    if not _PSL_SET.isdisjoint(chs):
-        _map_psl_marks(text, where, chs)
-    objects_kept = list(itertools.compress(objects, keep))
-    ys, sizes = _runs(raw, where, chs, objects_kept, floats)
-    chars = list(
-        map(
-            _Char,
-            chs,
-            itertools.compress(lefts, keep),
-            itertools.compress(rights, keep),
-            ys,
-            sizes,
-        )
-    )
-    for j in itertools.compress(range(len(chs)), map(str.isspace, chs)):
-        chars[j].generated = _is_generated(raw, where[j]) == 1  # pdfium makes up spaces only
-    for j in itertools.compress(range(len(chs)), map(_IS_MARK, chars)):
-        if where[j] not in spanned:  # the tight box: which base the mark sits on
-            _get_tight_box(raw, where[j], _LEFT_REF, _RIGHT_REF, _BOTTOM_REF, _TOP_REF)
-            chars[j].left, chars[j].right = _TIGHT[0].value, _TIGHT[1].value
-    if mcids:
-        for char, text_object in zip(chars, objects_kept, strict=True):
-            char.mcid = mcids.get(text_object, -1)
-    for i, font in bare_am.items():
-        j = bisect.bisect_left(where, i)
-        if j < len(where) and where[j] == i:
-            sara_am.bare_am.append((chars[j], font))
+    chars: list[_Char] = []
+    append = chars.append
+    run_object: int | None = -1  # the run's text object (an address; None: no object)
+    run_pos = run_first = run_last = 0  # its first character in chars; first, last index
+    y = size = 0.0
+    for i, ch, text_object, left, right in zip(indexes, text, objects, lefts, rights, strict=True):
+        if ch in _SPECIALS:
+            special = _special(text, i)
+            if special is None:
+                continue
+            ch = special
+        if text_object != run_object or text_object is None:
+            if run_last > run_first:
+                _check_run(raw, text, chars, (run_pos, run_first, run_last), floats)
+            run_object, run_pos, run_first = text_object, len(chars), i
+            _get_origin(raw, i, _X_REF, _Y_REF)
+            y, size = _ORIGIN[1].value, _get_font_size(raw, i)
+            if size < _TINY_SIZE and not ch.isspace():  # a made-up space has no font
+                size = _scaled_size(floats, i)
+        run_last = i
+        if ch in _PSL_MARKS and _beside_thai(chars, text, i):
+            ch = _PSL_MARKS[ch]  # drawn over a Thai letter: a tone mark (see _PSL_MARKS)
+        item = _Char(ch, left, right, y, size)
+        if not item.visible:  # pdfium generates only spaces and line breaks
+            item.generated = _is_generated(raw, i) == 1
+        elif item.is_mark and i not in spanned:  # the tight box: which base it sits on
+            _get_tight_box(raw, i, _LEFT_REF, _RIGHT_REF, _BOTTOM_REF, _TOP_REF)
+            item.left, item.right = _TIGHT[0].value, _TIGHT[1].value
+        if mcids:
+            item.mcid = mcids.get(text_object, -1)
+        if bare_am and i in bare_am:
+            sara_am.bare_am.append((item, bare_am[i]))
+        append(item)
+    if run_last > run_first:
+        _check_run(raw, text, chars, (run_pos, run_first, run_last), floats)
     # a page's first characters tell its fonts' kind: a bounded cost on long pages
     return chars, thai_font_text(text[:_FONT_SCAN], objects[:_FONT_SCAN], fonts)
 
 
-def _kept(text: str) -> tuple[list[bool], list[str]]:
-    """Which characters of ``text`` the page keeps (control characters, U+0001 of dropped
-    spans and the second half of a surrogate pair are skipped), and the kept ones, read
-    as :func:`_special` says (a tab, "-" for pdfium's line-end hyphens, a character
-    outside the BMP)."""
-    keep = list(map(_SPECIALS.isdisjoint, text))  # in C: a page has thousands
-    chs = list(text)
-    if not all(keep):
-        for m in _SPECIAL_RUN.finditer(text):
-            for i in range(m.start(), m.end()):
-                special = _special(text, i)
-                if special is not None:
-                    keep[i], chs[i] = True, special
-    return keep, list(itertools.compress(chs, keep))
-
-
-def _map_psl_marks(text: str, where: list[int], chs: list[str]) -> None:
-    """PSL marks (see ``_PSL_MARKS``) beside a Thai character read as Thai marks: the last
-    visible one of the three kept before, or the next character of the page."""
-    for j, ch in enumerate(chs):
-        if ch in _PSL_MARKS:
-            before = next((c for c in reversed(chs[max(0, j - 3) : j]) if not c.isspace()), "")
-            after = text[where[j] + 1 : where[j] + 2]
-            if "\u0e01" <= before <= "\u0e4e" or "\u0e01" <= after <= "\u0e4e":
-                chs[j] = _PSL_MARKS[ch]
-
-
-def _runs(
-    raw: Any, where: list[int], chs: list[str], objects: list[int | None], floats: Any
-) -> tuple[list[float], list[float]]:
-    """The baseline and font size of each kept character: read once per run of characters
-    of one text object (a character of no object is a run of its own), and one by one in
-    a run whose last character's baseline is not its first's (drawn at an angle)."""
-    count = len(chs)
-    starts = [0, *itertools.compress(range(1, count), map(ne, objects[1:], objects))]
-    nones = list(itertools.compress(range(count), map(is_, objects, itertools.repeat(None))))
-    if nones:
-        starts = sorted({*starts, *nones, *(j + 1 for j in nones if j + 1 < count)})
-    ys: list[float] = []
-    sizes: list[float] = []
-    for first, end in itertools.pairwise([*starts, count] if count else []):
-        y, size = _origin_and_size(raw, where[first], chs[first], floats)
-        if end - first > 1:
-            _get_origin(raw, where[end - 1], _X_REF, _Y_REF)
-            if _ORIGIN[1].value != y:
-                for j in range(first, end):
-                    y, size = _origin_and_size(raw, where[j], chs[j], floats)
-                    ys.append(y)
-                    sizes.append(size)
-                continue
-        ys.extend(itertools.repeat(y, end - first))
-        sizes.extend(itertools.repeat(size, end - first))
-    return ys, sizes
-
-
-def _origin_and_size(raw: Any, i: int, ch: str, floats: Any) -> tuple[float, float]:
-    _get_origin(raw, i, _X_REF, _Y_REF)
-    size = _get_font_size(raw, i)
-    if size < _TINY_SIZE and not ch.isspace():  # a made-up space has no font
-        size = _scaled_size(floats, i)
-    return _ORIGIN[1].value, size
+def _check_run(
+    raw: Any, text: str, chars: list[_Char], run: tuple[int, int, int], floats: Any
+) -> None:
+    """Read the baseline and size of each character of the run ``first..last`` (from
+    ``chars[pos]`` on; ``run`` is ``(pos, first, last)``) when its last character's
+    baseline is not its first's.  ``floats``: the page's loose boxes."""
+    pos, first, last = run
+    _get_origin(raw, last, _X_REF, _Y_REF)
+    if _ORIGIN[1].value == chars[pos].y:
+        return
+    for i in range(first, last + 1):
+        ch = text[i]
+        if ch in _SPECIALS and _special(text, i) is None:
+            continue  # not a character of chars, as in _page_chars
+        _get_origin(raw, i, _X_REF, _Y_REF)
+        size = _get_font_size(raw, i)
+        if size < _TINY_SIZE and not ch.isspace():
+            size = _scaled_size(floats, i)
+        chars[pos].y, chars[pos].size = _ORIGIN[1].value, size
+        pos += 1
 
 
 # The Budget Bureau's PSL fonts (Acrobat) map their tone marks to Latin-1 letters, in the
 # order of the Thai marks: É ่, Ê ้, Ë ๊, Ì ๋, Í ์.  Read after a Thai character they are the
 # marks, and as marks they go onto the letter they are drawn over (``_attach_mark``).
 _PSL_MARKS = {chr(0xC9 + n): chr(0x0E48 + n) for n in range(5)}
-_PSL_SET = frozenset(_PSL_MARKS)
+
+
+def _beside_thai(chars: list[_Char], text: str, i: int) -> bool:
+    """Whether the last visible character read or the next one is a Thai character."""
+    before = next((c.ch for c in reversed(chars[-3:]) if c.visible), "")
+    after = text[i + 1 : i + 2]
+    return "\u0e01" <= before <= "\u0e4e" or "\u0e01" <= after <= "\u0e4e"
 
 
 _FONT_SCAN = 1500  # characters of a page whose fonts are looked at (see fonts.py)
@@ -280,8 +247,6 @@ _HYPHENS = (0x02, 0xFFFE)
 
 # what _special() handles: control characters, surrogates, U+FFFE
 _SPECIALS = frozenset(map(chr, [*range(0x20), *range(0xD800, 0xE000), 0xFFFE]))
-_SPECIAL_RUN = re.compile("[\x00-\x1f\ud800-\udfff\ufffe]+")
-_IS_MARK = operator.attrgetter("is_mark")
 
 
 def _special(text: str, i: int) -> str | None:
