@@ -99,7 +99,9 @@ def _objects_at(text: str, ch: str, objects: Sequence[int | None]) -> set[int | 
 
 def _high(raw: Any, i: int) -> bool:
     """Whether the ink of the space at ``i`` lies in the upper half of the next glyph's
-    box (a nikhahit above its า), where a word gap has none."""
+    box (a nikhahit above its า), where a word gap has none (nor a space pdfium made up)."""
+    if pdfium_c.FPDFText_IsGenerated(raw, i) == 1:
+        return False
     if not pdfium_c.FPDFText_GetCharBox(raw, i, *map(ctypes.byref, _BOX)):
         return False
     bottom = _BOX[2].value
