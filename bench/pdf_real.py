@@ -3,11 +3,16 @@
 the facts of Chromium prints of the samples against their text exports, in one run.
 
     .venv/bin/python bench/pdf_real.py [--real DIR] [--work DIR] [--rounds N] [--no-results]
+        [--parts speed,big,dictionary,chromium]
 
-* Speed: ``rayngan ingest --workers 2`` (cold, a fresh warehouse) against bare
-  ``pdftotext`` run two files at a time, over the same real PDFs (default
-  ../shared/real-pdf, read in place), best of --rounds each; pages/s and the ratio.
-  Also ``extract_pdf`` alone in two processes, to tell extraction from the rest.
+* Speed: ``rayngan ingest --workers 2 --no-ocr`` (cold, a fresh warehouse) against bare
+  ``pdftotext`` run two files at a time, over the same files, best of --rounds each;
+  pages/s and the ratio, by wall and by CPU, with the load average.  Two corpora: the
+  real PDFs (default ../shared/real-pdf, read in place; 169 pages, where a run's fixed
+  cost weighs most) and a bigger one of real producers (``big``): the Chromium prints
+  below plus a ~320-page Thai budget table printed by LibreOffice Calc
+  (bench/budget_book.py, made once in --work).  Also ``extract_pdf`` alone in two
+  processes and pdfium's page loading alone (the floor of our path).
 * Dictionary share: the Thai of each file as rayngan lands it (``extract_pdf`` then
   ``normalize.repair_text``), as pdftotext and pdfplumber give it, cut into words by
   pythainlp's newmm; share of the Thai tokens that are in ``thai_words()``.
@@ -24,6 +29,7 @@ from __future__ import annotations
 import argparse
 import json
 import multiprocessing
+import os
 import resource
 import shutil
 import subprocess
@@ -116,10 +122,14 @@ def time_extract(
     return time.perf_counter() - start, children_cpu() - cpu
 
 
-def speed(files: list[Path], work: Path, rounds: int) -> dict:
-    ingests = [ingest(files, fresh_db(work, f"real-{n}"), 2) for n in range(rounds)]
+def speed(name: str, files: list[Path], work: Path, rounds: int) -> dict:
+    """The four runs over ``files``; the ingest without OCR, as pdftotext reads no scans."""
+    before = os.getloadavg()
+    extra = ("--no-ocr", "--file-timeout", "900")  # the budget book: ~10 s of CPU alone
+    ingests = [ingest(files, fresh_db(work, f"real-{n}"), 2, extra) for n in range(rounds)]
     run = best_of(ingests)
     return {
+        "name": name,
         "pages": sum(pages_of(f) for f in files),
         "files": len(files),
         "pdftotext": min(time_pdftotext(files) for _ in range(rounds)),
@@ -127,7 +137,18 @@ def speed(files: list[Path], work: Path, rounds: int) -> dict:
         "ingest_rc": run.rc,
         "extract": min(time_extract(files) for _ in range(rounds)),
         "pdfium": min(time_extract(files, _text_pages_one) for _ in range(rounds)),
+        "load": (before[0], os.getloadavg()[0]),
     }
+
+
+def big_corpus(work: Path) -> list[Path]:
+    """The Chromium prints of the samples (made in ``work``) and a ~320-page Thai budget
+    table printed by LibreOffice Calc: real producers' PDFs in the proportions of the
+    issue's corpus (long files), where a run's fixed cost weighs less than on 8 files."""
+    from bench.budget_book import make_pdf
+
+    prints = sorted((work / "chromium-prints").glob("*.pdf")) if make_prints(work) else []
+    return [*prints, make_pdf(work / "budget-book.pdf")]
 
 
 # -- dictionary share ----------------------------------------------------------------------
@@ -226,36 +247,55 @@ def print_facts(pdf: Path) -> dict:
     }
 
 
-def chromium(work: Path) -> list[dict]:
+def make_prints(work: Path) -> bool:
+    """Print the samples with Chromium into ``work``/chromium-prints once; whether they exist."""
     out = work / "chromium-prints"
     if not any(out.glob("*.pdf")):
         if not shutil.which("chromium"):
-            return []
+            return False
         subprocess.run([sys.executable, str(ROOT / "scripts" / "make_chromium_pdfs"), "--all",
                         str(out)], check=True, capture_output=True)  # fmt: skip
-    return [print_facts(pdf) for pdf in sorted(out.glob("*.pdf"))]
+    return True
+
+
+def chromium(work: Path) -> list[dict]:
+    if not make_prints(work):
+        return []
+    return [print_facts(pdf) for pdf in sorted((work / "chromium-prints").glob("*.pdf"))]
 
 
 # -- the report ---------------------------------------------------------------------------
 
 
-def report(sp: dict, dic: list[dict], prints: list[dict], commit: str) -> str:
+def report(speeds: list[dict], dic: list[dict], prints: list[dict], commit: str) -> str:
     lines = [MARKER, "", "## Real PDFs (bench/pdf_real.py)", ""]
     when = time.strftime("%Y-%m-%d %H:%M UTC", time.gmtime())
     lines += [f"Produced by `bench/pdf_real.py` on {when}, commit {commit}.", ""]
+    for sp in speeds:
+        lines += speed_table(sp)
+    if dic:
+        lines += dictionary_table(dic)
+    if prints:
+        lines += ["", *chromium_table(prints)]
+    return "\n".join(lines) + "\n"
+
+
+def speed_table(sp: dict) -> list[str]:
     pages = sp["pages"]
     poppler, ours = pages / sp["pdftotext"][0], pages / sp["ingest"][0]
     cpu_ratio = sp["pdftotext"][1] / sp["ingest"][1] if sp["ingest"][1] else 0.0
-    lines += [
-        f"Speed, {sp['files']} real PDFs ({pages} pages), two files at a time, best of the "
-        "rounds; CPU is user + system of every process of the run (a shared machine's "
-        "load inflates wall time, CPU time much less):",
+    return [
+        f"Speed, {sp['name']}: {sp['files']} PDFs ({pages} pages), two files at a time, best "
+        "of the rounds; CPU is user + system of every process of the run (a shared "
+        "machine's load inflates wall time, CPU time much less); load average "
+        f"{sp['load'][0]:.1f} before, {sp['load'][1]:.1f} after:",
         "",
         "| run | wall s | pages/s | CPU s | pages per CPU s |",
         "|---|---:|---:|---:|---:|",
         _speed_row("bare `pdftotext`, 2 at a time", pages, sp["pdftotext"]),
         _speed_row(
-            f"`rayngan ingest --workers 2` (cold, whole job; exit {sp['ingest_rc']})",
+            "`rayngan ingest --workers 2 --no-ocr --file-timeout 900` (cold, whole job; "
+            f"exit {sp['ingest_rc']})",
             pages,
             sp["ingest"],
         ),
@@ -265,8 +305,14 @@ def report(sp: dict, dic: list[dict], prints: list[dict], commit: str) -> str:
         f"Whole ingest / pdftotext: **{ours / poppler:.2f}x** by wall time, "
         f"**{cpu_ratio:.2f}x** by CPU time (target >= 1.0x); extraction alone: "
         f"{sp['pdftotext'][0] / sp['extract'][0]:.2f}x by wall, "
-        f"{sp['pdftotext'][1] / sp['extract'][1]:.2f}x by CPU.",
+        f"{sp['pdftotext'][1] / sp['extract'][1]:.2f}x by CPU; pdfium's page loading alone: "
+        f"{sp['pdftotext'][1] / sp['pdfium'][1]:.2f}x by CPU.",
         "",
+    ]
+
+
+def dictionary_table(dic: list[dict]) -> list[str]:
+    lines = [
         "Thai dictionary share (newmm tokens in `thai_words()`; rayngan: the text that lands, "
         'after repair; "refused": not loaded as text):',
         "",
@@ -296,8 +342,7 @@ def report(sp: dict, dic: list[dict], prints: list[dict], commit: str) -> str:
         )
         + " |"
     )
-    lines += ["", *chromium_table(prints)]
-    return "\n".join(lines) + "\n"
+    return lines
 
 
 def _speed_row(name: str, pages: int, times: tuple[float, float]) -> str:
@@ -348,6 +393,12 @@ def main() -> int:
     ap.add_argument("--work", type=Path, default=Path(tempfile.gettempdir()) / "rayngan-bench")
     ap.add_argument("--rounds", type=int, default=3)
     ap.add_argument("--no-results", action="store_true")
+    ap.add_argument(
+        "--parts",
+        default="speed,big,dictionary,chromium",
+        help="comma-separated: speed (the real PDFs), big (prints + budget book), "
+        "dictionary, chromium (default: all)",
+    )
     args = ap.parse_args()
     files = sorted(args.real.glob("*.pdf"))
     if not files or not Path(RAYNGAN).exists():
@@ -358,10 +409,18 @@ def main() -> int:
     harness.SUBREAPER = harness.become_subreaper()
     commit = subprocess.run(["git", "rev-parse", "--short", "HEAD"], cwd=ROOT,
                             capture_output=True, text=True).stdout.strip()  # fmt: skip
+    parts = set(args.parts.split(","))
+    speeds = []
+    if "speed" in parts:
+        speeds.append(speed("the 8 real PDFs", files, args.work, args.rounds))
+    if "big" in parts:
+        big = big_corpus(args.work)
+        name = f"Chromium prints + a LibreOffice Calc budget book ({pages_of(big[-1])} pages)"
+        speeds.append(speed(name, big, args.work, args.rounds))
     section = report(
-        speed(files, args.work, args.rounds),
-        dictionary(files, args.real),
-        chromium(args.work),
+        speeds,
+        dictionary(files, args.real) if "dictionary" in parts else [],
+        chromium(args.work) if "chromium" in parts else [],
         commit,
     )
     print(section)

@@ -66,6 +66,19 @@ def test_word_symbol_bullets_are_bullets_not_damage():
     assert not [a for a in got.anomalies if a.rule == "garbled_page"]
 
 
+def test_sarabun_it_font_that_maps_aa_to_am_is_read_per_font():
+    # the bold TH SarabunIT๙ of the title maps its า glyph to ำ; the regular one does not
+    text = extract_pdf(real("w05"), "w05.pdf").text  # before normalize's repairs
+    assert "คำสั่งสำนักงานศึกษาธิการจังหวัดฉะเชิงเทรา" in text
+    assert "(ตำแหน่ง)" in text  # the regular font: its nikhahit space, no swap
+
+
+def test_nikhahit_drawn_as_a_space_is_read_as_sara_am():
+    text = extract_pdf(real("w12"), "w12.pdf").text  # before normalize's repairs
+    assert not re.search("[\u0e01-\u0e2e] \u0e32", text)  # "ส าเร็จ": 250 such sites in w12
+    assert "ดำเนินการ" in text
+
+
 def test_chromium_print_uses_each_actualtext_span_once():
     text = extract_pdf(real("w17"), "w17.pdf").text
     assert "ชุมชน" in text

@@ -12,6 +12,7 @@ import pypdfium2.raw as pdfium_c
 
 from ingest.extract.pdf.actualtext import apply_spans
 from ingest.extract.pdf.fonts import thai_font_text
+from ingest.extract.pdf.sara_am import SaraAm
 
 if TYPE_CHECKING:
     from _ctypes import CFuncPtr
@@ -105,7 +106,11 @@ def _page_chars(raw: Any, page: Any = None) -> list[_Char]:
 
 
 def page_chars_and_fonts(
-    raw: Any, page: Any = None, browser: bool = False, fonts: dict[int, bool] | None = None
+    raw: Any,
+    page: Any = None,
+    browser: bool = False,
+    fonts: dict[int, bool] | None = None,
+    sara_am: SaraAm | None = None,
 ) -> tuple[list[_Char], str]:
     """The characters of a page with their boxes, and those of them drawn in Thai fonts
     (see ``fonts``).  The characters are read in 2 pdfium calls a character made in
@@ -116,7 +121,8 @@ def page_chars_and_fonts(
     ``raw``: the handle of the page's text (``PdfTextPage.raw``); ``page``, of the page (its
     ActualText spans then get the box of all their objects: see ``actualtext``);
     ``browser``: a browser print, whose characters get their block's id (``mcid``);
-    ``fonts``: the document's font cache (``fonts.font_kinds()``)."""
+    ``fonts``: the document's font cache (``fonts.font_kinds()``); ``sara_am``: the
+    document's fonts' ำ (see ``sara_am``; None: a page read on its own)."""
     count = pdfium_c.FPDFText_CountChars(raw)
     # a page of a huge count gets buffers of its own, freed with it
     scratch = _SCRATCH if count <= _SCRATCH_KEPT else _Scratch()
@@ -130,6 +136,8 @@ def page_chars_and_fonts(
     lefts = cast("list[float]", floats[0 : 4 * count : 4].tolist())
     rights = cast("list[float]", floats[2 : 4 * count : 4].tolist())
     text, spanned, mcids = apply_spans(raw, text, objects, lefts, rights, page, browser)
+    sara_am = SaraAm() if sara_am is None else sara_am
+    text, bare_am = sara_am.read_page(raw, text, objects)
     chars: list[_Char] = []
     append = chars.append
     run_object: int | None = -1  # the run's text object (an address; None: no object)
@@ -160,6 +168,8 @@ def page_chars_and_fonts(
             item.left, item.right = _TIGHT[0].value, _TIGHT[1].value
         if mcids:
             item.mcid = mcids.get(text_object, -1)
+        if bare_am and i in bare_am:
+            sara_am.bare_am.append((item, bare_am[i]))
         append(item)
     if run_last > run_first:
         _check_run(raw, text, chars, (run_pos, run_first, run_last), floats)

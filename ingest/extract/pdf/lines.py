@@ -63,25 +63,32 @@ def _median(values: list[float]) -> float:
 
 def _cut_at_gaps(line: _Line) -> list[_Line]:
     """``line`` cut where a gap wider than two spaces (and no space character) lies."""
-    pieces: list[_Line] = []
-    current = _Line(page=line.page)
+    chars = line.chars
+    starts = [0]
     previous: _Char | None = None
-    for char in line.chars:
-        base = char.visible and not char.is_mark
-        if base and previous is not None and char.left - previous.right > 0.66 * previous.size:
-            pieces.append(current)
-            current = _Line(page=line.page)
-        if char.visible or current.last is not None:
-            current.add(char)
+    for pos, char in enumerate(chars):
         if char.visible and not char.is_mark:
+            if previous is not None and char.left - previous.right > 0.66 * previous.size:
+                starts.append(pos)
             previous = char
-    pieces.append(current)
-    pieces = [piece for piece in pieces if piece.last is not None]
-    for piece in pieces:
-        while not piece.chars[-1].visible:
-            piece.chars.pop()
-        piece.finish()
-    return pieces or [line]
+    starts.append(len(chars))
+    pieces = [_piece(line.page, chars[a:b]) for a, b in itertools.pairwise(starts)]
+    return [piece for piece in pieces if piece is not None] or [line]
+
+
+def _piece(page: int, chars: list[_Char]) -> _Line | None:
+    """A line of ``chars`` (a cut of a longer one), without the invisible characters
+    before its first base or at its end; None when it has no base character."""
+    first = next((i for i, c in enumerate(chars) if c.visible and not c.is_mark), None)
+    if first is None:
+        return None
+    kept = [c for c in chars[:first] if c.visible] + chars[first:]
+    while not kept[-1].visible:
+        kept.pop()
+    last = next(c for c in reversed(kept) if c.visible and not c.is_mark)
+    piece = _Line(page=page, chars=kept, last=last)
+    piece.finish()
+    return piece
 
 
 # -- lines from characters -----------------------------------------------------------------

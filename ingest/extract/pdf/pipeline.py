@@ -29,6 +29,7 @@ from ingest.extract.pdf.fonts import font_kinds, symbol_bullets
 from ingest.extract.pdf.garbled import PageVerdict, garbled_anomalies, page_verdicts
 from ingest.extract.pdf.lines import _cut_at_gaps, _group_lines, _Layout, _layout, _Line
 from ingest.extract.pdf.running import _drop_running_lines
+from ingest.extract.pdf.sara_am import SaraAm
 from ingest.extract.pdf.tables import (
     _cell_text,
     _column_lefts,
@@ -141,6 +142,7 @@ def _read_pages(
     pages: list[list[_Line]] = []
     fonts: dict[int, str] = {}
     kinds = font_kinds()  # font handle -> Thai font, over the document's pages
+    sara_am = SaraAm()  # the fonts' ำ and า, over the document's pages
     seen_text = False
     for index in range(len(doc)):
         # raw handles, not pypdfium2's page objects: their finalizers cost more than
@@ -158,7 +160,9 @@ def _read_pages(
             if not textpage:
                 raise pdfium.PdfiumError("Failed to load text page.")
             try:
-                chars, fonts[index + 1] = page_chars_and_fonts(textpage, page, browser, kinds)
+                chars, fonts[index + 1] = page_chars_and_fonts(
+                    textpage, page, browser, kinds, sara_am
+                )
                 chars = place_checkboxes(chars, ticks)
             finally:
                 pdfium_c.FPDFText_ClosePage(textpage)
@@ -179,6 +183,9 @@ def _read_pages(
         pages.append(lines)
     if not seen_text:
         raise NoTextLayerError("The PDF has no text layer (scanned PDF); it needs OCR.", path=name)
+    if sara_am.finish():  # lines read before the document's last page: their text is stale
+        for line in (line for page in pages for line in page):
+            line.plain_cache = None
     return pages, fonts
 
 
