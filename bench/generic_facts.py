@@ -121,6 +121,10 @@ def _score_indicators(con, name: str, doc_id: str, wanted: list[dict], out: Scor
     rows = _rows(
         con, "SELECT name, target_value, achieved_value FROM indicators WHERE doc_id = ?", doc_id
     )
+    # a project page's progress ("ความคืบหน้าโครงการ ร้อยละ 95") is held as the document's
+    # progress_pct: the same fact, in the place the project_progress kind puts it
+    progress = _rows(con, "SELECT progress_pct FROM documents WHERE doc_id = ?", doc_id)
+    rows += [("ความคืบหน้าโครงการ", None, pct) for (pct,) in progress if pct is not None]
     for ind in wanted:
         prefix = _norm(ind["name"])
         row = next((r for r in rows if _norm(r[0]).startswith(prefix)), None)
