@@ -48,6 +48,9 @@ _POSITION = re.compile(r"^(?:นายก|รองนายก|ปลัด|ผ
 _HEAD_OF = re.compile(
     r"^นายก(?P<office>เทศมนตรี(?:ตำบล|เมือง|นคร)|องค์การบริหารส่วน(?:ตำบล|จังหวัด))(?P<place>\S+)$"
 )
+# The period a title line ends with is the report's date, not its name ("… ณ วันที่ 27 ธ.ค.
+# 2555", "… รอบ 3 เดือน(1ตค.2560-31ธค.2561)"); it lands in fiscal_year and date_mentions.
+_PERIOD_END = re.compile(r"[ ](?:รอบ[ ]?\d+[ ]?เดือน|ไตรมาสที่[ ]?\d|ณ[ ]?วันที่?)(?:\W|\d|$).*$")
 _GLOSS = re.compile(r"[ ]?\([\x20-\x7e]*[A-Za-z][\x20-\x7e]*\)$")  # "(Performance Evaluation)"
 # what a dateline holds besides its date: a weekday, a time, a view count ("15:20 | 580 view")
 _DATELINE_WORD = re.compile(r"[\d:.,|()/-]+|น\.|วัน\S*|เมื่อวันที่|ณ|[A-Za-z]{1,6}")
@@ -83,11 +86,19 @@ def _title(head: Sequence[GLine]) -> tuple[str | None, str | None]:
     for ln in head[:20]:
         m = _TITLE_LABEL.match(ln.text)
         if m and (m["named"] or m["item"] or m["colon"].strip()):
-            return _split_code(ln.raw[m.start("value") :].strip())
+            title, code = _split_code(ln.raw[m.start("value") :].strip())
+            return _trim(title), code
     for k, ln in enumerate(head):
         if ln.thai and len(ln.text) >= 6 and not _signature(head, k) and not _dateline(ln.text):
-            return _split_code(_GLOSS.sub("", _continued(head, k)))
+            title, code = _split_code(_continued(head, k))
+            return _trim(title), code
     return None, None
+
+
+def _trim(title: str) -> str:
+    """``title`` without an English gloss or a period at its end (when a name is left)."""
+    cut = _PERIOD_END.sub("", _GLOSS.sub("", title)).strip()
+    return cut if len(cut) >= 6 else title
 
 
 def _signature(head: Sequence[GLine], k: int) -> bool:
