@@ -55,10 +55,12 @@ _GLOSS = re.compile(r"[ ]?\([\x20-\x7e]*[A-Za-z][\x20-\x7e]*\)$")  # "(Performan
 # what a dateline holds besides its date: a weekday, a time, a view count ("15:20 | 580 view")
 _DATELINE_WORD = re.compile(r"[\d:.,|()/-]+|น\.|วัน\S*|เมื่อวันที่|ณ|[A-Za-z]{1,6}")
 _YEAR = r"(?P<y>25\d\d|2[0-9]\d\d(?=\D|$))"
-# "ปีงบประมาณ 2567", "ปีงบ 67"; news: "งบประมาณปี 2569", "งบประมาณรายจ่ายประจำปี 2566"
+# "ปีงบประมาณ 2567", "ปีงบ 67"; news: "งบประมาณปี 2569", "งบประมาณรายจ่ายประจำปี 2566",
+# "งบปี’64", "งบประมาณ กทม. ปี 65" (not สงบ)
 _FY_LABEL = re.compile(
     r"ปีงบ(?:ประมาณ)?[ ]?(?:พ\.[ ]?ศ\.?)?[ ]?[:]?[ ]?(?P<y>25\d\d|\d\d)(?!\d)"
     r"|งบประมาณ(?:รายจ่าย)?(?:ประจำ)?ปี[ ]?(?:พ\.[ ]?ศ\.?)?[ ]?(?P<y2>25\d\d)(?!\d)"
+    r"|(?<!ส)งบ(?:ประมาณ)?(?:[ ]\S{1,8})?[ ]?ปี[ ]?[’']?(?P<y3>\d\d)(?![\d.,])"
 )
 # "ประจำปี 2566", "พ.ศ. 2561", "… ปี 2567" / "ประเด็นตรวจราชการ 2567" ending a heading line
 _YEAR_WORD = re.compile(
@@ -174,7 +176,7 @@ def _agency_in(text: str) -> str | None:
 def _fiscal_year(head: Sequence[GLine], lines: Sequence[GLine]) -> int | None:
     for ln in lines[:80]:
         if m := _FY_LABEL.search(ln.text):
-            return _be(m["y"] or m["y2"])
+            return _be(m["y"] or m["y2"] or m["y3"])
     for ln in head[:12]:
         if m := _YEAR_WORD.search(ln.text):
             return _be(m["y"] or m["end"])

@@ -200,3 +200,9 @@ def test_a_title_ends_before_its_period() -> None:
     assert parse_document(text, "x.txt").title == (
         "การปรับปรุงตัวชี้วัดของสำนักงานเขต ประจำปีงบประมาณ พ.ศ. 2555"
     )
+
+
+def test_a_news_headline_names_the_budget_year() -> None:
+    doc = parse_document("ไปดูงบประมาณ กทม. ปี 65 วงเงิน 79,855 ล้าน\nความสงบ ปี 60\n", "n.txt")
+    assert doc.fiscal_year == 2565
+    assert parse_document("รักษาความสงบ ปี 60 ในพื้นที่\n", "n.txt").fiscal_year is None
