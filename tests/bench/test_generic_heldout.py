@@ -1,7 +1,7 @@
 """The held-out generic set, through the real CLI, keeps the figure it reached.
 
 bench/generic/heldout holds real pages whose facts were written down before rayngan was run
-on them; the generic kind was not built on them.  85.1% (86 of 101) was reached on them; the
+on them; the generic kind was not built on them.  86.1% (87 of 101) was reached on them; the
 floor leaves three facts of margin so a later change cannot quietly lose what they taught.
 """
 
@@ -18,7 +18,7 @@ generic_facts = importlib.util.module_from_spec(_spec)
 sys.modules["generic_facts"] = generic_facts
 _spec.loader.exec_module(generic_facts)
 
-FLOOR = 83 / 101  # reached 86 / 101
+FLOOR = 84 / 101  # reached 87 / 101
 
 
 def test_the_heldout_pages_keep_their_score() -> None:
