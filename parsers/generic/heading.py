@@ -5,6 +5,7 @@ from __future__ import annotations
 import re
 from collections.abc import Sequence
 from dataclasses import dataclass
+from itertools import pairwise
 
 from normalize import find_date_matches, fiscal_year
 from parsers.generic.lines import GLine
@@ -21,8 +22,10 @@ _TITLE_LABEL = re.compile(
     r"(?P<value>\S.{2,})$"
 )
 _TITLE_CODE = re.compile(r"^(?P<title>.{4,}?) ?: ?(?P<code>[\d][\d-]{3,}[\d])$")
+# "หน่วยงาน X", "คณะ/สำนัก/หน่วยงาน X" (a form's label offering alternatives)
 _AGENCY_LABEL = re.compile(
-    r"(?:^|[ ])(?:\d{1,2}\.[ ]?)?(?:หน่วยงาน(?:ที่รับผิดชอบ|รับผิดชอบ)?|ส่วนราชการ"
+    r"(?:^|[ ])(?:\d{1,2}\.[ ]?)?(?:[\u0e01-\u0e4e]{1,12}/){0,3}"
+    r"(?:หน่วยงาน(?:ที่รับผิดชอบ|รับผิดชอบ)?|ส่วนราชการ"
     rf"|กลุ่มงานที่รับผิดชอบ|สังกัด)(?:{_LABEL_END}|[ ](?=\S))(?P<value>[^:|]+?)"
     r"(?=$|[ ]\S{2,25}[ ]?[:：])"
 )
@@ -36,8 +39,29 @@ _BARE_AGENCY = re.compile(
     r"(?:สำนักงาน|สำนักงานเขต|เทศบาล(?:ตำบล|เมือง|นคร)?|องค์การบริหารส่วน(?:ตำบล|จังหวัด)"
     r"|กรม|กระทรวง|โรงพยาบาล|เขตสุขภาพที่|ศูนย์|กอง)$"
 )
+# A signature: a person's name ("นายดอนเดช กลางประพันธ์") and the position under it; the
+# head of a local government is named by its office ("นายกเทศมนตรีตำบลบ้านเป้า").
+_PERSON = re.compile(
+    r"^(?:นาย|นางสาว|นาง|น\.ส\.|ดร\.|ว่าที่\S*)[ ]?[\u0e01-\u0e4e]+ [\u0e01-\u0e4e]+$"
+)
+_POSITION = re.compile(r"^(?:นายก|รองนายก|ปลัด|ผู้อำนวยการ|ผู้ว่าราชการ|หัวหน้า|ประธาน)")
+_HEAD_OF = re.compile(
+    r"^นายก(?P<office>เทศมนตรี(?:ตำบล|เมือง|นคร)|องค์การบริหารส่วน(?:ตำบล|จังหวัด))(?P<place>\S+)$"
+)
+# The period a title line ends with is the report's date, not its name ("… ณ วันที่ 27 ธ.ค.
+# 2555", "… รอบ 3 เดือน(1ตค.2560-31ธค.2561)"); it lands in fiscal_year and date_mentions.
+_PERIOD_END = re.compile(r"[ ](?:รอบ[ ]?\d+[ ]?เดือน|ไตรมาสที่[ ]?\d|ณ[ ]?วันที่?)(?:\W|\d|$).*$")
+_GLOSS = re.compile(r"[ ]?\([\x20-\x7e]*[A-Za-z][\x20-\x7e]*\)$")  # "(Performance Evaluation)"
+# what a dateline holds besides its date: a weekday, a time, a view count ("15:20 | 580 view")
+_DATELINE_WORD = re.compile(r"[\d:.,|()/-]+|น\.|วัน\S*|เมื่อวันที่|ณ|[A-Za-z]{1,6}")
 _YEAR = r"(?P<y>25\d\d|2[0-9]\d\d(?=\D|$))"
-_FY_LABEL = re.compile(r"ปีงบ(?:ประมาณ)?[ ]?(?:พ\.[ ]?ศ\.?)?[ ]?[:]?[ ]?(?P<y>25\d\d|\d\d)(?!\d)")
+# "ปีงบประมาณ 2567", "ปีงบ 67"; news: "งบประมาณปี 2569", "งบประมาณรายจ่ายประจำปี 2566",
+# "งบปี’64", "งบประมาณ กทม. ปี 65" (not สงบ)
+_FY_LABEL = re.compile(
+    r"ปีงบ(?:ประมาณ)?[ ]?(?:พ\.[ ]?ศ\.?)?[ ]?[:]?[ ]?(?P<y>25\d\d|\d\d)(?!\d)"
+    r"|งบประมาณ(?:รายจ่าย)?(?:ประจำ)?ปี[ ]?(?:พ\.[ ]?ศ\.?)?[ ]?(?P<y2>25\d\d)(?!\d)"
+    r"|(?<!ส)งบ(?:ประมาณ)?(?:[ ]\S{1,8})?[ ]?ปี[ ]?[’']?(?P<y3>\d\d)(?![\d.,])"
+)
 # "ประจำปี 2566", "พ.ศ. 2561", "… ปี 2567" / "ประเด็นตรวจราชการ 2567" ending a heading line
 _YEAR_WORD = re.compile(
     r"(?:ประจำปี(?:งบประมาณ)?|พ\.[ ]?ศ\.?)[ ]?" + _YEAR + r"|(?:^|[ ])(?:ปี[ ]?)?(?P<end>25\d\d)$"
@@ -64,11 +88,39 @@ def _title(head: Sequence[GLine]) -> tuple[str | None, str | None]:
     for ln in head[:20]:
         m = _TITLE_LABEL.match(ln.text)
         if m and (m["named"] or m["item"] or m["colon"].strip()):
-            return _split_code(ln.raw[m.start("value") :].strip())
+            title, code = _split_code(ln.raw[m.start("value") :].strip())
+            return _trim(title), code
     for k, ln in enumerate(head):
-        if ln.thai and len(ln.text) >= 6:
-            return _split_code(_continued(head, k))
+        if ln.thai and len(ln.text) >= 6 and not _signature(head, k) and not _dateline(ln.text):
+            title, code = _split_code(_continued(head, k))
+            return _trim(title), code
     return None, None
+
+
+def _trim(title: str) -> str:
+    """``title`` without an English gloss or a period at its end (when a name is left)."""
+    cut = _PERIOD_END.sub("", _GLOSS.sub("", title)).strip()
+    return cut if len(cut) >= 6 else title
+
+
+def _signature(head: Sequence[GLine], k: int) -> bool:
+    """A person's name, or the position on the line right under one: not a title."""
+    if _PERSON.match(head[k].text):
+        return True
+    prev = head[k - 1] if k else None
+    return bool(prev and prev.no == head[k].no - 1 and _PERSON.match(prev.text)) and bool(
+        _POSITION.match(head[k].text)
+    )
+
+
+def _dateline(text: str) -> bool:
+    """A line that is a date and little else ("วันพฤหัสบดีที่ 6 พฤศจิกายน 2568")."""
+    dates = find_date_matches(text)
+    if not dates:
+        return False
+    rest = "".join(text[a.end : b.start] for a, b in pairwise(dates))
+    rest = text[: dates[0].start] + rest + text[dates[-1].end :]
+    return all(_DATELINE_WORD.fullmatch(w) for w in rest.split())
 
 
 def _continued(head: Sequence[GLine], k: int) -> str:
@@ -95,7 +147,17 @@ def _agency(head: Sequence[GLine]) -> str | None:
         if m and (value := ln.raw[m.start("value") : m.end("value")].strip(" -")):
             return value
     # an agency named in the heading lines ("สรุปผล... เทศบาลนครนครศรีธรรมราช")
-    return next(filter(None, (_agency_in(ln.raw) for ln in head[:15])), None)
+    named = next(filter(None, (_agency_in(ln.raw) for ln in head[:15])), None)
+    return named or next(filter(None, (_office_of(ln.text) for ln in head)), None)
+
+
+def _office_of(text: str) -> str | None:
+    """The local government a signature's position heads: นายกเทศมนตรีตำบล X -> เทศบาลตำบล X."""
+    m = _HEAD_OF.match(text)
+    if not m:
+        return None
+    office = m["office"].replace("เทศมนตรี", "เทศบาล")
+    return office + m["place"]
 
 
 def _agency_in(text: str) -> str | None:
@@ -114,7 +176,7 @@ def _agency_in(text: str) -> str | None:
 def _fiscal_year(head: Sequence[GLine], lines: Sequence[GLine]) -> int | None:
     for ln in lines[:80]:
         if m := _FY_LABEL.search(ln.text):
-            return _be(m["y"])
+            return _be(m["y"] or m["y2"] or m["y3"])
     for ln in head[:12]:
         if m := _YEAR_WORD.search(ln.text):
             return _be(m["y"] or m["end"])

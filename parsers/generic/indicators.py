@@ -26,7 +26,8 @@ _NAME_LABEL = re.compile(
     rf"^(?:\d{{1,2}}\.(?:\d{{1,2}}\.?)*[ ]?)?(?:ชื่อตัวชี้วัด(?:{_E}|[ ])|ตัวชี้วัด(?:ที่[ ]?[\w.-]+)?(?:{_E}"
     r"|(?<=\d\. ตัวชี้วัด)[ ]))(?P<name>\S.{3,})$"
 )
-_UNIT = r"(?P<unit>ร้อยละ|\(?[%]\)?|\([^)]{1,12}\))?"
+# "(ร้อยละ)", "%", "(ฉบับ)", or a unit word before the colon ("ค่าเป้าหมาย เล่ม : 1")
+_UNIT = r"(?P<unit>ร้อยละ|\(?[%]\)?|\([^)]{1,12}\)|(?<=[ ])[\u0e01-\u0e4e]{1,6}(?=[ ]?[:：]))?"
 _TARGET_LABEL = re.compile(
     r"(?:^|[ ])(?:ค่าเป้าหมาย|เป้าหมาย(?:ปีงบประมาณ)?|เกณฑ์(?:เป้าหมาย)?|target)[ ]?" + _UNIT + _E,
     re.IGNORECASE,
@@ -41,13 +42,23 @@ _COMPARATOR = re.compile(
     r"(?P<cmp>≥|≤|>=|<=|ไม่น้อยกว่า|ไม่ต่ำกว่า|ไม่เกิน|อย่างน้อย)[ ]?(?:ร้อยละ[ ]?)?"
     r"(?P<num>\d{1,3}(?:,\d{3})+(?:\.\d+)?|\d+(?:\.\d+)?)[ ]?(?P<unit>%|ร้อยละ)?"
 )
-# "ร้อยละ 60 หญิงตั้งครรภ์…", "… (ร้อยละ 12)"
+# "ร้อยละ 60 หญิงตั้งครรภ์…", "… (ร้อยละ 12)", "… ได้รับการแก้ไข ร้อยละ 80"
 _NAME_TARGET = re.compile(
     r"^ร้อยละ[ ]?(?P<num>\d+(?:\.\d+)?)[ ]|\(ร้อยละ[ ]?(?P<n2>\d+(?:\.\d+)?)\)$"
+    r"|[ ]ร้อยละ[ ]?(?P<n3>\d+(?:\.\d+)?)$"
 )
+# "… เพื่อแก้ไขปัญหา… ตัวชี้วัด : ผู้สูงอายุ… ร้อยละ 80": an indicator labelled inside a line
+_INLINE_NAME = re.compile(r"[ ]ตัวชี้วัด[ ]?[:：][ ]?(?P<name>\S.{11,})$")
+_ITEM = re.compile(r"^[0-9๐-๙]{1,2}(?:\.[0-9๐-๙]{1,2})*\.?[ ]")  # "๑. ", "1.2 "
+_CODE_END = re.compile(r"[ ]?[:：][ ]?\d[\d-]*$")  # "… : 88", the indicator's number
 _ROW_NAME = re.compile(
-    r"^[/x✓✗•*\-–]*[ ]?(?:\(?\d{1,2}(?:\.\d{1,2})*\.?\)?[ ]?)?"
-    r"(?P<name>(?:ร้อยละ|อัตรา|จำนวน|ระดับ|สัดส่วน|ความสำเร็จ|ค่าเฉลี่ย|ค่าดัชนี|หญิง|เด็ก|ผู้ป่วย).{10,})$"
+    r"^[/x✓✗•*\-–]*[ ]?(?:\(?\d{1,2}(?:\.\d{1,2})*\.?\)?[ ]?)?(?:0\d{3,5}[ ])?"  # "1 0101 "
+    r"(?P<name>(?:ร้อยละ|อัตรา|จำนวน|ระดับ|สัดส่วน|ความสำเร็จ|ค่าเฉลี่ย|ค่าดัชนี|หญิง|เด็ก|ผู้ป่วย"
+    r"|(?:ไม่น้อยกว่า|ไม่ต่ำกว่า|ไม่เกิน)ร้อยละ).{10,})$"
+)
+# A table's column heading ("จำนวน ร้อยละ จำนวน ร้อยละ …") names no indicator.
+_HEADER_WORDS = frozenset(
+    ("จำนวน", "ร้อยละ", "อัตรา", "ระดับ", "สัดส่วน", "ผลงาน", "เป้าหมาย", "รวม", "คะแนน")
 )
 _MIN_NAME = 12
 _CODE = re.compile(r"0\d+")
@@ -91,6 +102,9 @@ def _labelled(lines: Sequence[GLine], title: str | None) -> list[Indicator]:
         if m := _NAME_LABEL.match(ln.text):
             _close(current, found, title)
             current = _Open(ln.raw[m.start("name") :].strip(), ln.no)
+        elif inline := _inline(ln):
+            _close(current, found, title)
+            current = inline
         elif target := _labelled_value(_TARGET_LABEL, ln.text):
             current = _opened(current, previous, ln, "target", found, title)
             current.target, current.unit = target[0], current.unit or target[1]
@@ -125,8 +139,22 @@ def _close(current: _Open | None, found: list[Indicator], title: str | None) -> 
         found.append(record)
 
 
+def _inline(ln: GLine) -> _Open | None:
+    """An indicator labelled inside a line, when its name states its target."""
+    m = _INLINE_NAME.search(ln.text)
+    if not m:
+        return None
+    name = ln.raw[m.start("name") :].strip()
+    target, unit, _ = _criterion(m["name"], "")
+    return _Open(name, ln.no, target, unit) if target is not None else None
+
+
 def _plain(ln: GLine | None) -> str | None:
-    return ln.raw if ln is not None and ln.thai and len(ln.text) >= 8 else None
+    """The line above a target or result as the indicator's name, without its item number
+    ("๑. ") or its number at the end ("… : 88")."""
+    if ln is None or not ln.thai or len(ln.text) < 8:
+        return None
+    return _CODE_END.sub("", _ITEM.sub("", ln.raw)).strip() or None
 
 
 def _is_label(text: str) -> bool:
@@ -169,8 +197,8 @@ def _row(text: str, lines: Sequence[GLine], k: int, written: str) -> Indicator |
     """The indicator of a row whose name starts ``text`` (``written``: the same with its
     digits as written)."""
     name, tail = _split_name(text)
-    if len(name) < _MIN_NAME:
-        return None  # "ระดับคะแนน 1 2 3 4 5": a scale, not an indicator
+    if len(name) < _MIN_NAME or set(name.split()) <= _HEADER_WORDS:
+        return None  # "ระดับคะแนน 1 2 3 4 5": a scale; "จำนวน ร้อยละ …": a column heading
     target, unit, tail = _criterion(name, tail)
     slots = _slots(tail)
     if slots is None:
@@ -215,7 +243,7 @@ def _criterion(name: str, tail: str) -> tuple[float | None, str | None, str]:
         if "ร้อยละ" in m.group() or m["unit"]:
             return float(m["num"].replace(",", "")), "ร้อยละ", tail
     if m := _NAME_TARGET.search(name):
-        return float(m["num"] or m["n2"]), "ร้อยละ", tail
+        return float(m["num"] or m["n2"] or m["n3"]), "ร้อยละ", tail
     return None, None, tail
 
 
@@ -240,6 +268,8 @@ def _following_slots(lines: Sequence[GLine], k: int) -> list[float | None]:
     for ln in lines[k + 1 : k + 1 + _MAX_ROW_LINES]:
         if not ln.text:
             continue
+        if _ROW_NAME.match(ln.text):
+            break  # the next row: its item number ("2 0103 …") is not this row's value
         more = _slots(ln.text)
         if more is None or (not more and ln.thai and len(ln.text) > 8):
             break

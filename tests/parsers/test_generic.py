@@ -129,3 +129,80 @@ def test_amounts_and_dates_of_every_kind() -> None:
 def test_prose_is_not_an_indicator() -> None:
     doc = parse_document("ข่าวประชาสัมพันธ์\nจำนวนผู้เข้าร่วมงานมีมากกว่าที่คาดไว้ในปี 2566 อย่างมาก\n", "n.txt")
     assert doc.indicators == ()
+
+
+def test_a_signature_is_not_the_title_and_names_the_municipality() -> None:
+    text = (
+        "นายดอนเดช กลางประพันธ์\n"
+        "นายกเทศมนตรีตำบลบ้านเป้า\n"
+        "การดำเนินการเพื่อจัดการความเสี่ยงการทุจริต\n"
+        "โครงการความรู้คู่คุณธรรม\n"
+    )
+    doc = parse_document(text, "x.txt")
+    assert (doc.title, doc.agency) == ("การดำเนินการเพื่อจัดการความเสี่ยงการทุจริต", "เทศบาลตำบลบ้านเป้า")
+
+
+def test_a_dateline_and_an_english_gloss_are_not_the_title() -> None:
+    news = "วันพฤหัสบดีที่ 6 พฤศจิกายน 2568\nผู้ว่าฯ กทม. เผยงบประมาณปี 2569 เน้นโครงการท้องถิ่น\n"
+    doc = parse_document(news, "n.txt")
+    assert (doc.title, doc.fiscal_year) == ("ผู้ว่าฯ กทม. เผยงบประมาณปี 2569 เน้นโครงการท้องถิ่น", 2569)
+    form = parse_document("แบบประเมินผลการดำเนินงาน (Performance/Product Evaluation)\n", "f.txt")
+    assert form.title == "แบบประเมินผลการดำเนินงาน"
+
+
+def test_an_agency_label_offering_alternatives() -> None:
+    text = "แบบเสนอโครงการ ประจำปีงบประมาณ 2555\nคณะ/สำนัก/หน่วยงาน คณะเกษตรศาสตร์ มหาวิทยาลัยอุบลราชธานี\n"
+    doc = parse_document(text, "x.txt")
+    assert (doc.agency, doc.fiscal_year) == ("คณะเกษตรศาสตร์ มหาวิทยาลัยอุบลราชธานี", 2555)
+
+
+def test_a_unit_word_before_the_colon_and_the_numbered_name_above() -> None:
+    text = (
+        "โครงการจัดทำฐานข้อมูลตัวชี้วัด\n๑. กลุ่มการปฏิบัติงานมีรายงานผลการศึกษาบริบท : 88\n\nค่าเป้าหมาย เล่ม : 1\n"
+    )
+    [ind] = parse_document(text, "x.txt").indicators
+    assert (ind.name, ind.target_value, ind.target_unit) == (
+        "กลุ่มการปฏิบัติงานมีรายงานผลการศึกษาบริบท",
+        1.0,
+        "เล่ม",
+    )
+
+
+def test_an_indicator_labelled_inside_a_line_with_its_target() -> None:
+    text = (
+        "แบบประเมินผลการดำเนินงาน\n"
+        "| 1 | เพื่อแก้ไขปัญหาสายตา ตัวชี้วัด : ผู้สูงอายุได้รับการแก้ไขด้วยแว่นตา ร้อยละ 80 |\n"
+    )
+    [ind] = parse_document(text, "x.txt").indicators
+    assert (ind.name, ind.target_value) == ("ผู้สูงอายุได้รับการแก้ไขด้วยแว่นตา ร้อยละ 80", 80.0)
+
+
+def test_rows_after_an_item_code_and_a_column_heading() -> None:
+    text = (
+        "ตัวชี้วัดจังหวัด\n"
+        "จำนวน ร้อยละ จำนวน ร้อยละ จำนวน ร้อยละ\n"
+        "1 0101 ร้อยละ80 ของผู้สูงอายุได้รับบริการใส่ฟันเทียม\n"
+        "2 0103 ไม่น้อยกว่าร้อยละ 90 ของครัวเรือนที่ใช้เกลือเสริมไอโอดีน\n"
+    )
+    found = [
+        (i.name, i.target_value, i.achieved_value) for i in parse_document(text, "t").indicators
+    ]
+    assert found == [
+        ("ร้อยละ80 ของผู้สูงอายุได้รับบริการใส่ฟันเทียม", 80.0, None),
+        ("ไม่น้อยกว่าร้อยละ 90 ของครัวเรือนที่ใช้เกลือเสริมไอโอดีน", 90.0, None),
+    ]
+
+
+def test_a_title_ends_before_its_period() -> None:
+    doc = page("moph_kkhdc_r7_2560.txt")
+    assert doc.title == "สรุปผลการปฏิบัติงาน ตัวชี้วัดระดับเขตสุขภาพที่7 ปีงบประมาณ 2560"
+    text = "การปรับปรุงตัวชี้วัดของสำนักงานเขต ประจำปีงบประมาณ พ.ศ. 2555 ณ วันที่ 27 ธันวาคม 2555\n"
+    assert parse_document(text, "x.txt").title == (
+        "การปรับปรุงตัวชี้วัดของสำนักงานเขต ประจำปีงบประมาณ พ.ศ. 2555"
+    )
+
+
+def test_a_news_headline_names_the_budget_year() -> None:
+    doc = parse_document("ไปดูงบประมาณ กทม. ปี 65 วงเงิน 79,855 ล้าน\nความสงบ ปี 60\n", "n.txt")
+    assert doc.fiscal_year == 2565
+    assert parse_document("รักษาความสงบ ปี 60 ในพื้นที่\n", "n.txt").fiscal_year is None
