@@ -2,8 +2,10 @@
 PDF whose font drops nikhahit, with the space already squeezed out).
 
 Nothing on a single line tells such a า from a real one, so the decision is made for the whole
-text: it applies only to a text with plenty of Thai and no ำ at all (real Thai prose has ำ every
-few lines). There every า after a consonant (and tone) becomes ำ where that reading costs less
+text, and only for a text that shows the damage cheaply: plenty of Thai and no ำ at all (real
+Thai prose has ำ every few lines), or one of the commonest words of government text in its
+damaged form (สานัก, ดาเนิน, ประจาปี, ...: a page whose web header kept its ำ and whose body
+lost them). There every า after a consonant (and tone) becomes ำ where that reading costs less
 (fewer letters outside words, then fewer words: pythainlp lists สา, ดา, จา, so "สา|นัก|งาน" is
 all words but three of them), and the text is changed only if at least ``_MIN_PROOF`` sites
 are. Measured on the samples and real pages with every ำ taken out: no า turned into ำ wrongly;
@@ -28,6 +30,10 @@ _THAI_RUN = re.compile("[\u0e01-\u0e3a\u0e40-\u0e4e]+")
 _SITE = re.compile(f"(?<=[\u0e01-\u0e2e])[\u0e48-\u0e4b]?{_AA}")
 
 
+# Common words of reports with ำ, as they read with it lost (none is a word or a part of one).
+_DAMAGED = ("สานัก", "ดาเนิน", "กาหนด", "สาหรับ", "ประจาปี", "จานวน", "ตาแหน่ง", "สาคัญ", "สาเร็จ")
+
+
 def looks_am_stripped(text: str) -> bool:
     """Cheap test: lots of Thai, not one ำ (so clean text never loads the dictionary)."""
     if _AM in text or len(text) < _MIN_THAI:
@@ -36,16 +42,24 @@ def looks_am_stripped(text: str) -> bool:
     return sum(1 for _ in islice(letters, _MIN_THAI)) >= _MIN_THAI
 
 
+def shows_lost_am(text: str) -> bool:
+    """Cheap test: a common word with its ำ lost is in the text."""
+    return _AA in text and any(word in text for word in _DAMAGED)
+
+
 def restore_joined_am(text: str) -> str:
     """Put back the ำ a damaged text lost, where the dictionary shows it (see the module)."""
-    if not looks_am_stripped(text):
+    give_up = _GIVE_UP
+    if shows_lost_am(text):
+        give_up = -1  # the damage is shown: try every site
+    elif not looks_am_stripped(text):
         return text
     runs = [(m.start(), m.end()) for m in _THAI_RUN.finditer(text)]
     starts = [start for start, _ in runs]
     sites: list[tuple[int, tuple[int, int]]] = []
     restored: set[int] = set()
     for m in _SITE.finditer(text):
-        if len(sites) == _GIVE_UP and not restored:
+        if len(sites) == give_up and not restored:
             return text  # a long text with no ำ that reads better anywhere is just so
         at = m.end() - 1
         sites.append((at, runs[bisect(starts, at) - 1]))

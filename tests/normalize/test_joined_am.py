@@ -62,8 +62,8 @@ def test_clean_text_without_am_is_left_alone(path: Path) -> None:
 @pytest.mark.parametrize(
     "text",
     [
-        "สานักงาน ดาเนินการ",  # too little Thai to tell damage from chance
-        "สำนักงาน " + "สานักงาน " * 60,  # one ำ: the font did not drop them
+        "ตามาก ดาวเทียม",  # too little Thai to tell damage from chance
+        "สำนักงาน " + "ตามหา " * 60,  # ำ kept and no common word without it
         "Annual report 2024 " * 40,
         "",
     ],
@@ -72,6 +72,20 @@ def test_texts_that_are_not_stripped_are_untouched(text: str) -> None:
     assert restore_joined_am(text) == text
 
 
+def test_a_short_text_with_a_common_damaged_word_is_restored() -> None:
+    assert restore_joined_am("สานักงาน ดาเนินการ") == "สำนักงาน ดำเนินการ"
+
+
 def test_the_cheap_test_needs_no_dictionary() -> None:
     assert looks_am_stripped("การดาเนินงาน " * 30)
     assert not looks_am_stripped("การดำเนินงาน " * 30)
+
+
+@pytest.mark.parametrize("path", TEXTS, ids=lambda p: p.name)
+def test_a_clean_page_with_one_damaged_line_changes_on_that_line_only(path: Path) -> None:
+    """A web page's header keeps its ำ and its body lost them: only the damage changes."""
+    text = _read(path)
+    damaged = "ผลการดาเนินงานของสานักงานเขตประจาปีงบประมาณ"
+    restored = restore_joined_am(text + "\n" + damaged).split("\n")
+    assert restored[:-1] == text.split("\n")
+    assert restored[-1] == "ผลการดำเนินงานของสำนักงานเขตประจำปีงบประมาณ"
