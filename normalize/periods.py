@@ -27,8 +27,10 @@ _S = r"[ \t\u00a0]{0,3}"
 _TO = rf"{_S}(?:-|–|—|ถึง|จนถึง|to){_S}"
 _BE = r"(?:พ\.?[ ]?ศ\.?[ ]?)?"
 _FY_WORD = r"(?:ประจำ)?ปี[ ]?งบ(?:ประมาณ|\.|ฯ)?"
+# _FY_WORD without its optional ประจำ, which _fiscal_spans puts back: a pattern that starts
+# with a literal ("ปี") lets ``re`` scan for it at memchr speed, ~5x faster.
 _FY = re.compile(
-    rf"{_FY_WORD}{_S}{_BE}:?{_S}\(?(?P<y1>\d{{4}}|\d{{2}})(?![\d.,:/]\d|\d)\)?"
+    rf"ปี[ ]?งบ(?:ประมาณ|\.|ฯ)?{_S}{_BE}:?{_S}\(?(?P<y1>\d{{4}}|\d{{2}})(?![\d.,:/]\d|\d)\)?"
     rf"(?:{_TO}{_BE}(?P<y2>\d{{4}}|\d{{2}})(?![\d.,:/]\d|\d))?"
 )
 # An agency line's "(2564)": "สำนักงานเขตบางรัก : (2564)"; also a text that is only "(2564)".
@@ -96,13 +98,14 @@ def _quarter_bounds(fy: int, q1: int, q2: int) -> tuple[date, date]:
 
 def _fiscal_spans(text: str) -> list[_Span]:
     out = []
-    for m in _FY.finditer(text) if "งบ" in text else ():  # _FY has no literal prefix to scan
+    for m in _FY.finditer(text) if "งบ" in text else ():
         y1, y2 = _fy(m["y1"]), _fy(m["y2"])
         if y1 is None or (m["y2"] and (y2 is None or y2 <= y1 or y2 - y1 > 10)):
             continue
         last = y2 or y1
         grain: Grain = "range" if y2 else "fiscal_year"
-        out.append(_Span(fiscal_year_bounds(y1)[0], fiscal_year_bounds(last)[1], grain, *m.span()))
+        at = m.start() - 5 if text.endswith("ประจำ", 0, m.start()) else m.start()
+        out.append(_Span(fiscal_year_bounds(y1)[0], fiscal_year_bounds(last)[1], grain, at, m.end()))
     if not out and "(" in text and (a := _AGENCY_FY.search(text)) and _after_colon(text, a.start()):
         start, end = fiscal_year_bounds(int(a["y1"]))
         out.append(_Span(start, end, "fiscal_year", a.start("y1") - 1, a.end("y1") + 1))
@@ -212,11 +215,30 @@ def _periods(text: str, fiscal_year: int | None) -> list[Period]:
     fy = next((_fy_of(s) for s in spans if s.grain == "fiscal_year"), None) or fiscal_year
     if "ไตรมาส" in clean or "Q" in clean or "รอบ" in clean:
         spans += _quarter_spans(clean, fy)
-    days, months = scan_dates(clean)
-    spans += _date_spans(clean, days, months)
+    spans += _date_spans_by_line(clean)
     return [
         Period(s.start, s.end, s.grain, text[s.at : s.until], s.at, s.until) for s in _dedupe(spans)
     ]
+
+
+def _date_spans_by_line(clean: str) -> list[_Span]:
+    """``_date_spans`` of the whole text, found line by line: no date, range or join crosses
+    a line break, and most lines of a document repeat lines of the documents before it
+    (templates), so each line's spans are cached."""
+    out: list[_Span] = []
+    at = 0
+    for line in clean.split("\n"):
+        for s in _line_date_spans(line):
+            out.append(_Span(s.start, s.end, s.grain, s.at + at, s.until + at) if at else s)
+        at += len(line) + 1
+    return out
+
+
+@lru_cache(maxsize=16384)
+def _line_date_spans(line: str) -> tuple[_Span, ...]:
+    """The date spans of one line (a line without a digit has none: scan_dates stops)."""
+    days, months = scan_dates(line)
+    return tuple(_date_spans(line, days, months))
 
 
 def _fy_of(span: _Span) -> int:
