@@ -105,7 +105,8 @@ def _fiscal_spans(text: str) -> list[_Span]:
         last = y2 or y1
         grain: Grain = "range" if y2 else "fiscal_year"
         at = m.start() - 5 if text.endswith("ประจำ", 0, m.start()) else m.start()
-        out.append(_Span(fiscal_year_bounds(y1)[0], fiscal_year_bounds(last)[1], grain, at, m.end()))
+        first, end = fiscal_year_bounds(y1)[0], fiscal_year_bounds(last)[1]
+        out.append(_Span(first, end, grain, at, m.end()))
     if not out and "(" in text and (a := _AGENCY_FY.search(text)) and _after_colon(text, a.start()):
         start, end = fiscal_year_bounds(int(a["y1"]))
         out.append(_Span(start, end, "fiscal_year", a.start("y1") - 1, a.end("y1") + 1))
