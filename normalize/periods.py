@@ -11,6 +11,7 @@ from __future__ import annotations
 
 import calendar
 import re
+from bisect import bisect_right
 from dataclasses import dataclass
 from datetime import date, timedelta
 from functools import lru_cache
@@ -225,21 +226,50 @@ def _periods(text: str, fiscal_year: int | None) -> list[Period]:
 def _date_spans_by_line(clean: str) -> list[_Span]:
     """``_date_spans`` of the whole text, found line by line: no date, range or join crosses
     a line break, and most lines of a document repeat lines of the documents before it
-    (templates), so each line's spans are cached."""
+    (templates), so each line's spans are cached (with offsets within the line)."""
+    lines = clean.split("\n")
+    cache = _line_spans
+    found: list[tuple[_Span, ...] | None] = [cache.get(line) for line in lines]
+    missing = [i for i, got in enumerate(found) if got is None]
+    if missing:
+        _fill_missing(lines, missing, found)
     out: list[_Span] = []
     at = 0
-    for line in clean.split("\n"):
-        for s in _line_date_spans(line):
+    for line, spans in zip(lines, found, strict=True):
+        for s in spans or ():
             out.append(_Span(s.start, s.end, s.grain, s.at + at, s.until + at) if at else s)
         at += len(line) + 1
     return out
 
 
-@lru_cache(maxsize=16384)
-def _line_date_spans(line: str) -> tuple[_Span, ...]:
-    """The date spans of one line (a line without a digit has none: scan_dates stops)."""
-    days, months = scan_dates(line)
-    return tuple(_date_spans(line, days, months))
+def _fill_missing(lines: list[str], missing: list[int], found: list) -> None:
+    """Scan the lines not cached that hold a digit together (one scan costs less than one
+    per line), hand each its spans and cache them."""
+    dated = [i for i in missing if _ANY_DIGIT.search(lines[i])]
+    for i in missing:
+        found[i] = ()
+    if dated:
+        joined = "\n".join([lines[i] for i in dated])
+        starts = [0]
+        for i in dated[:-1]:
+            starts.append(starts[-1] + len(lines[i]) + 1)
+        per: list[list[_Span]] = [[] for _ in dated]
+        for s in _date_spans(joined, *scan_dates(joined)):
+            k = bisect_right(starts, s.at) - 1
+            base = starts[k]
+            per[k].append(_Span(s.start, s.end, s.grain, s.at - base, s.until - base))
+        for i, spans in zip(dated, per, strict=True):
+            found[i] = tuple(spans)
+    if len(_line_spans) + len(missing) > _LINE_CACHE_SIZE:
+        _line_spans.clear()
+    for i in missing:
+        if len(lines[i]) <= _CACHED_LINE:
+            _line_spans[lines[i]] = found[i]
+
+
+_line_spans: dict[str, tuple[_Span, ...]] = {}
+_LINE_CACHE_SIZE = 16384  # emptied when full
+_CACHED_LINE = 400  # longer lines are rarely repeated: not kept
 
 
 def _fy_of(span: _Span) -> int:
