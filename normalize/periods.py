@@ -36,13 +36,17 @@ _FY = re.compile(
 )
 # An agency line's "(2564)": "สำนักงานเขตบางรัก : (2564)"; also a text that is only "(2564)".
 _AGENCY_FY = re.compile(r"\((?P<y1>25\d\d)\)[ ]?$")  # what precedes is checked in Python
-_QUARTER = re.compile(
-    rf"(?:ไตรมาส(?:ที่)?|Q){_S}(?P<q1>[1-4])(?![\d.])"
+_QUARTER_REST = (
+    rf"{_S}(?P<q1>[1-4])(?![\d.])"
     rf"(?:{_S}(?:-|–|ถึง|และ|,){_S}(?:ไตรมาส(?:ที่)?{_S})?(?P<q2>[1-4])(?![\d.]))?"
     rf"(?:{_S}/{_S}(?P<y>25\d\d|\d{{2}})(?!\d)"
     rf"|{_S}(?:{_FY_WORD}|ปี){_S}{_BE}{_S}(?P<yb>25\d\d|\d{{2}})(?!\d)"
     rf"|{_S}{_BE}(?P<yc>25\d\d)(?!\d))?"
 )
+_QUARTER = re.compile(rf"(?:ไตรมาส(?:ที่)?|Q){_QUARTER_REST}")
+# The same without "Q", for a text without one: a literal start lets ``re`` scan at memchr
+# speed (the alternation makes it try every ไ, one of the commonest Thai letters).
+_QUARTER_THAI = re.compile(rf"ไตรมาส(?:ที่)?{_QUARTER_REST}")
 # รอบ 6 เดือน: the first six months of the fiscal year.
 _ROUND = re.compile(rf"รอบ{_S}(?P<n>3|6|9|12){_S}เดือน")
 _TO_DATE = re.compile(
@@ -122,7 +126,7 @@ def _after_colon(text: str, at: int) -> bool:
 
 def _quarter_spans(text: str, fy: int | None) -> list[_Span]:
     out = []
-    for m in _QUARTER.finditer(text):
+    for m in (_QUARTER if "Q" in text else _QUARTER_THAI).finditer(text):
         year = _fy(m["y"] or m["yb"] or m["yc"]) or fy
         q1, q2 = int(m["q1"]), int(m["q2"] or m["q1"])
         if year is None or q2 < q1:
