@@ -221,7 +221,10 @@ def _periods(text: str, fiscal_year: int | None) -> list[Period]:
     fy = next((_fy_of(s) for s in spans if s.grain == "fiscal_year"), None) or fiscal_year
     if "ไตรมาส" in clean or "Q" in clean or "รอบ" in clean:
         spans += _quarter_spans(clean, fy)
-    spans += _date_spans_by_line(clean)
+    if len(clean) > _LONG_LINES * (clean.count("\n") + 1):  # lines too long to repeat
+        spans += _date_spans(clean, *scan_dates(clean))
+    else:
+        spans += _date_spans_by_line(clean)
     return [
         Period(s.start, s.end, s.grain, text[s.at : s.until], s.at, s.until) for s in _dedupe(spans)
     ]
@@ -247,33 +250,36 @@ def _date_spans_by_line(clean: str) -> list[_Span]:
 
 
 def _fill_missing(lines: list[str], missing: list[int], found: list) -> None:
-    """Scan the lines not cached that hold a digit together (one scan costs less than one
-    per line), hand each its spans and cache them."""
-    dated = [i for i in missing if _ANY_DIGIT.search(lines[i])]
-    for i in missing:
-        found[i] = ()
+    """Scan the lines not cached that hold a digit together, each once (one scan costs less
+    than one per line), hand each its spans and cache them."""
+    dated = [line for line in dict.fromkeys(lines[i] for i in missing) if _ANY_DIGIT.search(line)]
+    result: dict[str, tuple[_Span, ...]] = {}
     if dated:
-        joined = "\n".join([lines[i] for i in dated])
+        joined = "\n".join(dated)
         starts = [0]
-        for i in dated[:-1]:
-            starts.append(starts[-1] + len(lines[i]) + 1)
+        for line in dated[:-1]:
+            starts.append(starts[-1] + len(line) + 1)
         per: list[list[_Span]] = [[] for _ in dated]
         for s in _date_spans(joined, *scan_dates(joined)):
             k = bisect_right(starts, s.at) - 1
             base = starts[k]
-            per[k].append(_Span(s.start, s.end, s.grain, s.at - base, s.until - base))
-        for i, spans in zip(dated, per, strict=True):
-            found[i] = tuple(spans)
+            per[k].append(
+                _Span(s.start, s.end, s.grain, s.at - base, s.until - base) if base else s
+            )
+        result = {line: tuple(spans) for line, spans in zip(dated, per, strict=True)}
     if len(_line_spans) + len(missing) > _LINE_CACHE_SIZE:
         _line_spans.clear()
     for i in missing:
-        if len(lines[i]) <= _CACHED_LINE:
-            _line_spans[lines[i]] = found[i]
+        line = lines[i]
+        found[i] = result.get(line, ())
+        if len(line) <= _CACHED_LINE and len(_line_spans) < _LINE_CACHE_SIZE:
+            _line_spans[line] = found[i]
 
 
 _line_spans: dict[str, tuple[_Span, ...]] = {}
 _LINE_CACHE_SIZE = 16384  # emptied when full
 _CACHED_LINE = 400  # longer lines are rarely repeated: not kept
+_LONG_LINES = 200  # a text whose lines average more is scanned whole (hostile pages)
 
 
 def _fy_of(span: _Span) -> int:

@@ -286,7 +286,7 @@ def _repair_by_lines(text: str) -> str:
             cache.clear()
         for i, new in zip(missing, fixed, strict=True):
             out[i] = new
-            if len(lines[i]) <= _CACHED_LINE:
+            if len(lines[i]) <= _CACHED_LINE and len(cache) < _LINE_CACHE_SIZE:
                 cache[lines[i]] = new
     return "\n".join(cast("list[str]", out))  # every None was filled
 
