@@ -21,6 +21,7 @@ if __package__ in (None, ""):
     sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 
 from normalize import find_amounts, find_periods, repair_text
+from normalize import text as text_module
 
 ROOT = Path(__file__).resolve().parent.parent
 
@@ -62,8 +63,23 @@ def main() -> None:
     lines = clean.split("\n")
     mb = len(clean.encode("utf-8")) / 1e6
     dmb = len(damaged.encode("utf-8")) / 1e6
+    # Every line made new (a tag of Latin letters at its end) and the line cache emptied
+    # before each pass: repair_text of text whose lines were never seen (the corpus above
+    # repeats its lines).
+    tags = str.maketrans("0123456789", "abcdefghij")
+    fresh = "\n".join(
+        line + ("" if line.endswith("\t") else " ") + str(i).translate(tags)  # stays clean
+        for i, line in enumerate(lines)
+    )
+    fmb = len(fresh.encode("utf-8")) / 1e6
+
+    def repair_fresh() -> str:
+        text_module._line_cache.clear()
+        return repair_text(fresh)
+
     rows = [
         ("repair_text, clean text", mb, _best(args.rounds, lambda: repair_text(clean))),
+        ("repair_text, clean text, no line seen before", fmb, _best(args.rounds, repair_fresh)),
         ("repair_text, damaged text", dmb, _best(args.rounds, lambda: repair_text(damaged))),
         (
             "find_amounts, every line",

@@ -14,6 +14,7 @@ from __future__ import annotations
 
 import re
 import unicodedata
+from typing import cast
 
 import regex
 
@@ -248,6 +249,23 @@ def repair_text(text: str) -> str:
     """
     if not isinstance(text, str) or not text:
         return "" if not isinstance(text, str) else text
+    if len(text) < _BY_LINES_FROM or "\n" not in text:
+        return _repair_whole(text)
+    return _repair_by_lines(text)
+
+
+_MAX_PASSES = 4
+# Every rule of a pass reads and writes within one line (no pattern matches "\n"; context
+# checks stop at non-Thai characters; "\r\n" -> "\n" leaves the same line as "\r" -> " "
+# then the trailing space dropped): the repair of a text is the repair of each of its lines.
+# Documents repeat the lines of their templates, so lines already repaired are looked up.
+_BY_LINES_FROM = 200  # shorter texts (a cell, a line) are repaired whole
+_CACHED_LINE = 400  # longer lines are rarely repeated: not kept
+_line_cache: dict[str, str] = {}
+_LINE_CACHE_SIZE = 16384  # emptied when full: ~5 MB at most
+
+
+def _repair_whole(text: str) -> str:
     # One repair can expose another (a dropped zero brings marks together): repeat until
     # nothing changes, so that repair is idempotent. Clean text takes one pass.
     for _ in range(_MAX_PASSES):
@@ -258,7 +276,20 @@ def repair_text(text: str) -> str:
     return text
 
 
-_MAX_PASSES = 4
+def _repair_by_lines(text: str) -> str:
+    lines = text.split("\n")
+    cache = _line_cache
+    out: list[str | None] = [cache.get(line) for line in lines]
+    missing = [i for i, got in enumerate(out) if got is None]
+    if missing:  # repaired together: one pass over them all costs less than one per line
+        fixed = _repair_whole("\n".join([lines[i] for i in missing])).split("\n")
+        if len(cache) + len(missing) > _LINE_CACHE_SIZE:
+            cache.clear()
+        for i, new in zip(missing, fixed, strict=True):
+            out[i] = new
+            if len(lines[i]) <= _CACHED_LINE and len(cache) < _LINE_CACHE_SIZE:
+                cache[lines[i]] = new
+    return "\n".join(cast("list[str]", out))  # every None was filled
 
 
 def _repair_pass(text: str) -> str:

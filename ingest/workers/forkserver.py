@@ -21,6 +21,7 @@ PRELOAD_MODULES: tuple[str, ...] = (
     "ingest.extract.dispatch",
     "parsers.registry",
     "warehouse.rows",
+    "normalize.preload",  # the repair dictionary, shared instead of loaded by each worker
 )
 
 

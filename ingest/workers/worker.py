@@ -48,8 +48,9 @@ STAGES: tuple[str, ...] = ("read", "extract", "parse")
 StageCell = ctypes.c_byte  # a RawValue("b") shared with the parent: an index in STAGES
 
 # A worker is replaced after this many files (or after a timeout), so memory
-# a parser leaks or fragments cannot grow across a long batch.
-RECYCLE_AFTER_FILES = 400
+# a parser leaks or fragments cannot grow across a long batch.  Not fewer: the line caches
+# of repair and date finding (bounded, ~10 MB) pay off over a worker's life.
+RECYCLE_AFTER_FILES = 1000
 RECYCLE_AFTER_RSS_KB = 1_500_000
 # Address space a worker may add to what it inherits: a runaway file then meets a
 # MemoryError (and fails alone) instead of the kernel's OOM killer.
