@@ -250,8 +250,12 @@ def repair_text(text: str) -> str:
     if not isinstance(text, str) or not text:
         return "" if not isinstance(text, str) else text
     if len(text) < _BY_LINES_FROM or "\n" not in text:
-        return _repair_whole(text)
-    return _repair_by_lines(text)
+        text = _repair_whole(text)
+    else:
+        text = _repair_by_lines(text)
+    # The one repair that needs the whole text (whether any ำ is left anywhere): last, on
+    # repaired text; what it restores is stable under every line rule.
+    return restore_joined_am(text)
 
 
 _MAX_PASSES = 4
@@ -305,4 +309,4 @@ def _repair_pass(text: str) -> str:
     text = _SPACE_BEFORE_MARK.sub(_join_split_mark, text)
     text = _fix_marks(text)
     text = _fix_spaces(text)
-    return restore_joined_am(repair_by_dictionary(text))
+    return repair_by_dictionary(text)
