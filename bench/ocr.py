@@ -228,9 +228,13 @@ def write_section(path: Path, r: dict, args: argparse.Namespace) -> None:
         lines.append(f"| {label} | {hit / max(total, 1):.1%} | {hit:,} of {total:,} facts |")
     lines += ["", MARK_END]
     text = path.read_text(encoding="utf-8") if path.exists() else ""
-    if MARK_BEGIN in text:
-        text = text[: text.index(MARK_BEGIN)] + text[text.index(MARK_END) + len(MARK_END) :]
-    path.write_text(text.rstrip() + "\n\n" + "\n".join(lines) + "\n", encoding="utf-8")
+    section = "\n".join(lines)
+    if MARK_BEGIN in text:  # in place, so the sections after it (bench/pdf_real.py's) stay
+        end = text.index(MARK_END) + len(MARK_END)
+        text = text[: text.index(MARK_BEGIN)] + section + text[end:]
+    else:
+        text = text.rstrip() + "\n\n" + section + "\n"
+    path.write_text(text, encoding="utf-8")
 
 
 def _tesseract_version() -> str:

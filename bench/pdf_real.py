@@ -383,8 +383,12 @@ def _group_row(setup: str, header: str, rows: list[dict]) -> str:
 
 def write_section(path: Path, section: str) -> None:
     old = path.read_text(encoding="utf-8") if path.exists() else ""
-    head = old.split(MARKER)[0].rstrip()
-    path.write_text(head + "\n\n" + section, encoding="utf-8")
+    head, _, below = old.partition(MARKER)
+    begin, end = "<!-- bench/ocr.py: begin -->", "<!-- bench/ocr.py: end -->"
+    if begin in below and end in below:  # bench/ocr.py's section moves above, kept whole
+        kept = below[below.index(begin) : below.index(end) + len(end)]
+        head = head.rstrip() + "\n\n" + kept
+    path.write_text(head.rstrip() + "\n\n" + section, encoding="utf-8")
 
 
 def main() -> int:
