@@ -58,13 +58,14 @@ _IMAGE_SUFFIXES = (".png", ".jpg", ".jpeg", ".tif", ".tiff")
 
 
 def chunked(tasks: list[Task], workers: int) -> list[list[Task]]:
-    heavy = sorted((t for t in tasks if _heavy(t)), key=lambda t: -t.size_bytes)
-    light = [t for t in tasks if not _heavy(t)] if heavy else tasks
+    heavy = sorted((t for t in tasks if is_heavy(t)), key=lambda t: -t.size_bytes)
+    light = [t for t in tasks if not is_heavy(t)] if heavy else tasks
     size = max(MIN_CHUNK, min(MAX_CHUNK, -(-len(light) // max(1, workers * 4))))
     return [[t] for t in heavy] + [light[i : i + size] for i in range(0, len(light), size)]
 
 
-def _heavy(task: Task) -> bool:
+def is_heavy(task: Task) -> bool:
+    """An image or a big PDF (likely a scan to OCR): seconds per page, so a task of its own."""
     name = task.path.lower()
     if name.endswith(_IMAGE_SUFFIXES):
         return True

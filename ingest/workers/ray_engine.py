@@ -28,7 +28,7 @@ from collections.abc import Callable, Iterator
 from dataclasses import dataclass, field, replace
 from typing import Any, Literal
 
-from ingest.workers.pool import chunked, grace_seconds
+from ingest.workers.pool import chunked, grace_seconds, is_heavy
 from ingest.workers.ray_tasks import Split, assemble, read_page, run_alone, run_chunk, warm_up
 from ingest.workers.worker import Outcome, Settings, Task, failure, read_file
 from parsers.errors import InputError, RaynganError
@@ -328,13 +328,19 @@ class RayPool:
 
 
 def chunked_for_ray(tasks: list[Task], workers: int) -> list[list[Task]]:
-    """Archives alone in their task (their members are many files); others in small chunks."""
+    """Archives alone in their task (their members are many files); scans and big PDFs alone,
+    biggest first, as the local engine does (six scans in one task kept one CPU busy and the
+    other idle); the rest in small chunks."""
     archives = [[task] for task in tasks if task.is_archive]
     files = [task for task in tasks if not task.is_archive]
-    chunks = chunked(files, workers) if len(files) > RAY_CHUNK * workers * 8 else []
-    if not chunks:
-        chunks = [files[i : i + RAY_CHUNK] for i in range(0, len(files), RAY_CHUNK)]
-    return archives + chunks
+    if len(files) > RAY_CHUNK * workers * 8:
+        return archives + chunked(files, workers)
+    heavy = sorted((t for t in files if is_heavy(t)), key=lambda t: -t.size_bytes)
+    light = [t for t in files if not is_heavy(t)]
+    size = max(1, min(RAY_CHUNK, -(-len(light) // max(1, workers * 4))))
+    return (
+        archives + [[t] for t in heavy] + [light[i : i + size] for i in range(0, len(light), size)]
+    )
 
 
 def _death_reason(exc: BaseException) -> str:
