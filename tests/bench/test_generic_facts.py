@@ -2,16 +2,9 @@
 
 from __future__ import annotations
 
-import importlib.util
-import sys
 from pathlib import Path
 
-ROOT = Path(__file__).resolve().parents[2]
-_spec = importlib.util.spec_from_file_location("generic_facts", ROOT / "bench" / "generic_facts.py")
-assert _spec and _spec.loader
-generic_facts = importlib.util.module_from_spec(_spec)
-sys.modules["generic_facts"] = generic_facts
-_spec.loader.exec_module(generic_facts)
+from bench import generic_facts
 
 
 def test_the_generic_pages_land_and_give_their_facts() -> None:
