@@ -24,8 +24,9 @@ import statistics
 import subprocess
 import tempfile
 import time
-from collections.abc import Iterable, Iterator, Sequence
+from collections.abc import Callable, Iterable, Iterator, Sequence
 from dataclasses import dataclass
+from functools import partial
 
 from parsers.errors import InputError
 
@@ -52,6 +53,16 @@ class OcrSettings:
     page_timeout: float = PAGE_TIMEOUT_S
     budget_s: float | None = None
     max_pages: int | None = None  # read at most this many pages of a file (tests, previews)
+    # time.monotonic() by which OCR must end: the file's timer, set before text extraction
+    # and the garbled check spend part of it (budget_s alone starts counting at OCR)
+    deadline: float | None = None
+
+    def budget_left(self) -> float | None:
+        """Seconds OCR may still take: the tighter of ``budget_s`` and ``deadline``."""
+        if self.deadline is None:
+            return self.budget_s
+        left = max(0.0, self.deadline - time.monotonic())
+        return left if self.budget_s is None else min(left, self.budget_s)
 
 
 class OcrError(InputError):
@@ -115,7 +126,7 @@ def ocr_image(
             ]
     except (UnidentifiedImageError, OSError, ValueError) as exc:
         raise OcrError(f"The image cannot be decoded ({exc}).") from exc
-    return list(_read_all(frames, lang, budget_s, page_timeout))
+    return list(_read_all([partial(_same, f) for f in frames], lang, budget_s, page_timeout))
 
 
 def ocr_pdf_pages(
@@ -133,7 +144,7 @@ def ocr_pdf_pages(
 
     doc = pdfium.PdfDocument(pdf_bytes)
     try:
-        frames = (page_frame(doc, number, dpi) for number in page_numbers)
+        frames = [partial(page_frame, doc, number, dpi) for number in page_numbers]
         return list(_read_all(frames, lang, budget_s, page_timeout, page_numbers))
     finally:
         doc.close()
@@ -177,26 +188,32 @@ def _dpi(image: object) -> int | None:
 
 
 def _read_all(
-    frames: Iterable[_Frame],
+    frames: Iterable[Callable[[], _Frame]],
     lang: str,
     budget_s: float | None,
     page_timeout: float,
     numbers: Sequence[int] | None = None,
 ) -> Iterator[OcrPage]:
-    """OCR each frame while the budget lasts; frames past it come back with an error."""
+    """OCR each frame while the budget lasts; frames past it come back with an error.
+
+    A frame is made (a PDF page rendered) only once the budget is known to cover it."""
     if not tesseract_available():
         raise OcrError(
             "The file needs OCR but tesseract is not installed "
             "(apt install tesseract-ocr tesseract-ocr-tha, or ingest with --no-ocr)."
         )
     deadline = None if budget_s is None else time.monotonic() + budget_s
-    for index, frame in enumerate(frames):
+    for index, make_frame in enumerate(frames):
         number = numbers[index] if numbers is not None else index + 1
         left = page_timeout if deadline is None else min(page_timeout, deadline - time.monotonic())
         if left < MIN_PAGE_SECONDS:
             yield OcrPage(number, (), None, 0.0, error="the file's OCR time budget ran out")
             continue
-        yield _read_page(frame, number, lang, left)
+        yield _read_page(make_frame(), number, lang, left)
+
+
+def _same(frame: _Frame) -> _Frame:
+    return frame
 
 
 def _read_page(frame: _Frame, number: int, lang: str, timeout: float) -> OcrPage:

@@ -128,6 +128,12 @@ def _tables() -> tuple[Trie, dict[str, str]]:
     return Trie(words | labels | set(fixes)), fixes
 
 
+def warm() -> None:
+    """Build the correction tables now (about 1.5 s of CPU, once per process), so a file's
+    OCR budget is taken after them and what OCR reads is never lost to their cost."""
+    _tables()
+
+
 def correct_line(text: str) -> str:
     """``text`` with the unambiguous OCR damages of its Thai words put back."""
     if not _THAI_RUN.search(text):

@@ -17,6 +17,7 @@ from collections.abc import Sequence
 from dataclasses import dataclass, replace
 from difflib import SequenceMatcher
 
+from ingest.extract import ocr_fix
 from ingest.extract.ocr import (
     OcrError,
     OcrLine,
@@ -262,18 +263,23 @@ def read_image(data: bytes, name: str, settings: OcrSettings) -> ReadText:
         raise OcrError(
             "The file is an image, read only by OCR, which is off (--no-ocr).", path=name
         )
+    ocr_fix.warm()
     pages = ocr_image(
-        data, lang=settings.lang, budget_s=settings.budget_s, page_timeout=settings.page_timeout
+        data,
+        lang=settings.lang,
+        budget_s=settings.budget_left(),
+        page_timeout=settings.page_timeout,
     )
     return _all_ocr(pages, len(pages), name)
 
 
 def _ocr_pdf(data: bytes, numbers: list[int], settings: OcrSettings) -> list[OcrPage]:
+    ocr_fix.warm()
     return ocr_pdf_pages(
         data,
         numbers[: settings.max_pages] if settings.max_pages else numbers,
         lang=settings.lang,
-        budget_s=settings.budget_s,
+        budget_s=settings.budget_left(),
         dpi=settings.dpi,
         page_timeout=settings.page_timeout,
     )

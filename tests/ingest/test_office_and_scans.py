@@ -78,3 +78,21 @@ def test_scans_are_read_by_ocr_in_the_workers(rayngan, tmp_path):
     # a re-run: unchanged, not read again
     again = rayngan("ingest", "in", "--db", str(db))
     assert "loaded 0, unchanged 1" in again.stdout
+
+
+REAL_TCPDF = ROOT.parent / "shared" / "real-pdf" / "w06_gov_web_tcpdf_83911.pdf"
+
+
+@pytest.mark.skipif(shutil.which("tesseract") is None, reason="needs tesseract")
+@pytest.mark.skipif(not REAL_TCPDF.exists(), reason="needs ../shared/real-pdf")
+def test_a_scan_longer_than_its_file_budget_loads_the_pages_read_in_time(rayngan, tmp_path):
+    # w06: 20 pages with a garbled text layer, all read by OCR (about 3 s each): the file's
+    # budget covers a few; those load, the rest are named as unread, the file never fails
+    db = tmp_path / "w.duckdb"
+    result = rayngan("ingest", str(REAL_TCPDF), "--db", str(db), "--file-timeout", "12")
+    assert result.returncode == 0, result.stderr
+    assert "loaded 1, unchanged 0, failed 0" in result.stdout
+    assert rows(db, "SELECT text_source FROM documents") == [("ocr",)]
+    (unread,) = rows(db, "SELECT count(*) FROM anomalies WHERE rule = 'ocr_page_unread'")
+    (lines,) = rows(db, "SELECT count(*) FROM document_lines")
+    assert 5 <= unread[0] < 20 and lines[0] > 0
