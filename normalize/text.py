@@ -79,6 +79,10 @@ _SPACE_RUN = re.compile(r"  +")
 _TAB_RUN = regex.compile(r" ?\t[ \t]*")
 _TRAILING = re.compile(r" (?=\n|\Z)")
 _STRAY_ZERO = re.compile("\u0e50(?=[\u0e01-\u0e2e\u0e40-\u0e44])")
+# A glyph with no Unicode (U+FFFD) inside Thai: a font's nikhahit before า is ำ ("ส\ufffdานัก");
+# after a tone mark it is the mark's shifted form, drawn again ("อื่\ufffdน", "ที่ \ufffdคาด").
+_UNMAPPED_AM = re.compile(f"([\u0e01-\u0e2e][{_TONE}\u0e4c]?)\ufffd{_AA}")
+_UNMAPPED_AFTER_MARK = re.compile("([\u0e31\u0e34-\u0e37\u0e47-\u0e4c]) ?\ufffd")
 # The mark rules run in an order that cannot undo itself (so repair is idempotent):
 # 1. no mark can sit on า or ำ: a run after them belongs to the consonant before;
 _MARK_AFTER_AA = re.compile(
@@ -157,6 +161,8 @@ def _clean_characters(text: str) -> str:
         text = unicodedata.normalize("NFC", text)
     if "\u030a" in text:
         text = _RING_AS_NIKHAHIT.sub("\u0e4d", text)
+    if "\ufffd" in text:
+        text = _UNMAPPED_AFTER_MARK.sub("\\1", _UNMAPPED_AM.sub(f"\\1{_AM}", text))
     return text
 
 

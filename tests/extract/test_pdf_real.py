@@ -92,12 +92,19 @@ def test_typst_marks_make_no_word_gaps():
     assert "บริ หาร" not in text and "ปั ญญา" not in text
 
 
-def test_page_verdicts_name_garbled_and_empty_pages():
-    """The verdicts an OCR step needs: pages whose text reads as no words (the Budget
-    Bureau book's covers, set vertically, letter by letter) and pages with no text."""
+def test_text_outside_the_page_is_not_read():
+    """The Budget Bureau book's covers carry the facing cover and a rotated spine title
+    beyond the page's edges: read, they made page 1 a column of one-letter lines (taken
+    for a garbled page and sent to OCR) and doubled its title."""
     got = extract_pdf(real("w03"), "w03.pdf")
     assert got.page_count == 84
     assert set(got.garbled_pages) == {v.page for v in got.verdicts if v.reason}
-    assert 1 in got.garbled_pages and len(got.garbled_pages) <= 4
+    assert got.garbled_pages == ()  # the back cover (page 84) too
+    first = [line for line, page in zip(got.text.split("\n"), got.line_pages) if page == 1]
+    assert [" ".join(line.split()) for line in first if line.strip()][0] == (
+        "เอกสารงบประมาณ ฉบับที่ ๓"
+    )
+    assert sum("เอกสารงบประมาณ" in line for line in first) == 1
+    assert not any(len(line.strip()) == 1 for line in first)
     assert got.empty_pages and not set(got.empty_pages) & set(got.garbled_pages)
     assert all(v.dictionary_share >= 0.5 for v in got.verdicts if not v.reason)

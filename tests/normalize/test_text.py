@@ -30,6 +30,12 @@ FROM_SAMPLES = [
     ("\t\t\t(Communication Plan) ของ", "\t\t\t(Communication Plan) ของ"),
     ("ประเด็น\tรายละเอียด\t\t", "ประเด็น\tรายละเอียด\t\t"),
     ("ต\uf70bองการ", "ต้องการ"),
+    # glyphs without Unicode in an Acrobat budget book (PSL fonts): nikhahit, shifted marks
+    ("ประจ\ufffdาปีงบประมาณ ส\ufffdานักงบประมาณ", "ประจำปีงบประมาณ สำนักงบประมาณ"),
+    ("หน่วยงานอื่\ufffdนของรัฐ ความเชื่\ufffdอมโยง", "หน่วยงานอื่นของรัฐ ความเชื่อมโยง"),
+    ("ผลสัมฤทธิ์\ufffdและประโยชน์ที่ \ufffdคาดว่า", "ผลสัมฤทธิ์และประโยชน์ที่คาดว่า"),
+    ("ฉบับที่ \ufffd 12 น้\ufffdาท่วม", "ฉบับที่ 12 น้ำท่วม"),
+    ("a\ufffdb \ufffdา", "a\ufffdb \ufffdา"),  # no Thai letter or mark before it: left
 ]
 
 # The repairs the issue lists, one by one.

@@ -25,11 +25,13 @@ from ingest.extract.pdf.chars import (
     _object_type,
     page_chars_and_fonts,
 )
+from ingest.extract.pdf.clip import on_page
 from ingest.extract.pdf.fonts import font_kinds, symbol_bullets
 from ingest.extract.pdf.garbled import PageVerdict, garbled_anomalies, page_verdicts
 from ingest.extract.pdf.lines import _cut_at_gaps, _group_lines, _Layout, _layout, _Line
 from ingest.extract.pdf.running import _drop_running_lines
 from ingest.extract.pdf.sara_am import SaraAm
+from ingest.extract.pdf.stacked import join_stacked
 from ingest.extract.pdf.tables import (
     _cell_text,
     _column_lefts,
@@ -163,7 +165,7 @@ def _read_pages(
                 chars, fonts[index + 1] = page_chars_and_fonts(
                     textpage, page, browser, kinds, sara_am
                 )
-                chars = place_checkboxes(chars, ticks)
+                chars = place_checkboxes(on_page(chars, page), ticks)
             finally:
                 pdfium_c.FPDFText_ClosePage(textpage)
         except pdfium.PdfiumError as exc:
@@ -175,7 +177,7 @@ def _read_pages(
         seen_text = seen_text or any(c.visible for c in chars)
         if not seen_text and index + 1 >= NO_TEXT_PROBE_PAGES:
             break
-        lines = rows_from_boxes(_group_lines(chars, index + 1), boxes)
+        lines = rows_from_boxes(join_stacked(_group_lines(chars, index + 1)), boxes)
         if ruled:
             lines = [cut for line in lines for cut in _cut_at_gaps(line)]
             for line in lines:

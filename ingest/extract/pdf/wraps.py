@@ -164,6 +164,8 @@ def _is_wrap(prev: _Line, nxt: _Line, layout: _Layout) -> bool:
     if not layout.tab_stops and nxt.page == prev.page and prev.last and prev.last.mcid >= 0:
         # a browser marks each block of the page: one block's lines are its wraps
         return prev.last.mcid == nxt.chars[0].mcid
+    if nxt.page == prev.page and nxt.y >= prev.y:
+        return False  # drawn above it (a footer drawn first, a second column): no wrap
     width = layout.right - layout.left
     if prev.right - layout.left < _JOIN_MIN_FILL * width or nxt.blanks_before:
         return False
