@@ -1,7 +1,8 @@
 """Word, Excel and OpenDocument files -> text lines, the way a text export lays them out.
 
-* .docx (python-docx: maintained, pure Python, paragraphs and tables in body order):
-  paragraphs are lines; a table row is one line of its cells joined by tabs.
+* .docx (python-docx opens the package, :mod:`ingest.extract.docx_text` reads the body in
+  order): paragraphs are lines, text boxes, content controls and nested tables included;
+  a table row is one line of its cells joined by tabs.
 * .xlsx/.xlsm (openpyxl: maintained, and it gives each cell's number format, which
   python-calamine does not): every row of every sheet is a line of tab-separated cells,
   numbers and dates written as their format displays them (:mod:`ingest.extract.cells`).
@@ -34,6 +35,7 @@ from dataclasses import dataclass
 from xml.etree import ElementTree
 
 from ingest.extract.cells import display
+from ingest.extract.docx_text import docx_lines
 from parsers.errors import InputError
 
 MAX_ROWS = 200_000  # rows of one workbook (a sheet of a million blank rows is no report)
@@ -102,33 +104,7 @@ def _sheets_to_lines(sheets: Iterator[list[list[str]]]) -> tuple[list[str], list
 
 
 def _docx(data: bytes) -> tuple[list[str], None]:
-    import docx
-    from docx.table import Table
-
-    document = docx.Document(io.BytesIO(data))
-    lines: list[str] = []
-    for block in document.iter_inner_content():
-        if isinstance(block, Table):
-            lines.extend(_docx_table(block))
-        else:
-            lines.extend(block.text.split("\n"))  # a manual line break is a new line
-    return lines, None
-
-
-def _docx_table(table: object) -> list[str]:
-    rows: list[list[str]] = []
-    above: list[object] = []
-    for row in table.rows:  # type: ignore[attr-defined]
-        cells: list[str] = []
-        seen: list[object] = []
-        for col, cell in enumerate(row.cells):
-            tc = cell._tc
-            covered = (seen and seen[-1] is tc) or (col < len(above) and above[col] is tc)
-            cells.append("" if covered else " ".join(p.text for p in cell.paragraphs))
-            seen.append(tc)
-        above = seen
-        rows.append(cells)
-    return _finish_rows(rows)
+    return docx_lines(data, _finish_rows), None
 
 
 def _doc(data: bytes) -> tuple[list[str], None]:
@@ -225,7 +201,10 @@ _NS = {
     "table": "urn:oasis:names:tc:opendocument:xmlns:table:1.0",
 }
 _T, _TB = "{" + _NS["text"] + "}", "{" + _NS["table"] + "}"
-_SKIP = {_T + "note", _T + "tracked-changes", "{" + _NS["office"] + "}annotation"}
+_FRAME = "{urn:oasis:names:tc:opendocument:xmlns:drawing:1.0}frame"
+_BOX = "{urn:oasis:names:tc:opendocument:xmlns:drawing:1.0}text-box"
+# _FRAME: a text box's paragraphs are lines of their own, before its anchor's (_frames)
+_SKIP = {_T + "note", _T + "tracked-changes", "{" + _NS["office"] + "}annotation", _FRAME}
 
 
 def _content(data: bytes) -> ElementTree.Element:
@@ -243,12 +222,24 @@ def _odt(data: bytes) -> tuple[list[str], None]:
 
 def _odt_block(node: ElementTree.Element) -> Iterator[str]:
     if node.tag in (_T + "p", _T + "h"):
+        for box in _frames(node):
+            for child in box:
+                yield from _odt_block(child)
         yield from _inline(node).split("\n")
     elif node.tag == _TB + "table":
         yield from _finish_rows(list(_ods_rows(node)))
     elif node.tag not in _SKIP:  # lists, sections: their paragraphs in order
         for child in node:
             yield from _odt_block(child)
+
+
+def _frames(node: ElementTree.Element) -> Iterator[ElementTree.Element]:
+    """The text boxes drawn in paragraph ``node`` (not those inside another box)."""
+    for child in node:
+        if child.tag == _BOX:
+            yield child
+        elif child.tag not in _SKIP or child.tag == _FRAME:
+            yield from _frames(child)
 
 
 def _inline(node: ElementTree.Element) -> str:
