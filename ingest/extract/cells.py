@@ -21,6 +21,34 @@ import re
 _DATE_CODE = re.compile(r"yyyy|yy|bbbb|bb|mmmm|mmm|mm|m|dddd|ddd|dd|d|hh|h|ss|s", re.I)
 _LITERAL = re.compile(r'"[^"]*"|\\.|\[[^\]]*\]|_.|\*.')
 _THAI_LOCALE = re.compile(r"\[\$-(?:th-TH|41E|1070000|D07041E|107041E)\]", re.I)
+# [$-LLLL] language 041E, or th-TH: Thai month and day names; [$-D0......]: Thai digits
+_THAI_NAMES = re.compile(r"\[\$-(?:th-TH|[0-9A-F]{0,4}41E)\]", re.I)
+_THAI_DIGITS = re.compile(r"\[\$-D0[0-9A-F]{5,6}\]", re.I)
+_THAI_MONTHS = (
+    "มกราคม",
+    "กุมภาพันธ์",
+    "มีนาคม",
+    "เมษายน",
+    "พฤษภาคม",
+    "มิถุนายน",
+    "กรกฎาคม",
+    "สิงหาคม",
+    "กันยายน",
+    "ตุลาคม",
+    "พฤศจิกายน",
+    "ธันวาคม",
+)
+_THAI_MONTHS_SHORT: tuple[str, ...] = ("ม.ค.", "ก.พ.", "มี.ค.", "เม.ย.", "พ.ค.", "มิ.ย.")
+_THAI_MONTHS_SHORT += ("ก.ค.", "ส.ค.", "ก.ย.", "ต.ค.", "พ.ย.", "ธ.ค.")
+_THAI_DAYS = ("จันทร์", "อังคาร", "พุธ", "พฤหัสบดี", "ศุกร์", "เสาร์", "อาทิตย์")
+_THAI_DAYS_SHORT = ("จ.", "อ.", "พ.", "พฤ.", "ศ.", "ส.", "อา.")
+_THAI_NAME_CODES = {
+    "mmmm": _THAI_MONTHS,
+    "mmm": _THAI_MONTHS_SHORT,
+    "dddd": _THAI_DAYS,
+    "ddd": _THAI_DAYS_SHORT,
+}
+_TO_THAI_DIGITS = str.maketrans("0123456789", "๐๑๒๓๔๕๖๗๘๙")
 _MONTHS = (
     "January",
     "February",
@@ -76,6 +104,7 @@ def _number(value: float, fmt: str) -> str:
 
 def _date(value: dt.date | dt.time, fmt: str) -> str:
     buddhist = bool(_THAI_LOCALE.search(fmt))
+    thai = bool(_THAI_NAMES.search(fmt))
     plain = _LITERAL.sub("", fmt)
     if not _DATE_CODE.search(plain) or plain.strip() in ("General", "@"):
         return value.isoformat(sep=" ") if isinstance(value, dt.datetime) else value.isoformat()
@@ -87,10 +116,12 @@ def _date(value: dt.date | dt.time, fmt: str) -> str:
         pieces.append(plain[pos : match.start()])
         code = match.group(0).lower()
         minute = code in ("m", "mm") and (last in ("h", "hh") or _before_seconds(plain, match))
-        pieces.append(_code(value, code, minute, buddhist))
+        pieces.append(_code(value, code, minute, buddhist, thai))
         last, pos = code, match.end()
     pieces.append(plain[pos:])
     text = "".join(pieces)
+    if _THAI_DIGITS.search(fmt):
+        text = text.translate(_TO_THAI_DIGITS)
     return text if has_time or not isinstance(value, dt.time) else value.isoformat()
 
 
@@ -98,7 +129,9 @@ def _before_seconds(plain: str, match: re.Match[str]) -> bool:
     return bool(re.match(r"[^a-zA-Z]*s", plain[match.end() :], re.I))
 
 
-def _code(value: dt.date | dt.time, code: str, minute: bool, buddhist: bool) -> str:
+def _code(
+    value: dt.date | dt.time, code: str, minute: bool, buddhist: bool, thai: bool = False
+) -> str:
     if isinstance(value, dt.time) and code[0] in "ymdb" and not minute:
         return ""
     if code in ("h", "hh"):
@@ -112,6 +145,9 @@ def _code(value: dt.date | dt.time, code: str, minute: bool, buddhist: bool) -> 
         return f"{mins:02d}" if code == "mm" else str(mins)
     assert isinstance(value, dt.date)
     year = value.year + (543 if buddhist or code[0] == "b" else 0)
+    if thai and code in _THAI_NAME_CODES:
+        names = _THAI_NAME_CODES[code]
+        return names[value.month - 1 if code[0] == "m" else value.weekday()]
     return {
         "yyyy": str(year),
         "bbbb": str(year),

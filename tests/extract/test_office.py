@@ -101,6 +101,13 @@ def test_workbook_sheets_are_pages_and_cells_show_as_displayed():
         (dt.date(2024, 3, 15), "General", "2024-03-15"),
         (None, "0.00", ""),
         ("๑๐๐", "0.00", "๑๐๐"),
+        # Thai locale (language 041E): Thai names; calendar 07: Buddhist era; D0: Thai digits
+        (dt.date(2023, 3, 31), "[$-107041E]d mmmm yyyy;@", "31 มีนาคม 2566"),
+        (dt.date(2023, 3, 31), "[$-D07041E]d mmmm bbbb;@", "๓๑ มีนาคม ๒๕๖๖"),
+        (dt.date(2023, 3, 31), "[$-th-TH]dddd d mmm yy", "ศุกร์ 31 มี.ค. 66"),
+        (dt.date(2023, 5, 1), "[$-41E]d mmm yyyy", "1 พ.ค. 2566"),
+        (dt.date(2023, 3, 31), "[$-1070000]d/m/yyyy;@", "31/3/2566"),
+        (dt.date(2023, 3, 31), "[$-409]d mmmm yyyy", "31 March 2023"),
     ],
 )
 def test_cell_display(value, fmt, shown):
