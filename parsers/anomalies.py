@@ -40,6 +40,11 @@ _ALL = (
         "the capture was cut short.",
     ),
     _rule(
+        "mixed_encoding", "info", "a text file mixes UTF-8 and cp874 lines",
+        default="The file mixes two encodings: {count} line(s) ({lines}) are cp874, the "
+        "others UTF-8; each line was read in its own.",
+    ),
+    _rule(
         "garbled_page", "warning", "a PDF page is still garbled after repair",
         default="Page {page} is still garbled after repair ({reason}); "
         "facts read from it may be wrong.",

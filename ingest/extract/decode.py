@@ -2,7 +2,8 @@
 
 Order of evidence: a BOM (UTF-8, UTF-16 LE/BE); strict UTF-8; UTF-16 without a BOM
 (recognised by its NUL pattern); then the Thai single-byte code page cp874 (a superset
-of TIS-620) accepted only when the result is mostly Thai, ASCII and whitespace.  Text
+of TIS-620) accepted only when the result is mostly Thai, ASCII and whitespace; last,
+line by line, UTF-8 or else cp874 (exports of two systems appended into one file).  Text
 full of control characters is refused rather than decoded into garbage.
 """
 
@@ -41,6 +42,7 @@ class Decoded:
     text: str  # newlines normalised to "\n", BOM removed
     encoding: str  # the codec that decoded it, e.g. 'utf-8', 'utf-8-sig', 'utf-16-le', 'cp874'
     cut_bytes: int = 0  # bytes of a character cut off at the very end (a truncated capture)
+    cp874_lines: tuple[int, ...] = ()  # encoding 'utf-8+cp874': the lines read as cp874
 
 
 def decode_bytes(data: bytes, name: str, *, encoding: str | None = None) -> Decoded:
@@ -65,6 +67,9 @@ def decode_bytes(data: bytes, name: str, *, encoding: str | None = None) -> Deco
         if _plausible(text, codec) and not (codec == "utf-8" and _thai_in_disguise(data, text)):
             # _plausible checked the control characters already
             return _finish(text, codec, name, cut, controls_checked=True)
+    mixed = _decode_mixed(data)
+    if mixed is not None:
+        return mixed
     raise DecodeError(
         f"The bytes are not text in any supported encoding (tried {', '.join(tried)}); "
         "pass --encoding if you know it.",
@@ -86,6 +91,28 @@ def _decode_cut(data: bytes, codec: str) -> tuple[str, int]:
         if exc.start == 0 or exc.end != len(data) or len(data) - exc.start > 3:
             raise
         return data[: exc.start].decode(codec), len(data) - exc.start
+
+
+def _decode_mixed(data: bytes) -> Decoded | None:
+    """Each line in UTF-8 if it is, else in cp874; None unless both occur, every line
+    decodes and the whole reads as Thai and ASCII."""
+    lines: list[str] = []
+    cp874: list[int] = []
+    for number, raw in enumerate(data.split(b"\n"), 1):
+        try:
+            lines.append(raw.decode("utf-8"))
+        except UnicodeDecodeError:
+            try:
+                lines.append(raw.decode("cp874"))
+            except UnicodeDecodeError:
+                return None
+            cp874.append(number)
+    if not cp874 or len(cp874) == len(lines):
+        return None
+    text = "\n".join(lines)
+    if not _plausible(text, "cp874") or not text.strip():
+        return None
+    return Decoded(normalize_newlines(text), "utf-8+cp874", cp874_lines=tuple(cp874))
 
 
 def _candidates(data: bytes) -> list[str]:

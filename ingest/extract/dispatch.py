@@ -112,6 +112,8 @@ def _scanned_or_pdf(data: bytes, name: str, ocr: OcrSettings) -> Extracted:
 
 
 def _cut_char_anomaly(decoded: Decoded) -> tuple[Anomaly, ...]:
+    if decoded.cp874_lines:
+        return (_mixed_anomaly(decoded.cp874_lines),)
     if not decoded.cut_bytes:
         return ()
     return (
@@ -124,6 +126,21 @@ def _cut_char_anomaly(decoded: Decoded) -> tuple[Anomaly, ...]:
             ),
             line_no=decoded.text.count("\n") + 1,
         ),
+    )
+
+
+def _mixed_anomaly(lines: tuple[int, ...]) -> Anomaly:
+    shown = ", ".join(map(str, lines[:5])) + (
+        f" and {len(lines) - 5} more" if len(lines) > 5 else ""
+    )
+    return Anomaly(
+        rule="mixed_encoding",
+        severity="info",
+        message=(
+            f"The file mixes two encodings: {len(lines)} line(s) ({shown}) are cp874, "
+            "the others UTF-8; each line was read in its own."
+        ),
+        line_no=lines[0],
     )
 
 

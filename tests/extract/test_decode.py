@@ -176,3 +176,20 @@ def test_cp874_with_pdf_space_damage_is_still_thai():
 def test_latin1_is_not_taken_for_cp874():
     with pytest.raises(DecodeError):
         extract("café résumé naïve déjà vu à la carte élève".encode("latin-1"), "l.txt")
+
+
+def test_a_file_of_utf8_and_cp874_lines_reads_each_line_in_its_own():
+    """Exports of two systems appended into one file: neither codec reads it whole."""
+    data = THAI.encode() + THAI.encode("cp874") + "สรุป 100\n".encode()
+    got = extract(data, "appended.txt")
+    assert got.encoding == "utf-8+cp874"
+    assert got.text == THAI + THAI + "สรุป 100\n"
+    (anomaly,) = got.anomalies
+    assert anomaly.rule == "mixed_encoding" and anomaly.line_no == 3
+    assert "2 line(s) (3, 4) are cp874" in anomaly.message
+
+
+def test_mixed_lines_are_not_a_way_around_the_binary_check():
+    noise = random.Random(8).randbytes(2048)
+    with pytest.raises(DecodeError):
+        extract(THAI.encode() + noise, "half-binary.txt")
