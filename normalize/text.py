@@ -19,6 +19,7 @@ from typing import cast
 import regex
 
 from normalize.joined_am import restore_joined_am
+from normalize.moved_marks import restore_moved_marks, shows_moved_marks
 from normalize.repair_dict import repair_by_dictionary, repair_lost_am
 
 # HarfBuzz thai_pua_shape (src/hb-ot-shaper-thai.cc): legacy Windows and Mac Thai fonts
@@ -255,12 +256,16 @@ def repair_text(text: str) -> str:
     """
     if not isinstance(text, str) or not text:
         return "" if not isinstance(text, str) else text
+    moved = shows_moved_marks(text)  # read before the line rules move some ั back
     if len(text) < _BY_LINES_FROM or "\n" not in text:
         text = _repair_whole(text)
     else:
         text = _repair_by_lines(text)
-    # The one repair that needs the whole text (whether any ำ is left anywhere): last, on
-    # repaired text; what it restores is stable under every line rule.
+    # The repairs that need the whole text (whether any ำ is left anywhere, whether marks
+    # moved onto the next letter): last, on repaired text; what they restore is stable
+    # under every line rule.
+    if moved:
+        text = restore_moved_marks(text)
     return restore_joined_am(text)
 
 

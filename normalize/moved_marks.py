@@ -1,0 +1,180 @@
+"""Marks moved onto the next letter: text taken from web PDF viewers (pdf.js, page-flip
+books) orders each glyph by its x, and a mark drawn at its base's right edge sorts after
+the next letter, often with a made-up space: "ตวั ชีว้ ดั" for ตัวชี้วัด, "ขอ้ มลู" for ข้อมูล.
+
+The text shows it cheaply: ั with no consonant after it (ั never ends a word), the sign
+``repair_dict`` already uses to move ั back.  A text with two such sites or more is read
+as damaged this way, and there, every run of marks on a letter after a consonant may
+belong to that consonant: the dictionary decides (fewer letters outside words, then
+fewer words), trying a few neighbouring moves together, since one alone often reads no
+better ("ชีว้ ดั" needs both to read ชี้วัด).  A space next to a moved mark is dropped
+where the words around it read as fewer words joined.  Measured on the samples' lines
+damaged this way (tests/normalize/test_moved_marks.py): about three in four come back
+whole.  Other texts are never changed, so clean Thai costs one regex scan.
+"""
+
+from __future__ import annotations
+
+import re
+
+from normalize.repair_dict import _add, _left_token, _right_token, cost
+
+_VOWEL = "\u0e31\u0e34-\u0e37\u0e47"  # ั ิ ี ึ ื ็ (above); below vowels move the same way
+_BELOW = "\u0e38-\u0e3a"
+_TONE = "\u0e48-\u0e4c"  # ่ ้ ๊ ๋ ์
+_MARKS = f"{_VOWEL}{_BELOW}{_TONE}"
+# the sign: ั, maybe a tone, then no consonant, after two consonants (maybe a space between)
+_C = "\u0e01-\u0e2e"
+_SIGN = re.compile(f"[{_C}] ?[{_C}]\u0e31(?:[{_TONE}](?![{_C}])|(?![{_TONE}{_C}]))")
+_MIN_SIGNS = 2
+# Thai words (with digits and brackets a mark may have moved onto), single spaces between
+_PHRASE = re.compile("[\u0e01-\u0e4e][\u0e01-\u0e5b0-9().:\\-]*(?: [\u0e01-\u0e5b0-9().:\\-]+)*")
+_CLUSTER = re.compile(f"([^{_MARKS}])([{_MARKS}]*)")  # a base (or a space) and its marks
+_NOT_A_BASE = frozenset(" \t")  # a mark never moves over a space onto a space
+_MAX_PHRASE = 40  # longer phrases are cut into pieces of this many characters
+_CONTEXT = 12  # letters on each side of a piece its readings are scored with
+_MAX_JOINT = 4  # sites of a window whose moves are tried in every combination
+_STEP = 2  # windows overlap: a move may need the next window's sites
+_VOWELS, _TONES = (
+    frozenset("\u0e31\u0e34\u0e35\u0e36\u0e37\u0e47\u0e38\u0e39\u0e3a"),
+    frozenset("\u0e48\u0e49\u0e4a\u0e4b\u0e4c"),
+)
+
+
+def shows_moved_marks(text: str) -> bool:
+    """``text`` has the sign of marks moved onto the next letter at two sites or more."""
+    if "\u0e31" not in text:
+        return False
+    return any(found >= _MIN_SIGNS for found, _ in enumerate(_SIGN.finditer(text), 1))
+
+
+def restore_moved_marks(text: str) -> str:
+    """Move marks back where the dictionary reads the text better (see the module)."""
+    return _PHRASE.sub(lambda m: _fix_phrase(m.group()), text)
+
+
+def _fix_phrase(phrase: str) -> str:
+    """A long phrase is read in pieces, each scored with the letters around it; the
+    spaces next to moved marks are judged over the whole phrase."""
+    units: list[list[str]] = []
+    moved: list[int] = []
+    pos = 0
+    while pos < len(phrase):
+        end = pos + _cut(phrase[pos:]) if len(phrase) - pos > _MAX_PHRASE else len(phrase)
+        left = _letters(units)[-_CONTEXT:]
+        right = phrase[end : end + _CONTEXT].replace(" ", "")
+        piece, piece_moved = _fix_piece(phrase[pos:end], left, right)
+        moved.extend(i + len(units) for i in piece_moved)
+        units.extend(piece)
+        pos = end
+    return _join_spaces(units, moved) if moved else phrase
+
+
+def _fix_piece(phrase: str, left: str, right: str) -> tuple[list[list[str]], list[int]]:
+    """The piece's units with the moves that read best, and the units moved from."""
+    units = [[m[1], m[2]] for m in _CLUSTER.finditer(phrase)]
+    sites = _movable(units)
+    if not sites:
+        return units, []
+    now = cost(left + _letters(units) + right)
+    moved: list[int] = []
+    # moves decide together ("ชีว้ ดั": ้ alone reads no better, with ั it reads ชี้วัด):
+    # every subset of a window of a few sites, window by window
+    for start in range(0, len(sites), _STEP):
+        window = sites[start : start + _MAX_JOINT]
+        best, best_cost, chosen = units, now, []
+        for subset in _subsets(window):
+            trial = _apply(units, subset)
+            if trial is None:
+                continue
+            got = cost(left + _letters(trial) + right)
+            if got < best_cost:
+                best, best_cost, chosen = trial, got, subset
+        if best_cost < now:  # fewer letters outside words, then fewer words
+            units, now = best, best_cost
+            moved.extend(chosen)
+    return units, moved
+
+
+def _apply(units: list[list[str]], subset: list[int]) -> list[list[str]] | None:
+    trial: list[list[str]] | None = units
+    for i in subset:
+        trial = _move(trial, i) if trial is not None else None
+    return trial
+
+
+def _subsets(sites: list[int]) -> list[list[int]]:
+    return [
+        [site for bit, site in enumerate(sites) if mask >> bit & 1]
+        for mask in range(1, 1 << len(sites))
+    ]
+
+
+def _cut(phrase: str) -> int:
+    """Where to cut a long phrase: its last space before _MAX_PHRASE, else (Thai runs on
+    without spaces) before a consonant there; the dictionary reads each piece alone."""
+    cut = phrase.rfind(" ", _MAX_PHRASE // 2, _MAX_PHRASE)
+    if cut > 0:
+        return cut
+    cut = _MAX_PHRASE
+    while cut > 1 and not (_is_consonant(phrase[cut]) and _is_consonant(phrase[cut - 1])):
+        cut -= 1  # between two bare consonants: no mark can move over the cut
+    return cut if cut > 1 else _MAX_PHRASE
+
+
+def _letters(units: list[list[str]]) -> str:
+    return "".join(base + marks for base, marks in units if base != " ")
+
+
+def _owner(units: list[list[str]], i: int) -> int | None:
+    """The base before unit ``i`` (over one space) that its marks may belong to."""
+    j = i - 1
+    if j >= 0 and units[j][0] == " ":
+        j -= 1
+    if j < 0 or not _is_consonant(units[j][0]) or units[i][0] in _NOT_A_BASE:
+        return None  # (the marks may sit on a consonant, า, a digit, a bracket: "วา่", "ที๕่")
+    return j
+
+
+def _movable(units: list[list[str]]) -> list[int]:
+    return [i for i, (_, marks) in enumerate(units) if marks and _owner(units, i) is not None]
+
+
+def _move(units: list[list[str]], i: int) -> list[list[str]] | None:
+    """``units`` with the marks of unit ``i`` on its owner; None when the owner cannot take
+    them (one vowel mark and one tone per consonant at most)."""
+    j = _owner(units, i)
+    marks = units[i][1]
+    if j is None or not marks:
+        return None
+    have = units[j][1]
+    if any(c in _TONES for c in have) or (have and any(c in _VOWELS for c in marks)):
+        return None
+    out = [list(unit) for unit in units]
+    out[j][1] += marks
+    out[i][1] = ""
+    return out
+
+
+def _join_spaces(units: list[list[str]], moved: list[int]) -> str:
+    """The phrase, with a space next to a moved mark dropped where the words on both
+    sides read as fewer words together (the viewer made it up)."""
+    text = "".join(base + marks for base, marks in units)
+    spaces = sorted(
+        {k for i in moved for k in (i - 1, i + 1) if 0 <= k < len(units) and units[k][0] == " "}
+    )
+    offsets = []
+    pos = 0
+    for k, (base, marks) in enumerate(units):
+        if k in spaces:
+            offsets.append(pos)
+        pos += len(base) + len(marks)
+    for at in reversed(offsets):
+        left, right = _left_token(text, at), _right_token(text, at + 1)
+        if left and right and cost(left + right) < _add(cost(left), cost(right)):
+            text = text[:at] + text[at + 1 :]
+    return text
+
+
+def _is_consonant(ch: str) -> bool:
+    return "\u0e01" <= ch <= "\u0e2e"
