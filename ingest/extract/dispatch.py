@@ -15,7 +15,8 @@ from typing import Literal
 from ingest.extract.decode import Decoded, decode_bytes
 from ingest.extract.html import declared_charset, html_to_text, looks_like_html
 from ingest.extract.ocr import OcrSettings
-from ingest.extract.office import extract_office, office_kind
+from ingest.extract.office import OfficeText, extract_office, office_kind
+from ingest.extract.office_images import needs_pictures, pictures
 from parsers.errors import DecodeError, InputError
 from parsers.model import Anomaly
 
@@ -74,6 +75,8 @@ def extract(
         return _scanned_or_pdf(data, name, ocr)
     if office_kind(name):
         office = extract_office(data, name)
+        if ocr.enabled and needs_pictures(office.text):
+            return _office_with_pictures(data, name, office, ocr)
         return Extracted(
             text=office.text,
             encoding=office.media_type,
@@ -91,6 +94,31 @@ def extract(
         encoding=decoded.encoding,
         media_type="text",
         anomalies=_cut_char_anomaly(decoded),
+    )
+
+
+def _office_with_pictures(
+    data: bytes, name: str, office: OfficeText, ocr: OcrSettings
+) -> Extracted:
+    """A Word/OpenDocument text with (almost) no text: its pictures are read by OCR, after
+    the few lines it has; a picture stands in for a page."""
+    from ingest.extract.scan import read_pictures
+
+    kind = office.media_type
+    images = pictures(data, kind)
+    got = read_pictures(images, name, ocr) if images else None
+    if got is None or got.text_source != "ocr":
+        return Extracted(office.text, kind, kind, office.line_pages)  # type: ignore[arg-type]
+    own = office.text.rstrip("\n").split("\n") if office.text.strip() else []
+    return Extracted(
+        text="\n".join(own) + ("\n" if own else "") + got.text,
+        encoding=kind,
+        media_type=kind,  # type: ignore[arg-type]
+        line_pages=(1,) * len(own) + got.line_pages,
+        anomalies=got.anomalies,
+        page_count=got.page_count,
+        text_source="mixed" if own else "ocr",
+        line_confidence=(None,) * len(own) + (got.confidence or ()),
     )
 
 

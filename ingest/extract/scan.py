@@ -273,6 +273,29 @@ def read_image(data: bytes, name: str, settings: OcrSettings) -> ReadText:
     return _all_ocr(pages, len(pages), name)
 
 
+def read_pictures(images: list[bytes], name: str, settings: OcrSettings) -> ReadText:
+    """The pictures of an office file (scanned pages pasted into Word), read by OCR in
+    order; a picture stands in for a page.  Pictures OCR cannot open are skipped."""
+    ocr_fix.warm()
+    pages: list[OcrPage] = []
+    for image in images:
+        try:
+            got = ocr_image(
+                image,
+                lang=settings.lang,
+                budget_s=settings.budget_left(),
+                page_timeout=settings.page_timeout,
+            )
+        except OcrError as exc:
+            if "tesseract is not installed" in str(exc):
+                raise
+            continue  # a drawing PIL cannot decode (EMF, SVG): no scanned page
+        pages.extend(replace(page, page=len(pages) + 1) for page in got)
+    if not pages:
+        return ReadText("\n", (1,), None, (), 0, "text")
+    return _all_ocr(pages, len(pages), name)
+
+
 def _ocr_pdf(data: bytes, numbers: list[int], settings: OcrSettings) -> list[OcrPage]:
     ocr_fix.warm()
     return ocr_pdf_pages(

@@ -197,3 +197,29 @@ def test_scan_text_joins_wraps_across_blank_lines_and_pages_and_drops_lost_rules
         "ข้อความ",
     )
     assert got.pages == (1, 2, 3, 4)
+
+
+@needs_tesseract
+def test_a_word_file_of_pasted_scans_is_read_from_its_pictures():
+    """People paste scanned pages into Word: python-docx writes such a file; its two
+    pictures are read in order, each standing in for a page, after its one line."""
+    import docx
+
+    images = scan_images(SAMPLE_PDF.read_bytes(), STYLE_200, seed=8, pages=[1, 2])
+    document = docx.Document()
+    document.add_paragraph("สแกน")
+    for image in images:
+        buffer = io.BytesIO()
+        image.save(buffer, format="PNG")
+        document.add_picture(io.BytesIO(buffer.getvalue()))
+    out = io.BytesIO()
+    document.save(out)
+    got = extract(out.getvalue(), "pasted.docx")
+    assert got.media_type == "docx" and got.text_source == "mixed"
+    lines = got.text.split("\n")[:-1]
+    assert lines[0] == "สแกน" and got.line_pages is not None and got.line_pages[0] == 1
+    assert {2} <= set(got.line_pages[1:]) <= {1, 2}
+    assert any("0411-2029" in line for line in lines)
+    assert got.line_confidence is not None and got.line_confidence[0] is None
+    no_ocr = extract(out.getvalue(), "pasted.docx", ocr=NO_OCR)
+    assert no_ocr.text.strip() == "สแกน" and no_ocr.text_source == "text"
