@@ -248,7 +248,7 @@ def _moved_marks(text: str) -> str:
     last = 0
     for m in _MOVED_MARK.finditer(text):
         parts.append(text[last : m.start()])
-        fixed = _moved_han_fix("".join(parts[-3:]), text, m.start(), m.end())
+        fixed = _moved_mark_fix("".join(parts[-3:]), text, m.start(), m.end())
         parts.append(fixed)
         last = m.end()
         if fixed != m.group():
@@ -256,6 +256,18 @@ def _moved_marks(text: str) -> str:
     if not ends:
         return text
     return _join_after_moved("".join(parts) + text[last:], ends)
+
+
+def _moved_mark_fix(done: str, text: str, start: int, end: int) -> str:
+    """``text[start:end]`` is two consonants and the marks of the first, maybe; the word
+    goes on after the space the damage leaves ("โรงเรยี นอนุบาล")."""
+    left = _left_token(done, len(done))
+    right = _right_token(text, end)
+    if not right and text[end : end + 1] == " ":
+        right = _right_token(text, end + 1)
+    found = text[start:end]
+    moved = found[0] + found[2:] + found[1]
+    return moved if cost(left + moved + right) < cost(left + found + right) else found
 
 
 def _moved_on_damaged_lines(before: str, after: str) -> str:

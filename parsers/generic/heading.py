@@ -26,6 +26,10 @@ _TITLE_LABEL = re.compile(
 _LABEL_ALONE = re.compile(
     r"^(?:\d{1,2}\.[ ]?)?(?:ชื่อตัวชี้วัด|ชื่อโครงการ(?:/กิจกรรม)?|ชื่อแผนงาน/โครงการ)[ ]?[:：]?$"
 )
+# "รหัสโครงการ 2568-L4135-02-06": a code stated by its label, when the title carries none
+_CODE_LABEL = re.compile(
+    r"(?:^|[ ])รหัส(?:โครงการ|ตัวชี้วัด)[ ]?[:：]?[ ]?(?P<code>[\dA-Za-z][\w-]*\d[\w-]*)(?=[ ]|$)"
+)
 _TITLE_CODE = re.compile(r"^(?P<title>.{4,}?) ?: ?(?P<code>[\d][\d-]{3,}[\d])$")
 # "หน่วยงาน X", "คณะ/สำนัก/หน่วยงาน X" (a form's label offering alternatives)
 _AGENCY_LABEL = re.compile(
@@ -37,7 +41,7 @@ _AGENCY_LABEL = re.compile(
 _AGENCY_WORD = re.compile(
     r"(?:^(?:คำสั่ง|ประกาศ|ระเบียบ|ของ)?|(?<=[ (\"“]))"  # "คำสั่งสำนักงาน…" names its issuer
     r"(?P<value>(?:สำนักงาน|สำนัก|กรม|กระทรวง|เทศบาล|องค์การบริหารส่วน|โรงพยาบาล"
-    r"|สาธารณสุขจังหวัด|ศูนย์|สถาบัน|กอง|เขตสุขภาพที่)[^ :|()\"”]*)"
+    r"|สาธารณสุขจังหวัด|ศูนย์|สถาบัน|กอง|เขตสุขภาพที่|โรงเรียน)[^ :|()\"”]*)"
 )
 # A unit inside an organisation, and the organisation a line may name after it ("กองนโยบาย
 # และแผนการใช้ที่ดิน กันยายน 2566 กรมพัฒนาที่ดิน"): the organisation is the document's agency.
@@ -92,6 +96,7 @@ class Heading:
 def read_heading(lines: Sequence[GLine]) -> Heading:
     head = [ln for ln in lines[:_HEAD_LINES] if not ln.noise]
     title, code = _title(head)
+    code = code or next((m["code"] for ln in head if (m := _CODE_LABEL.search(ln.text))), None)
     return Heading(title, code, _agency(head), _fiscal_year(head, lines))
 
 

@@ -75,3 +75,11 @@ def test_the_organisation_named_after_its_division_is_the_agency() -> None:
     assert (doc.agency, doc.fiscal_year) == ("กรมพัฒนาที่ดิน", 2566)
     # a division with no organisation after it stays the agency
     assert doc_of("รายงานผล\nกองควบคุมโรคติดต่อ\n").agency == "กองควบคุมโรคติดต่อ"
+
+
+def test_a_code_stated_by_its_label_and_a_school_as_agency() -> None:
+    text = "โครงการสุขภาพดีสร้างได้ด้วยวัคซีน ปี 2568\nรหัสโครงการ 2568-L4135-02-06 เลขที่ข้อตกลง 28/2568\n"
+    assert doc_of(text).code == "2568-L4135-02-06"
+    assert doc_of("รหัสโครงการ ยังไม่กำหนด\n").code is None  # a label with no code after it
+    school = "รายงานการประเมินคุณภาพภายนอก\nรหัสสถานศึกษา 1074590088 โรงเรียนอนุบาลบ้านแพ้ว (วันครู 2500)\n"
+    assert doc_of(school).agency == "โรงเรียนอนุบาลบ้านแพ้ว"
