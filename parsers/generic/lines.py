@@ -13,7 +13,7 @@ from normalize import to_arabic_digits
 _NOISE = re.compile(
     r"(?:back home|home|fusioncharts will render here|save this pdf as:?|download\b.*"
     r"|p\. ?\d+|page \d+|\d+ of \d+|https?://\S+|www\.\S+|[!\[\]()*#|\s\d.,%/:-]*"
-    r"|(?:ขณะนี้)?คุณอยู่ที่.*|.*[›»]|\S.{0,80}\.(?:pdf|docx?|xlsx?|pptx?))$",
+    r"|(?:ขณะนี้)?คุณอยู่ที่.*|(?:.*[ ])?[›»]|\S.{0,80}\.(?:pdf|docx?|xlsx?|pptx?))$",
     re.IGNORECASE,
 )
 _PAGE_PREFIX = re.compile(r"^(?:page|หน้า) ?\d+ ?[-–:] ?", re.IGNORECASE)

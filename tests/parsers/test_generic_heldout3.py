@@ -16,6 +16,11 @@ def doc_of(text: str):
 def test_a_breadcrumb_is_not_the_title() -> None:
     text = 'ขณะนี้คุณอยู่ที่ ›\n\n"วราวุธ" เผย พม. ขยายศูนย์พักพิงชั่วคราว ครบ 77 จังหวัด\n\nวันที่ลงข่าว: 15/10/24\n'
     assert doc_of(text).title == '"วราวุธ" เผย พม. ขยายศูนย์พักพิงชั่วคราว ครบ 77 จังหวัด'
+    # a headline in guillemets is no breadcrumb
+    assert doc_of("«ชัชชาติเปิดงบประมาณปี 2569»\n").title == "«ชัชชาติเปิดงบประมาณปี 2569»"
+    assert doc_of("หน้าแรก › ข่าว ›\nงบประมาณปี 2569 ของกรุงเทพมหานคร\n").title == (
+        "งบประมาณปี 2569 ของกรุงเทพมหานคร"
+    )
 
 
 def test_a_sites_name_over_its_pages_is_the_agency_not_the_title() -> None:
