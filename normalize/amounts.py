@@ -27,8 +27,9 @@ _BEFORE_UNIT = re.compile(
     rf"(?P<sign>(?<![\w\d])-)?(?P<body>(?:(?:{_NUM})[ ]?(?:{_MULT})[ ]?)*(?:{_NUM})"
     rf"(?:[ ]?(?:{_MULT}))?)(?P<dash>[ ]?\.-|[ ]?\.?=)?[ ]?\Z"
 )
-# บ. is baht only right after a number and not starting another abbreviation (บ.ข.ส.).
-_CUE = re.compile(r"บาท|ลบ\.|฿|THB|สตางค์|บ\.(?![\u0e01-\u0e2e])")
+# บ. is baht only right after a number and not starting another abbreviation (บ.ข.ส.);
+# ลบ. is million baht, but ลบ.ม. is cubic metres.
+_CUE = re.compile(r"บาท|ลบ\.(?!ม)|฿|THB|สตางค์|บ\.(?![\u0e01-\u0e2e])")  # ลบ.ม. is m³
 _AFTER_SIGN = re.compile(rf"[ ]?(?P<body>(?:{_NUM})(?:[ ]?(?:{_MULT}))?)(?P<dash>[ ]?\.-)?")
 _SATANG = re.compile(rf"[ ]?(?P<num>{_NUM})[ ]?สตางค์")
 _WORDS = "ศูนย์|หนึ่ง|สอง|สาม|สี่|ห้า|หก|เจ็ด|แปด|เก้า|สิบ|ยี่|เอ็ด|ร้อย|พัน|หมื่น|แสน|ล้าน"
@@ -37,6 +38,21 @@ _SPELLED_SATANG = re.compile(rf"[ ]?(?:ถ้วน|(?P<st>(?:{_WORDS})+)[ ]?ส
 _BARE = re.compile(rf"[ ]*(?P<sign>[-−])?(?P<body>(?:(?:{_NUM})[ ]?(?:{_MULT})[ ]?)*(?:{_NUM})"
                    rf"(?:[ ]?(?:{_MULT}))?)(?:[ ]?\.-)?[ ]*(?:บาท[ ]*)?")  # fmt: skip
 _SPELLED_BARE = re.compile(rf"[ ]*(?P<body>(?:{_WORDS})+)[ ]?(?:บาท)?[ ]?(?:ถ้วน)?[ ]*")
+# "ครม.อนุมัติ 7,606 ล้าน", "วงเงิน 79,855 ล้าน", "ทุ่ม 1.8 พันล้าน": a millions figure with no
+# currency word is baht when a money word leads it and no other unit follows it.
+_MONEY_LEADS = ("งบประมาณ", "งบ", "วงเงิน", "ทุ่ม", "อนุมัติ", "เบิกจ่าย", "ใช้จ่าย", "มูลค่า",
+                "รายได้", "รายจ่าย", "เงิน", "ลงทุน", "กู้")  # fmt: skip
+_MILLIONS = "ล้านล้าน|แสนล้าน|หมื่นล้าน|พันล้าน|ล้าน"
+_LED_MILLIONS = re.compile(
+    rf"(?:{'|'.join(_MONEY_LEADS)})[^\d\n]{{0,12}}?"
+    rf"(?P<body>(?<![\d.,/])(?:\d{{1,3}}(?:,\d{{3}})+|\d+)(?:\.\d+)?[ ]?(?:{_MILLIONS}))"
+)
+# What a millions figure counts when it is not money: the word right after it.
+_OTHER_UNITS = ("บาท", "ลบ.", "คน", "ราย", "ไร่", "ตัน", "ลิตร", "ลูกบาศก์", "หน่วย", "ครัวเรือน",
+                "ครอบครัว", "โดส", "ชิ้น", "ตัว", "ต้น", "กิโล", "เมตร", "เล่ม", "ใบ", "ครั้ง", "คัน",
+                "แห่ง", "หลัง", "ดอลลาร์", "เหรียญ", "ยูโร", "หยวน", "เยน", "ปอนด์", "วอน", "ริงกิต",
+                "USD", "US$", "$", "€", "ดวง", "ฟอง", "ผืน", "ขวด", "แผ่น", "ลูก", "ปี", "เดือน",
+                "วัน", "ชั่วโมง", "นาที", "ผู้", "โครงการ", "รายการ")  # fmt: skip
 _REACH = 80  # longest number-and-multiplier text looked at before a currency word
 _SPELLED_REACH = 300  # "เก้าหมื่นเก้าพันเก้าร้อย...ล้าน..." runs long
 
@@ -146,6 +162,27 @@ def _dash_only(text: str) -> list[Amount]:
     return [Amount(v, text[s:e], s, e) for s, e, v in out]
 
 
+def _led_millions(text: str) -> list[tuple[int, int, float]]:
+    """(start, end, value) of each millions figure a money word leads ("วงเงิน 79,855 ล้าน")."""
+    out = []
+    for m in _LED_MILLIONS.finditer(text):
+        if text[m.end() :].lstrip(" ").startswith(_OTHER_UNITS):
+            continue  # "ล้านบาท" is the currency path's; "ล้านคน", "ล้านไร่" are no money
+        value = _body_value(m["body"])
+        if value is not None:
+            out.append((m.start("body"), m.end(), value))
+    return out
+
+
+def _add_free(found: list[Amount], text: str, hits: list[tuple[int, int, float]]) -> None:
+    """Add the ``hits`` that overlap no amount in ``found``, keeping text order."""
+    taken = [(a.start, a.end) for a in found]
+    for start, end, value in hits:
+        if all(end <= s or start >= e for s, e in taken):
+            found.append(Amount(value, text[start:end], start, end))
+    found.sort(key=lambda a: a.start)
+
+
 def find_amounts(text: str) -> list[Amount]:
     """Every money amount in ``text``, in text order.
 
@@ -153,8 +190,10 @@ def find_amounts(text: str) -> list[Amount]:
     [(1500000.0, '1.5 ล้านบาท')]
     >>> [a.value for a in find_amounts("ราคา ๒,๕๐๐.- บาท และ 3.2 ลบ.")]
     [2500.0, 3200000.0]
+    >>> [a.value for a in find_amounts("ครม.อนุมัติ 7,606 ล้าน แก้น้ำท่วม 1.7 ล้านคน")]
+    [7606000000.0]
     """
-    if not isinstance(text, str) or not (_has_cue(text) or ".-" in text):
+    if not isinstance(text, str) or not (_has_cue(text) or ".-" in text or "ล้าน" in text):
         return []
     clean = to_arabic_digits(text)  # one code point per digit: offsets are kept
     found: list[Amount] = []
@@ -166,11 +205,9 @@ def find_amounts(text: str) -> list[Amount]:
             found.append(Amount(value, text[start:end], start, end))
             last_end = end
     if ".-" in clean:
-        taken = [(a.start, a.end) for a in found]
-        for a in _dash_only(clean):
-            if all(a.end <= s or a.start >= e for s, e in taken):
-                found.append(Amount(a.value, text[a.start : a.end], a.start, a.end))
-        found.sort(key=lambda a: a.start)
+        _add_free(found, text, [(a.start, a.end, a.value) for a in _dash_only(clean)])
+    if "ล้าน" in clean:
+        _add_free(found, text, _led_millions(clean))
     return found
 
 

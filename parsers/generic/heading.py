@@ -18,8 +18,17 @@ _LABEL_END = r"[ ]?[:：][ ]?"
 _TITLE_LABEL = re.compile(
     r"^(?:(?P<item>\d{1,2}\.(?:\d{1,2}\.?)*)[ ]?)?"
     rf"(?:(?P<named>ชื่อตัวชี้วัด|ชื่อโครงการ(?:/กิจกรรม)?|ชื่อแผนงาน/โครงการ|เรื่อง)(?:{_LABEL_END}|[ ])"
+    r"|(?P<glued>ชื่อตัวชี้วัด|ชื่อโครงการ)(?=[\u0e01-\u0e2e\u0e40-\u0e44])"  # cells run together
     rf"|(?P<bare>ตัวชี้วัด(?:ที่[ ]?[\w.-]+)?|โครงการ|KPI)(?P<colon>{_LABEL_END}|[ ]))"
     r"(?P<value>\S.{2,})$"
+)
+# A form's label on a line of its own: its value is the next line ("1. ชื่อโครงการ/กิจกรรม").
+_LABEL_ALONE = re.compile(
+    r"^(?:\d{1,2}\.[ ]?)?(?:ชื่อตัวชี้วัด|ชื่อโครงการ(?:/กิจกรรม)?|ชื่อแผนงาน/โครงการ)[ ]?[:：]?$"
+)
+# "รหัสโครงการ 2568-L4135-02-06": a code stated by its label, when the title carries none
+_CODE_LABEL = re.compile(
+    r"(?:^|[ ])รหัส(?:โครงการ|ตัวชี้วัด)[ ]?[:：]?[ ]?(?P<code>[\dA-Za-z][\w-]*\d[\w-]*)(?=[ ]|$)"
 )
 _TITLE_CODE = re.compile(r"^(?P<title>.{4,}?) ?: ?(?P<code>[\d][\d-]{3,}[\d])$")
 # "หน่วยงาน X", "คณะ/สำนัก/หน่วยงาน X" (a form's label offering alternatives)
@@ -30,10 +39,16 @@ _AGENCY_LABEL = re.compile(
     r"(?=$|[ ]\S{2,25}[ ]?[:：])"
 )
 _AGENCY_WORD = re.compile(
-    r"(?:^(?:คำสั่ง|ประกาศ|ระเบียบ)?|(?<=[ (\"“]))"  # "คำสั่งสำนักงาน…" names its issuer
+    r"(?:^(?:คำสั่ง|ประกาศ|ระเบียบ|ของ)?|(?<=[ (\"“]))"  # "คำสั่งสำนักงาน…" names its issuer
     r"(?P<value>(?:สำนักงาน|สำนัก|กรม|กระทรวง|เทศบาล|องค์การบริหารส่วน|โรงพยาบาล"
-    r"|สาธารณสุขจังหวัด|ศูนย์|สถาบัน|กอง|เขตสุขภาพที่)[^ :|()\"”]*)"
+    r"|สาธารณสุขจังหวัด|ศูนย์|สถาบัน|กอง|เขตสุขภาพที่|โรงเรียน)[^ :|()\"”]*)"
 )
+# A unit inside an organisation, and the organisation a line may name after it ("กองนโยบาย
+# และแผนการใช้ที่ดิน กันยายน 2566 กรมพัฒนาที่ดิน"): the organisation is the document's agency.
+_DIVISION = re.compile(r"^(?:กอง|กลุ่มงาน|กลุ่ม|ฝ่าย|งาน)")
+_PARENT = re.compile(r"^(?:กรม|เทศบาล|องค์การบริหารส่วน|มหาวิทยาลัย)")
+# A line that is only an organisation's name, maybe with its province and a trailing "…".
+_PLACE_TAIL = re.compile(r"(?:[ ]?(?:จ\.|จังหวัด|อ\.|อำเภอ)\S+)*[ ]?(?:…|\.\.\.)?$")
 # A prefix that names no one alone: the next word belongs to the name ("เทศบาลตำบล กระโสม").
 _BARE_AGENCY = re.compile(
     r"(?:สำนักงาน|สำนักงานเขต|เทศบาล(?:ตำบล|เมือง|นคร)?|องค์การบริหารส่วน(?:ตำบล|จังหวัด)"
@@ -55,10 +70,10 @@ _GLOSS = re.compile(r"[ ]?\([\x20-\x7e]*[A-Za-z][\x20-\x7e]*\)$")  # "(Performan
 # what a dateline holds besides its date: a weekday, a time, a view count ("15:20 | 580 view")
 _DATELINE_WORD = re.compile(r"[\d:.,|()/-]+|น\.|วัน\S*|เมื่อวันที่|ณ|[A-Za-z]{1,6}")
 _YEAR = r"(?P<y>25\d\d|2[0-9]\d\d(?=\D|$))"
-# "ปีงบประมาณ 2567", "ปีงบ 67"; news: "งบประมาณปี 2569", "งบประมาณรายจ่ายประจำปี 2566",
-# "งบปี’64", "งบประมาณ กทม. ปี 65" (not สงบ)
+# "ปีงบประมาณ 2567", "ปีงบ 67" (a legacy font's capture drops ี: "ปงบประมาณ 2566"); news:
+# "งบประมาณปี 2569", "งบประมาณรายจ่ายประจำปี 2566", "งบปี’64", "งบประมาณ กทม. ปี 65" (not สงบ)
 _FY_LABEL = re.compile(
-    r"ปีงบ(?:ประมาณ)?[ ]?(?:พ\.[ ]?ศ\.?)?[ ]?[:]?[ ]?(?P<y>25\d\d|\d\d)(?!\d)"
+    r"ปี?งบ(?:ประมาณ)?[ ]?(?:พ\.[ ]?ศ\.?)?[ ]?[:]?[ ]?(?P<y>25\d\d|\d\d)(?!\d)"
     r"|งบประมาณ(?:รายจ่าย)?(?:ประจำ)?ปี[ ]?(?:พ\.[ ]?ศ\.?)?[ ]?(?P<y2>25\d\d)(?!\d)"
     r"|(?<!ส)งบ(?:ประมาณ)?(?:[ ]\S{1,8})?[ ]?ปี[ ]?[’']?(?P<y3>\d\d)(?![\d.,])"
 )
@@ -81,20 +96,37 @@ class Heading:
 def read_heading(lines: Sequence[GLine]) -> Heading:
     head = [ln for ln in lines[:_HEAD_LINES] if not ln.noise]
     title, code = _title(head)
+    code = code or next((m["code"] for ln in head if (m := _CODE_LABEL.search(ln.text))), None)
     return Heading(title, code, _agency(head), _fiscal_year(head, lines))
 
 
 def _title(head: Sequence[GLine]) -> tuple[str | None, str | None]:
-    for ln in head[:20]:
+    for k, ln in enumerate(head[:20]):
         m = _TITLE_LABEL.match(ln.text)
-        if m and (m["named"] or m["item"] or m["colon"].strip()):
+        if m and (m["named"] or m["glued"] or m["item"] or m["colon"].strip()):
             title, code = _split_code(ln.raw[m.start("value") :].strip())
             return _trim(title), code
+        if _LABEL_ALONE.match(ln.text) and k + 1 < len(head) and head[k + 1].thai:
+            title, code = _split_code(head[k + 1].raw)
+            return _trim(title), code
     for k, ln in enumerate(head):
-        if ln.thai and len(ln.text) >= 6 and not _signature(head, k) and not _dateline(ln.text):
+        if ln.thai and len(ln.text) >= 6 and not _not_a_title(head, k):
             title, code = _split_code(_continued(head, k))
             return _trim(title), code
     return None, None
+
+
+def _not_a_title(head: Sequence[GLine], k: int) -> bool:
+    """A signature, a dateline, or a site's name over its pages ("อบต.วาเล่ย์ จ.ตาก …")."""
+    text = head[k].text
+    return _signature(head, k) or _dateline(text) or _only_an_agency(text)
+
+
+def _only_an_agency(text: str) -> bool:
+    name = _PLACE_TAIL.sub("", text)
+    if re.fullmatch(r"(?:อบต|ทต|อบจ)\.[ ]?[\u0e01-\u0e4e]+", name):
+        return True
+    return bool(name) and _agency_in(name) == name
 
 
 def _trim(title: str) -> str:
@@ -148,6 +180,8 @@ def _agency(head: Sequence[GLine]) -> str | None:
             return value
     # an agency named in the heading lines ("สรุปผล... เทศบาลนครนครศรีธรรมราช")
     named = next(filter(None, (_agency_in(ln.raw) for ln in head[:15])), None)
+    # further down, a line that is only a name: the cover's "เทศบาลตำบลดงลิง" under a link list
+    named = named or next((ln.raw for ln in head[15:] if _only_an_agency(ln.raw)), None)
     return named or next(filter(None, (_office_of(ln.text) for ln in head)), None)
 
 
@@ -164,6 +198,11 @@ def _agency_in(text: str) -> str | None:
     m = _AGENCY_WORD.search(text)
     if not m:
         return None
+    if _DIVISION.match(m["value"]):
+        parent = next(
+            (p for p in _AGENCY_WORD.finditer(text, m.end()) if _PARENT.match(p[1])), None
+        )
+        m = parent or m
     value = m["value"]
     if _BARE_AGENCY.match(value):
         rest = text[m.end() :].split()

@@ -8,9 +8,12 @@ from dataclasses import dataclass
 from normalize import to_arabic_digits
 
 # Web-page furniture and page furniture that is never a heading or a value.
+# A breadcrumb ("ขณะนี้คุณอยู่ที่ ›", "หน้าแรก › ข่าว ›") and a file's name ("… ๒๕๖๒.pdf")
+# are links, never a heading.
 _NOISE = re.compile(
     r"(?:back home|home|fusioncharts will render here|save this pdf as:?|download\b.*"
-    r"|p\. ?\d+|page \d+|\d+ of \d+|https?://\S+|www\.\S+|[!\[\]()*#|\s\d.,%/:-]*)$",
+    r"|p\. ?\d+|page \d+|\d+ of \d+|https?://\S+|www\.\S+|[!\[\]()*#|\s\d.,%/:-]*"
+    r"|(?:ขณะนี้)?คุณอยู่ที่.*|(?:.*[ ])?[›»]|\S.{0,80}\.(?:pdf|docx?|xlsx?|pptx?))$",
     re.IGNORECASE,
 )
 _PAGE_PREFIX = re.compile(r"^(?:page|หน้า) ?\d+ ?[-–:] ?", re.IGNORECASE)

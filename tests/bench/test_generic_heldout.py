@@ -1,15 +1,16 @@
 """The held-out generic set, through the real CLI, keeps the figure it reached.
 
 bench/generic/heldout holds real pages whose facts were written down before rayngan was run
-on them; the generic kind was not built on them.  86.1% (87 of 101) was reached on them; the
-floor leaves three facts of margin so a later change cannot quietly lose what they taught.
+on them; the generic kind was not built on them.  92.1% (93 of 101) was reached on them (87
+in round two, 92 on main, 93 with round three's ล้าน amounts); the floor leaves three facts of
+margin so a later change cannot quietly lose what they taught.
 """
 
 from __future__ import annotations
 
 from bench import generic_facts
 
-FLOOR = 84 / 101  # reached 87 / 101
+FLOOR = 90 / 101  # reached 93 / 101
 
 
 def test_the_heldout_pages_keep_their_score() -> None:

@@ -151,7 +151,30 @@ FIND = [
     ("1,234 บาท 50 สตางค์", [("1,234 บาท 50 สตางค์", 1234.5)]),
     ("KPI 0411-2029 ข้อ ๕.๔.๑ จำนวน 3 คน", []),
     ("1,500,000", []),  # find_amounts needs a currency word; parse_amount does not
+    ("ความจุ 2 ล้าน ลบ.ม.", []),  # cubic metres, not million baht
 ]
+
+# Millions with no currency word, from cabinet and budget news (bench/generic/heldout3): baht
+# when a money word leads the figure and no other unit follows it.
+LED_MILLIONS = [
+    ("ครม.อนุมัติ 7,606 ล้าน แก้น้ำท่วม น้ำแล้ง 2,668 รายการ", [("7,606 ล้าน", 7.606e9)]),
+    ('"ครม." ทุ่ม 1.8 พันล้าน ปรับปรุงแหล่งน้ำ', [("1.8 พันล้าน", 1.8e9)]),
+    ("ไปดูงบประมาณ กทม. ปี 65 วงเงิน 79,855 ล้าน เพื่อใช้พัฒนา", [("79,855 ล้าน", 7.9855e10)]),
+    ("กทม.ทุ่ม 7.6 หมื่นล้านงบปี’64", [("7.6 หมื่นล้าน", 7.6e10)]),
+    ("อนุมัติ 912 ล้านบาท", [("912 ล้านบาท", 9.12e8)]),  # the currency word's, once
+    ("ผู้ได้รับประโยชน์ 1.7 ล้านคน", []),  # no money word leads it
+    ("งบประมาณช่วยเหลือ 3 ล้าน ครัวเรือน", []),  # another unit follows it
+    ("เงินกู้ 20 ล้าน ดอลลาร์", []),  # money, but not baht
+    ("ประชากร 5 ล้าน", []),
+    ("งบประมาณ 68 โปร่งใส", []),  # no millions word
+]
+
+
+@pytest.mark.parametrize(("text", "expected"), LED_MILLIONS)
+def test_millions_led_by_a_money_word(text: str, expected: list[tuple[str, float]]) -> None:
+    found = find_amounts(text)
+    assert [(a.raw, a.value) for a in found] == expected
+    assert all(text[a.start : a.end] == a.raw for a in found)
 
 
 @pytest.mark.parametrize(("text", "expected"), FIND)
