@@ -13,6 +13,7 @@ from dataclasses import dataclass
 from typing import Literal
 
 from ingest.extract.decode import Decoded, decode_bytes
+from ingest.extract.delimited import csv_to_lines
 from ingest.extract.html import declared_charset, html_to_text, looks_like_html
 from ingest.extract.ocr import OcrSettings
 from ingest.extract.office import OfficeText, extract_office, office_kind
@@ -20,7 +21,9 @@ from ingest.extract.office_images import needs_pictures, pictures
 from parsers.errors import DecodeError, InputError
 from parsers.model import Anomaly
 
-MediaType = Literal["text", "pdf", "html", "image", "docx", "xlsx", "xls", "odt", "ods", "doc"]
+MediaType = Literal[
+    "text", "csv", "pdf", "html", "image", "docx", "xlsx", "xls", "odt", "ods", "doc"
+]
 TextSource = Literal["text", "ocr", "mixed"]
 _IMAGE_MAGIC = (b"\x89PNG\r\n\x1a\n", b"\xff\xd8\xff", b"II*\x00", b"MM\x00*")
 _IMAGE_SUFFIXES = (".png", ".jpg", ".jpeg", ".tif", ".tiff")
@@ -89,10 +92,11 @@ def extract(
             text=html_to_text(decoded.text), encoding=decoded.encoding, media_type="html"
         )
     decoded = decode_bytes(data, name, encoding=encoding)
+    rows = csv_to_lines(decoded.text) if name.lower().endswith(".csv") else None
     return Extracted(
-        text=decoded.text,
+        text=decoded.text if rows is None else rows,
         encoding=decoded.encoding,
-        media_type="text",
+        media_type="text" if rows is None else "csv",
         anomalies=_cut_char_anomaly(decoded),
     )
 

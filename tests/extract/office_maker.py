@@ -134,3 +134,16 @@ def ods_bytes(text: str) -> bytes:
     out = io.BytesIO()
     doc.write(out)
     return out.getvalue()
+
+
+def csv_bytes(text: str) -> bytes:
+    """The text as a system's CSV export: a line's tab-separated pieces as quoted-when-
+    needed cells (Python's csv writer, Excel's dialect), in UTF-8 with a BOM as Excel
+    writes it."""
+    import csv
+
+    out = io.StringIO()
+    writer = csv.writer(out)
+    for line in text.split("\n")[:-1] if text.endswith("\n") else text.split("\n"):
+        writer.writerow(line.split("\t"))
+    return out.getvalue().encode("utf-8-sig")

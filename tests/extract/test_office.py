@@ -19,12 +19,18 @@ import pytest
 from ingest.extract.cells import display
 from ingest.extract.dispatch import extract
 from parsers.errors import InputError
-from tests.extract.office_maker import docx_bytes, ods_bytes, odt_bytes, xlsx_bytes
+from tests.extract.office_maker import csv_bytes, docx_bytes, ods_bytes, odt_bytes, xlsx_bytes
 
 SAMPLES_DIR = Path(__file__).resolve().parents[2] / "samples"
 SAMPLES = sorted(SAMPLES_DIR.glob("0*.txt")) + sorted((SAMPLES_DIR / "real").glob("*.txt"))
 FIXTURES = Path(__file__).parent / "fixtures"
-MAKERS = {"docx": docx_bytes, "xlsx": xlsx_bytes, "odt": odt_bytes, "ods": ods_bytes}
+MAKERS = {
+    "docx": docx_bytes,
+    "xlsx": xlsx_bytes,
+    "odt": odt_bytes,
+    "ods": ods_bytes,
+    "csv": csv_bytes,
+}
 
 
 @pytest.mark.parametrize("fmt", sorted(MAKERS))
