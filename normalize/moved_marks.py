@@ -3,8 +3,8 @@ books) orders each glyph by its x, and a mark drawn at its base's right edge sor
 the next letter, often with a made-up space: "ตวั ชีว้ ดั" for ตัวชี้วัด, "ขอ้ มลู" for ข้อมูล.
 
 The text shows it cheaply: ั with no consonant after it (ั never ends a word), the sign
-``repair_dict`` already uses to move ั back.  A text with two such sites or more is read
-as damaged this way, and there, every run of marks on a letter after a consonant may
+``repair_dict`` already uses to move ั back.  A text with such a site is read as damaged
+this way, and there, every run of marks on a letter after a consonant may
 belong to that consonant: the dictionary decides (fewer letters outside words, then
 fewer words), trying a few neighbouring moves together, since one alone often reads no
 better ("ชีว้ ดั" needs both to read ชี้วัด).  A space next to a moved mark is dropped
@@ -26,7 +26,6 @@ _MARKS = f"{_VOWEL}{_BELOW}{_TONE}"
 # the sign: ั, maybe a tone, then no consonant, after two consonants (maybe a space between)
 _C = "\u0e01-\u0e2e"
 _SIGN = re.compile(f"[{_C}] ?[{_C}]\u0e31(?:[{_TONE}](?![{_C}])|(?![{_TONE}{_C}]))")
-_MIN_SIGNS = 2
 # Thai words (with digits and brackets a mark may have moved onto), single spaces between
 _PHRASE = re.compile("[\u0e01-\u0e4e][\u0e01-\u0e5b0-9().:\\-]*(?: [\u0e01-\u0e5b0-9().:\\-]+)*")
 _CLUSTER = re.compile(f"([^{_MARKS}])([{_MARKS}]*)")  # a base (or a space) and its marks
@@ -42,10 +41,10 @@ _VOWELS, _TONES = (
 
 
 def shows_moved_marks(text: str) -> bool:
-    """``text`` has the sign of marks moved onto the next letter at two sites or more."""
+    """``text`` shows the sign of marks moved onto the next letter."""
     if "\u0e31" not in text:
         return False
-    return any(found >= _MIN_SIGNS for found, _ in enumerate(_SIGN.finditer(text), 1))
+    return _SIGN.search(text) is not None
 
 
 def restore_moved_marks(text: str) -> str:

@@ -7,9 +7,8 @@
 - The TH SarabunIT๙ swap (า drawn as ำ: "สำนักงำน" -> สำนักงาน), only where swaps make a
   run of letters all words; tried on lines with two ำ or more and no า at all.
 - ั moved after the next letter ("วนั ที่" -> วันที่, "จงั หวดั" -> จังหวัด): ั never ends a word.
-- On a line where a moved ั proved that capture's damage, every other mark moved the same
-  way ("มิถนุายน" -> มิถุนายน, "ตลุาคม" -> ตุลาคม, "ขอนแกน่" -> ขอนแก่น): such a mark can end a
-  word, so only a line that shows the damage is searched for it.
+- (Every other mark moved the same way, in a text a moved ั shows damaged: see
+  ``normalize.moved_marks``.)
 
 A reading wins on fewer letters left outside dictionary words, then on fewer words. The
 word list is loaded once, on the first line that needs it; clean text never does.
@@ -45,11 +44,6 @@ _DOUBLED_MARKS = re.compile(f"([{_TONE}])\\1+")
 # pattern starts with ั itself so that ``re`` scans for it at memchr speed.
 # (A lookbehind for the two consonants before it would cost that: they are checked in Python.)
 _MOVED_HAN = re.compile(f"{_HAN}(?:([{_TONE}])(?![{_CONSONANT}])|(?![{_TONE}{_CONSONANT}]))")
-
-# A vowel or tone mark on the second of two consonants: it may belong to the first.
-_MOVED_MARK = re.compile(
-    f"[{_CONSONANT}][{_CONSONANT}](?:[\u0e34-\u0e39\u0e47][{_TONE}]?|[{_TONE}\u0e4c])"
-)
 
 Cost = tuple[int, int]  # (letters outside dictionary words, words)
 
@@ -240,44 +234,6 @@ def _moved_han(text: str) -> str:
     return _join_after_moved("".join(parts) + text[last:], ends)
 
 
-def _moved_marks(text: str) -> str:
-    """Each mark on the second of two consonants moved back when that makes fewer letters
-    out of words (the test of ``_moved_han_fix``), then the spaces after them dropped."""
-    parts: list[str] = []
-    ends: list[int] = []
-    last = 0
-    for m in _MOVED_MARK.finditer(text):
-        parts.append(text[last : m.start()])
-        fixed = _moved_mark_fix("".join(parts[-3:]), text, m.start(), m.end())
-        parts.append(fixed)
-        last = m.end()
-        if fixed != m.group():
-            ends.append(sum(map(len, parts)))
-    if not ends:
-        return text
-    return _join_after_moved("".join(parts) + text[last:], ends)
-
-
-def _moved_mark_fix(done: str, text: str, start: int, end: int) -> str:
-    """``text[start:end]`` is two consonants and the marks of the first, maybe; the word
-    goes on after the space the damage leaves ("โรงเรยี นอนุบาล")."""
-    left = _left_token(done, len(done))
-    right = _right_token(text, end)
-    if not right and text[end : end + 1] == " ":
-        right = _right_token(text, end + 1)
-    found = text[start:end]
-    moved = found[0] + found[2:] + found[1]
-    return moved if cost(left + moved + right) < cost(left + found + right) else found
-
-
-def _moved_on_damaged_lines(before: str, after: str) -> str:
-    """``after`` with its other moved marks repaired on each line ``_moved_han`` changed."""
-    old, new = before.split("\n"), after.split("\n")
-    if len(old) != len(new):
-        return after
-    return "\n".join(_moved_marks(n) if n != o else n for o, n in zip(old, new, strict=True))
-
-
 def _swap_run(m: re.Match[str]) -> str:
     """SarabunIT๙: ำ of a run of Thai letters become า one by one while that leaves fewer
     letters out of words; kept only when the run ends up all words."""
@@ -329,6 +285,5 @@ def repair_by_dictionary(text: str) -> str:
     if _AM in text:
         text = _sarabun_swap(text)
     if _HAN in text:
-        fixed = _moved_han(text)
-        text = text if fixed == text else _moved_on_damaged_lines(text, fixed)
+        text = _moved_han(text)
     return text

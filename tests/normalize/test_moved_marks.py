@@ -13,7 +13,7 @@ from normalize import repair_text
 from normalize.moved_marks import restore_moved_marks, shows_moved_marks
 
 ROOT = Path(__file__).resolve().parents[2]
-SIGNED = "วนั ที่ 31 มีนาคม จงั หวดั เชียงใหม่ "  # two moved ั: the text shows the damage
+SIGNED = "วนั ที่ 31 มีนาคม จงั หวดั เชียงใหม่ "  # a moved ั: the text shows the damage
 
 CASES = [
     ("ตวั ชีว้ ดั", "ตัว ชี้วัด"),
