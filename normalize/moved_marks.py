@@ -25,7 +25,11 @@ _TONE = "\u0e48-\u0e4c"  # ่ ้ ๊ ๋ ์
 _MARKS = f"{_VOWEL}{_BELOW}{_TONE}"
 # the sign: ั, maybe a tone, then no consonant, after two consonants (maybe a space between)
 _C = "\u0e01-\u0e2e"
-_SIGN = re.compile(f"[{_C}] ?[{_C}]\u0e31(?:[{_TONE}](?![{_C}])|(?![{_TONE}{_C}]))")
+# (not before a Private Use Area tone or a space and a mark: other damage, mapped elsewhere)
+_NOT_AFTER = f"{_C}\uf700-\uf8ff"
+_SIGN = re.compile(
+    f"[{_C}] ?[{_C}]\u0e31(?:[{_TONE}](?![{_NOT_AFTER}])|(?![{_TONE}{_NOT_AFTER}]|\\s[{_MARKS}]))"
+)
 # Thai words (with digits and brackets a mark may have moved onto), single spaces between
 _PHRASE = re.compile("[\u0e01-\u0e4e][\u0e01-\u0e5b0-9().:\\-]*(?: [\u0e01-\u0e5b0-9().:\\-]+)*")
 _CLUSTER = re.compile(f"([^{_MARKS}])([{_MARKS}]*)")  # a base (or a space) and its marks

@@ -77,3 +77,15 @@ def test_damaged_sample_lines_mostly_come_back_and_clean_ones_never_change():
     assert back >= 0.7 * len(damaged), f"{back} of {len(damaged)}"
     unchanged = sum(restore_moved_marks(ln) == ln for ln in lines)
     assert unchanged >= 0.99 * len(lines)  # even where the sign would not have allowed it
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "ขั\uf70bนตอน ครั\uf70bงที่ ชั\uf70aวคราว",  # Private Use Area tones after ั: another damage
+        "ขั ้นตอน",  # a mark split off by a space: another damage
+        "ข้อมูลตัวชี้วัด การจัดการ",
+    ],
+)
+def test_other_damage_is_no_sign(text: str):
+    assert not shows_moved_marks(text)
