@@ -12,6 +12,12 @@ from parsers.generic.lines import GLine
 
 _SHORT, _SHORT_NEXT = 25, 40  # a heading line that may go on, and what may follow it
 _HEAD_LINES = 40  # the heading of a page is near its top: look no further for it
+_MAX_TITLE = 200  # a longer line is a paragraph of the body, not a title
+_INSTRUMENT = re.compile(
+    r"พระราชบัญญัติ|พระราชกฤษฎีกา|พระราชกำหนด|กฎกระทรวง|ประกาศ|คำสั่ง|ระเบียบ|ข้อบัญญัติ"
+    r"|เทศบัญญัติ|ข้อบังคับ|บันทึกข้อความ|รายงาน"
+)
+_GAZETTE_HEAD = re.compile(r"^(?:หน้า[ ]?[\d๐-๙]+[ ]?)?เล่ม[ ]?[\d๐-๙]+[ ]?ตอน(?:ที่)?[ ]?[\d๐-๙]+")
 _LABEL_END = r"[ ]?[:：][ ]?"
 # "2. ชื่อโครงการ X", "ชื่อตัวชี้วัด : X", "เรื่อง X", "ตัวชี้วัด : X" (bare ตัวชี้วัด needs a
 # colon or an item number: "ตัวชี้วัด เกณฑ์ แหล่งข้อมูล" is a table heading).
@@ -117,8 +123,11 @@ def _title(head: Sequence[GLine]) -> tuple[str | None, str | None]:
 
 
 def _not_a_title(head: Sequence[GLine], k: int) -> bool:
-    """A signature, a dateline, or a site's name over its pages ("อบต.วาเล่ย์ จ.ตาก …")."""
+    """A signature, a dateline, a site's name over its pages ("อบต.วาเล่ย์ จ.ตาก …"), the
+    Royal Gazette's running head ("เล่ม ๑๓๙ ตอนที่ ๒๑ ก ราชกิจจานุเบกษา ...") or a paragraph."""
     text = head[k].text
+    if len(text) > _MAX_TITLE or _GAZETTE_HEAD.match(text):
+        return True
     return _signature(head, k) or _dateline(text) or _only_an_agency(text)
 
 
@@ -161,10 +170,13 @@ def _continued(head: Sequence[GLine], k: int) -> str:
     parts = [head[k].raw]
     if len(head[k].text) > _SHORT:
         return parts[0]
+    # an instrument's name alone ("พระราชบัญญัติ") goes on with its subject, however long
+    longest = _MAX_TITLE if _INSTRUMENT.fullmatch(head[k].text.strip()) else _SHORT_NEXT
     for prev, ln in zip(head[k : k + 3], head[k + 1 : k + 4], strict=False):
-        if ln.no != prev.no + 1 or len(ln.text) > _SHORT_NEXT or ":" in ln.text:
+        if ln.no != prev.no + 1 or len(ln.text) > longest or ":" in ln.text:
             break
         parts.append(ln.raw)
+        longest = _SHORT_NEXT
     return " ".join(parts)
 
 

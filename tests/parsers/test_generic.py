@@ -206,3 +206,23 @@ def test_a_news_headline_names_the_budget_year() -> None:
     doc = parse_document("ไปดูงบประมาณ กทม. ปี 65 วงเงิน 79,855 ล้าน\nความสงบ ปี 60\n", "n.txt")
     assert doc.fiscal_year == 2565
     assert parse_document("รักษาความสงบ ปี 60 ในพื้นที่\n", "n.txt").fiscal_year is None
+
+
+def test_real_pdf_headings_the_royal_gazette_head_and_a_paragraph_are_no_titles():
+    """Seen on the real PDFs of ../shared/real-pdf: w06 (a Gazette act read by OCR) took
+    the Gazette's running head for its title; w27 took a 300-letter paragraph."""
+    from parsers.registry import parse_document
+
+    act = (
+        "เล่ม ๑๓๙ ตอนที่ ๒๑ ก\tราชกิจจานุเบกษา\t๑๕ กันยายน ๒๕๖๕\n\n"
+        "พระราชบัญญัติ\n"
+        "คุ้มครองและส่งเสริมวิถีชีวิตกลุ่มชาติพันธุ์แห่งประเทศไทย\n"
+        "พ.ศ. ๒๕๖๕\n"
+    )
+    assert parse_document(act, "act.pdf").title == (
+        "พระราชบัญญัติ คุ้มครองและส่งเสริมวิถีชีวิตกลุ่มชาติพันธุ์แห่งประเทศไทย พ.ศ. ๒๕๖๕"
+    )
+    paragraph = "การพัฒนาระบบบริหารจัดการ" * 12 + "\n" + "ผลการดำเนินงานด้านต่าง ๆ\n"
+    assert parse_document(paragraph, "p.txt").title == "ผลการดำเนินงานด้านต่าง ๆ"
+    # a heading word alone still joins only short lines after an ordinary word
+    assert parse_document("รายงานประจำปี\n" + "ก" * 60 + "\n", "r.txt").title == "รายงานประจำปี"
