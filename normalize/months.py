@@ -57,6 +57,10 @@ _ENGLISH = (
 
 MonthForm = Literal["full", "short", "abbr", "open_abbr", "english"]
 
+# The names as written out (what a Thai-locale spreadsheet shows): มกราคม ..., ม.ค. ...
+THAI_MONTH_NAMES: tuple[str, ...] = tuple(_FULL[m][0] for m in range(1, 13))
+THAI_MONTH_ABBRS: tuple[str, ...] = tuple(f"{a}.{b}." for a, b in (_ABBR[m] for m in range(1, 13)))
+
 
 def _month_forms() -> dict[str, tuple[int, MonthForm]]:
     """Every accepted spelling of a month, with the month and the kind of spelling."""

@@ -18,33 +18,19 @@ from __future__ import annotations
 import datetime as dt
 import re
 
+from normalize.months import THAI_MONTH_ABBRS, THAI_MONTH_NAMES
+
 _DATE_CODE = re.compile(r"yyyy|yy|bbbb|bb|mmmm|mmm|mm|m|dddd|ddd|dd|d|hh|h|ss|s", re.I)
 _LITERAL = re.compile(r'"[^"]*"|\\.|\[[^\]]*\]|_.|\*.')
 _THAI_LOCALE = re.compile(r"\[\$-(?:th-TH|41E|1070000|D07041E|107041E)\]", re.I)
 # [$-LLLL] language 041E, or th-TH: Thai month and day names; [$-D0......]: Thai digits
 _THAI_NAMES = re.compile(r"\[\$-(?:th-TH|[0-9A-F]{0,4}41E)\]", re.I)
 _THAI_DIGITS = re.compile(r"\[\$-D0[0-9A-F]{5,6}\]", re.I)
-_THAI_MONTHS = (
-    "มกราคม",
-    "กุมภาพันธ์",
-    "มีนาคม",
-    "เมษายน",
-    "พฤษภาคม",
-    "มิถุนายน",
-    "กรกฎาคม",
-    "สิงหาคม",
-    "กันยายน",
-    "ตุลาคม",
-    "พฤศจิกายน",
-    "ธันวาคม",
-)
-_THAI_MONTHS_SHORT: tuple[str, ...] = ("ม.ค.", "ก.พ.", "มี.ค.", "เม.ย.", "พ.ค.", "มิ.ย.")
-_THAI_MONTHS_SHORT += ("ก.ค.", "ส.ค.", "ก.ย.", "ต.ค.", "พ.ย.", "ธ.ค.")
 _THAI_DAYS = ("จันทร์", "อังคาร", "พุธ", "พฤหัสบดี", "ศุกร์", "เสาร์", "อาทิตย์")
 _THAI_DAYS_SHORT = ("จ.", "อ.", "พ.", "พฤ.", "ศ.", "ส.", "อา.")
 _THAI_NAME_CODES = {
-    "mmmm": _THAI_MONTHS,
-    "mmm": _THAI_MONTHS_SHORT,
+    "mmmm": THAI_MONTH_NAMES,
+    "mmm": THAI_MONTH_ABBRS,
     "dddd": _THAI_DAYS,
     "ddd": _THAI_DAYS_SHORT,
 }
