@@ -13,6 +13,7 @@ from parsers.generic.lines import GLine
 _SHORT, _SHORT_NEXT = 25, 40  # a heading line that may go on, and what may follow it
 _HEAD_LINES = 40  # the heading of a page is near its top: look no further for it
 _MAX_TITLE = 200  # a longer line is a paragraph of the body, not a title
+_OPENING = 120  # what stands for the title of a text of paragraphs only
 _INSTRUMENT = re.compile(
     r"พระราชบัญญัติ|พระราชกฤษฎีกา|พระราชกำหนด|กฎกระทรวง|ประกาศ|คำสั่ง|ระเบียบ|ข้อบัญญัติ"
     r"|เทศบัญญัติ|ข้อบังคับ|บันทึกข้อความ|รายงาน"
@@ -119,7 +120,18 @@ def _title(head: Sequence[GLine]) -> tuple[str | None, str | None]:
         if ln.thai and len(ln.text) >= 6 and not _not_a_title(head, k):
             title, code = _split_code(_continued(head, k))
             return _trim(title), code
-    return None, None
+    # no heading at all, only body paragraphs: the opening words of the first one
+    first = next((ln.text for ln in head if ln.thai and len(ln.text) > _MAX_TITLE), None)
+    return (_opening(first), None) if first else (None, None)
+
+
+def _opening(text: str) -> str:
+    """The first phrase of a paragraph (up to its first space), at most _OPENING letters."""
+    phrase = text.split()[0] if text.split() else text
+    if len(phrase) >= 6:
+        return phrase[:_OPENING]
+    cut = text.rfind(" ", 0, _OPENING)
+    return text[: cut if cut > 0 else _OPENING]
 
 
 def _not_a_title(head: Sequence[GLine], k: int) -> bool:

@@ -89,7 +89,7 @@ def test_a_scan_longer_than_its_file_budget_loads_the_pages_read_in_time(rayngan
     # w06: 20 pages with a garbled text layer, all read by OCR (about 3 s each): the file's
     # budget covers a few; those load, the rest are named as unread, the file never fails
     db = tmp_path / "w.duckdb"
-    result = rayngan("ingest", str(REAL_TCPDF), "--db", str(db), "--file-timeout", "12")
+    result = rayngan("ingest", str(REAL_TCPDF), "--db", str(db), "--file-timeout", "20")
     assert result.returncode == 0, result.stderr
     assert "loaded 1, unchanged 0, failed 0" in result.stdout
     assert rows(db, "SELECT text_source FROM documents") == [("ocr",)]

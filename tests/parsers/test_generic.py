@@ -222,7 +222,11 @@ def test_real_pdf_headings_the_royal_gazette_head_and_a_paragraph_are_no_titles(
     assert parse_document(act, "act.pdf").title == (
         "พระราชบัญญัติ คุ้มครองและส่งเสริมวิถีชีวิตกลุ่มชาติพันธุ์แห่งประเทศไทย พ.ศ. ๒๕๖๕"
     )
-    paragraph = "การพัฒนาระบบบริหารจัดการ" * 12 + "\n" + "ผลการดำเนินงานด้านต่าง ๆ\n"
-    assert parse_document(paragraph, "p.txt").title == "ผลการดำเนินงานด้านต่าง ๆ"
+    paragraph = "การพัฒนาระบบบริหารจัดการ" * 12 + " และอื่น ๆ\n"
+    assert parse_document(paragraph + "ผลการดำเนินงานด้านต่าง ๆ\n", "p.txt").title == (
+        "ผลการดำเนินงานด้านต่าง ๆ"
+    )
+    # a text of paragraphs only: the opening words of the first stand for its title
+    assert parse_document(paragraph, "p.txt").title == ("การพัฒนาระบบบริหารจัดการ" * 12)[:120]
     # a heading word alone still joins only short lines after an ordinary word
     assert parse_document("รายงานประจำปี\n" + "ก" * 60 + "\n", "r.txt").title == "รายงานประจำปี"
