@@ -121,6 +121,19 @@ def wait_gone(processes: dict[int, str], seconds: float, but: tuple[str, ...]) -
     return left
 
 
+def chunk_workers(head: int) -> dict[int, str]:
+    """The Ray workers under ``head`` running a chunk task now: {pid: start time}."""
+    found = {}
+    for pid, start in descendants(head).items():
+        try:
+            title = Path(f"/proc/{pid}/cmdline").read_bytes().split(b"\0")[0]
+        except OSError:
+            continue
+        if title.startswith(b"ray::run_chunk"):
+            found[pid] = start
+    return found
+
+
 @contextlib.contextmanager
 def ray_head(base: Path) -> Iterator[dict]:
     """A 2-CPU Ray head on 127.0.0.1 (``ray start --head --block``); yields the env to use
