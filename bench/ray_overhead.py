@@ -87,6 +87,7 @@ def main() -> None:
         _report_loader(_loader_capacity(docs, work))
 
 
+BREAKDOWN: list[tuple[str, dict[str, float]]] = []  # (engine, CPU s by group) of each pass
 _EXTRA = {"scans": ("--file-timeout", "600")}  # OCR: no file may run out of time
 
 
@@ -225,6 +226,8 @@ def _ingest(work: Path, docs: Path, env: dict[str, str], *extra: str) -> tuple[f
     seconds = time.monotonic() - began
     _reap_orphans()  # a private Ray's processes, exiting after its driver
     cpu = meter.stop()
+    engine = "local" if "ray" not in extra else "ray own" if "--ray-address" not in extra else "ray"
+    BREAKDOWN.append((f"{docs.parent.name} {engine}", meter.groups))
     if result.returncode != 0 or "failed 0" not in result.stdout:
         raise SystemExit(f"{' '.join(command)} {extra}: {result.stdout}{result.stderr}")
     return seconds, cpu
@@ -247,17 +250,37 @@ class _Cpu:
             self.last.update(_own_ticks())
 
     def stop(self) -> float:
+        """CPU seconds of the run; ``self.groups`` then splits them (``_group``)."""
         self.done.set()
         self.thread.join()
         self.last.update(_own_ticks())
-        ticks = sum(t - self.start.get(key, 0) for key, t in self.last.items())
-        return ticks / os.sysconf("SC_CLK_TCK")
+        tck = os.sysconf("SC_CLK_TCK")
+        self.groups: dict[str, float] = {}
+        for key, (ticks, group) in self.last.items():
+            spent = (ticks - self.start.get(key, (0, group))[0]) / tck
+            self.groups[group] = self.groups.get(group, 0.0) + spent
+        return sum(self.groups.values())
 
 
-def _own_ticks() -> dict[tuple[int, str], int]:
-    """{(pid, start time): utime + stime ticks} of every descendant of this process."""
+def _group(pid: str) -> str:
+    """Whose CPU a process spends: the driver's, the workers' (local or Ray, tesseract
+    included) or Ray's own (GCS, raylet, agents, log monitor, dashboard)."""
+    try:
+        title = Path(f"/proc/{pid}/cmdline").read_bytes().replace(b"\0", b" ").decode()
+    except (OSError, UnicodeDecodeError):
+        return "ray"
+    if " -m ingest " in title:
+        return "driver"
+    agent = title.startswith(("ray::DashboardAgent", "ray::RuntimeEnvAgent"))
+    if "forkserver" in title or "tesseract" in title or (title.startswith("ray::") and not agent):
+        return "workers"
+    return "ray"
+
+
+def _own_ticks() -> dict[tuple[int, str], tuple[int, str]]:
+    """{(pid, start time): (utime + stime ticks, group)} of every descendant of this one."""
     parents: dict[int, int] = {}
-    ticks: dict[tuple[int, str], int] = {}
+    ticks: dict[tuple[int, str], tuple[int, str]] = {}
     for entry in os.listdir("/proc"):
         if not entry.isdigit():
             continue
@@ -266,15 +289,15 @@ def _own_ticks() -> dict[tuple[int, str], int]:
         except OSError:
             continue
         parents[int(entry)] = int(fields[1])
-        ticks[(int(entry), fields[19])] = int(fields[11]) + int(fields[12])
+        ticks[(int(entry), fields[19])] = (int(fields[11]) + int(fields[12]), entry)
     me = os.getpid()
     mine = {}
-    for key, value in ticks.items():
+    for key, (value, entry) in ticks.items():
         ancestor = parents.get(key[0])
         while ancestor and ancestor != me:
             ancestor = parents.get(ancestor)
         if ancestor:
-            mine[key] = value
+            mine[key] = (value, _group(entry))
     return mine
 
 
@@ -435,6 +458,11 @@ def _report(args, corpora, results, startup: dict[str, float]) -> None:
             f"{k} " + ", ".join(f"{w:.1f}/{c:.1f}" for w, c in v) for k, v in times.items() if v
         )
         print(f"\n{name}, every pass (wall s / CPU s of every process, Ray's included): {passes}.")
+    if BREAKDOWN:
+        print("\nCPU s of each pass by whose it is (driver / workers / Ray's own processes):")
+        for engine, groups in BREAKDOWN:
+            parts = " / ".join(f"{groups.get(g, 0.0):.1f}" for g in ("driver", "workers", "ray"))
+            print(f"- {engine}: {parts}")
     if startup:
         print("\nFixed costs (s): " + "; ".join(f"{k} {v:.2f}" for k, v in startup.items()))
 
