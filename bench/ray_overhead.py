@@ -247,19 +247,29 @@ class _Cpu:
 
     def _watch(self, every: float) -> None:
         while not self.done.wait(every):
-            self.last.update(_own_ticks())
+            self._read()
+
+    def _read(self) -> None:
+        """Take a reading; a process keeps the first of driver, workers, Ray it was ever
+        seen as (the driver's title changes as it runs, a Ray worker's once started)."""
+        for key, (ticks, group) in _own_ticks().items():
+            before = self.last.get(key, (0, group))[1]
+            self.last[key] = (ticks, min(before, group, key=_GROUPS.index))
 
     def stop(self) -> float:
         """CPU seconds of the run; ``self.groups`` then splits them (``_group``)."""
         self.done.set()
         self.thread.join()
-        self.last.update(_own_ticks())
+        self._read()
         tck = os.sysconf("SC_CLK_TCK")
         self.groups: dict[str, float] = {}
         for key, (ticks, group) in self.last.items():
             spent = (ticks - self.start.get(key, (0, group))[0]) / tck
             self.groups[group] = self.groups.get(group, 0.0) + spent
         return sum(self.groups.values())
+
+
+_GROUPS = ("driver", "workers", "ray")
 
 
 def _group(pid: str) -> str:
