@@ -29,6 +29,7 @@ from collections.abc import Callable, Iterator
 from dataclasses import dataclass, field, replace
 from typing import Any, Literal
 
+from ingest.extract.ocr import MIN_PAGE_SECONDS  # no page is started with less time left
 from ingest.workers.pool import chunked, grace_seconds, is_heavy
 from ingest.workers.ray_tasks import (
     MAX_CALLS,
@@ -51,8 +52,7 @@ QUEUE_ALLOWANCE_SECONDS = 60.0  # a submitted task may wait this long for a free
 WORKER_ENV_PREFIX = "RAYNGAN_TEST_"  # passed on to the tasks (see worker._fault_injection)
 SPLIT_PAGES = 4  # a PDF with this many pages to OCR has them read one per task
 MAX_WARM_UPS = 64  # warm-up tasks sent at connection (one per CPU up to this)
-MIN_PAGE_SECONDS = 1.0  # as ingest.extract.ocr: no page is started with less time left
-BUDGET_GONE = "the file's OCR time budget ran out"  # the local engine's words for such a page
+BUDGET_GONE = "the file's OCR time budget ran out"  # ingest.extract.ocr's words for such a page
 
 Kind = Literal["chunk", "alone", "page", "assemble"]
 
