@@ -13,35 +13,27 @@ Failure semantics match the local pool: a file's own time budget is kept inside 
 (SIGALRM, as in a local worker); a chunk whose task dies (worker killed, out of memory, a
 hang in C code ended by the task's watchdog, past its overall deadline) runs again in a
 local pool of one process inside a task (``run_alone``), so a file that kills its process
-fails alone with the stage and reason the local engine gives.  Ray is imported only here
-and in the tasks (``pip install rayngan[ray]``); Ray starts (or is joined) while the
-driver plans (``connect_during``).
+fails alone with the stage and reason the local engine gives.  Ray is imported only by
+the ``ray_*`` modules (``pip install rayngan[ray]``); Ray starts (or is joined) while the
+driver plans (``ingest.workers.ray_cluster.connect_during``).
 """
 
 from __future__ import annotations
 
 import logging
 import os
-import threading
 import time
 from collections import deque
-from collections.abc import Callable, Iterator
+from collections.abc import Iterator
 from dataclasses import dataclass, field, replace
 from typing import Any, Literal
 
 from ingest.extract.ocr import MIN_PAGE_SECONDS  # no page is started with less time left
 from ingest.workers.pool import chunked, grace_seconds, is_heavy
-from ingest.workers.ray_tasks import (
-    MAX_CALLS,
-    Split,
-    assemble,
-    read_page,
-    run_alone,
-    run_chunk,
-    warm_up,
-)
+from ingest.workers.ray_cluster import RayCluster, connect
+from ingest.workers.ray_tasks import MAX_CALLS, Split, assemble, read_page, run_alone, run_chunk
 from ingest.workers.worker import Outcome, Settings, Task, failure, read_file
-from parsers.errors import InputError, RaynganError
+from parsers.errors import RaynganError
 
 log = logging.getLogger("rayngan")
 
@@ -49,63 +41,10 @@ RAY_CHUNK = 8  # files per task: small, so progress moves and a lost task costs 
 IN_FLIGHT_PER_CPU = 2  # tasks submitted ahead per cluster CPU
 CAPACITY_REFRESH_SECONDS = 10.0
 QUEUE_ALLOWANCE_SECONDS = 60.0  # a submitted task may wait this long for a free worker
-WORKER_ENV_PREFIX = "RAYNGAN_TEST_"  # passed on to the tasks (see worker._fault_injection)
 SPLIT_PAGES = 4  # a PDF with this many pages to OCR has them read one per task
-MAX_WARM_UPS = 64  # warm-up tasks sent at connection (one per CPU up to this)
 BUDGET_GONE = "the file's OCR time budget ran out"  # ingest.extract.ocr's words for such a page
 
 Kind = Literal["chunk", "alone", "page", "assemble"]
-
-
-def ray_available() -> bool:
-    try:
-        import ray  # noqa: F401
-    except ImportError:
-        return False
-    return True
-
-
-@dataclass(frozen=True)
-class RayCluster:
-    """A connection to Ray made for one run."""
-
-    ray: Any
-    node: str | None  # the driver's node when it is the cluster's only one, else None
-    cwd: str  # the driver's working directory, for relative paths read by tasks
-
-
-def connect(address: str | None, workers: int) -> RayCluster:
-    """Join the cluster at ``address`` (or start a private one of ``workers`` CPUs) and
-    have its workers import the parsers (warm-up tasks, not waited for)."""
-    ray = _start_ray(address, workers)
-    cpus = int(ray.cluster_resources().get("CPU", workers))
-    warm = ray.remote(num_cpus=1, max_retries=0)(warm_up)
-    for _ in range(max(1, min(cpus, MAX_WARM_UPS))):
-        warm.remote()
-    return RayCluster(ray, _sole_node(ray), os.getcwd())
-
-
-def connect_during(work: Callable[[], None], address: str | None, workers: int) -> RayCluster:
-    """``connect`` in this thread (Ray's processes must be children of a thread that lives
-    on) while ``work`` (discovery, the stat cache, the plan) runs in another; the error of
-    ``work``, if any, is raised here once both are done."""
-    errors: list[BaseException] = []
-
-    def run() -> None:
-        try:
-            work()
-        except BaseException as exc:  # handed to the caller's thread
-            errors.append(exc)
-
-    thread = threading.Thread(target=run, name="rayngan-plan", daemon=True)
-    thread.start()
-    try:
-        cluster = connect(address, workers)
-    finally:
-        thread.join()
-    if errors:
-        raise errors[0]
-    return cluster
 
 
 @dataclass
@@ -389,44 +328,3 @@ def _death_reason(exc: BaseException) -> str:
     name = type(exc).__name__
     text = " ".join(str(exc).split())[:200]
     return f"the Ray worker running it died ({name}: {text})".replace(": )", ")")
-
-
-def _sole_node(ray: Any) -> str | None:
-    """The driver's node id when the cluster has no other (alive) node."""
-    try:
-        alive = [n for n in ray.nodes() if n.get("Alive")]
-        mine = ray.get_runtime_context().get_node_id()
-    except Exception:  # an older Ray without these: ship every file
-        return None
-    return mine if len(alive) == 1 and alive[0].get("NodeID") == mine else None
-
-
-def _start_ray(address: str | None, workers: int) -> Any:
-    try:
-        import ray
-    except ImportError as exc:
-        raise InputError(
-            "--engine ray needs Ray: install it with `pip install 'rayngan[ray]'`."
-        ) from exc
-    if not ray.is_initialized():
-        # Without an address Ray would join the last cluster `ray start` made on this
-        # machine (anyone's): "local" starts our own, unless RAY_ADDRESS names one.
-        address = address or os.environ.get("RAY_ADDRESS") or "local"
-        options: dict[str, Any] = {
-            "address": address,
-            "include_dashboard": False,
-            "log_to_driver": False,
-            "configure_logging": False,
-        }
-        if address == "local":
-            options["num_cpus"] = workers  # a local cluster of this machine's size
-        env = _worker_env()
-        if env:  # a cluster's workers are the raylet's children: they miss our environment
-            options["runtime_env"] = {"env_vars": env}
-        ray.init(**options)
-    return ray
-
-
-def _worker_env() -> dict[str, str]:
-    """What the tasks must see of this process's environment: the test fault hooks."""
-    return {k: v for k, v in os.environ.items() if k.startswith(WORKER_ENV_PREFIX)}
