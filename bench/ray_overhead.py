@@ -18,10 +18,10 @@
   alone in batches of 1,000 (what the loader thread does): rows/s and documents/s.
 
 Every run's CPU time is counted too (more stable than wall time on a shared machine): every
-process of this script's tree, the driver, its workers, tesseract and the Ray head's
-processes (a child subreaper: orphans are adopted and reaped; live ones read in ``/proc``),
-except the attached head's Ray workers: the raylet reaps them without adding their time to
-its own, so an attached run's CPU is the driver's and the head's alone.
+process of this script's tree (the driver, its workers, tesseract, the Ray head's processes
+and its Ray workers), each read in ``/proc`` every 0.05 s while the run lasts (``_Cpu``):
+the raylet reaps its workers without adding their time to its own, so ``RUSAGE_CHILDREN``
+misses them.  A process's last 0.05 s and processes shorter than that are not counted.
 
 Prints a Markdown section for bench/RESULTS.md.
 """
@@ -30,7 +30,6 @@ from __future__ import annotations
 
 import argparse
 import os
-import resource
 import secrets
 import shutil
 import signal
@@ -38,6 +37,7 @@ import socket
 import subprocess
 import sys
 import tempfile
+import threading
 import time
 from pathlib import Path
 
@@ -87,6 +87,7 @@ def main() -> None:
         _report_loader(_loader_capacity(docs, work))
 
 
+BREAKDOWN: list[tuple[str, dict[str, float]]] = []  # (engine, CPU s by group) of each pass
 _EXTRA = {"scans": ("--file-timeout", "600")}  # OCR: no file may run out of time
 
 
@@ -211,31 +212,85 @@ def _stop_head(head: subprocess.Popen) -> None:
 
 def _ingest(work: Path, docs: Path, env: dict[str, str], *extra: str) -> tuple[float, float]:
     """(wall s, CPU s) of one ingest into an empty warehouse; the CPU of every process of
-    this tree meanwhile: the driver, its workers, the Ray head's processes (``_tree_cpu``)."""
+    this tree meanwhile: the driver, its workers, the Ray head's processes (``_Cpu``)."""
     db = work / "bench.duckdb"
     for leftover in work.glob("bench.duckdb*"):
         leftover.unlink()
     command = [PY, "-m", "ingest", "ingest", str(docs), "--db", str(db), "--workers", "2"]
-    cpu0 = _tree_cpu()
+    _reap_orphans()
+    meter = _Cpu()
     began = time.monotonic()
     result = subprocess.run(
         [*command, "--quiet", *extra], env=env, capture_output=True, text=True, check=False
     )
     seconds = time.monotonic() - began
-    cpu = _tree_cpu() - cpu0
+    _reap_orphans()  # a private Ray's processes, exiting after its driver
+    cpu = meter.stop()
+    engine = "local" if "ray" not in extra else "ray own" if "--ray-address" not in extra else "ray"
+    BREAKDOWN.append((f"{docs.parent.name} {engine}", meter.groups))
     if result.returncode != 0 or "failed 0" not in result.stdout:
         raise SystemExit(f"{' '.join(command)} {extra}: {result.stdout}{result.stderr}")
     return seconds, cpu
 
 
-def _tree_cpu() -> float:
-    """CPU seconds of this process's whole tree: reaped children (``RUSAGE_CHILDREN``; as a
-    child subreaper, orphans are adopted and reaped here too) plus every live descendant
-    with the children it reaped (the Ray head's raylet reaps the job's Ray workers)."""
-    _reap_orphans()
-    usage = resource.getrusage(resource.RUSAGE_CHILDREN)
+class _Cpu:
+    """CPU seconds (user + sys) of every process under this one while a run lasts: each is
+    read in ``/proc`` every ``every`` seconds; its last reading counts, less its reading at
+    the start (a process's own time only: no double count of the children it reaped)."""
+
+    def __init__(self, every: float = 0.05) -> None:
+        self.start = _own_ticks()
+        self.last = dict(self.start)
+        self.done = threading.Event()
+        self.thread = threading.Thread(target=self._watch, args=(every,), daemon=True)
+        self.thread.start()
+
+    def _watch(self, every: float) -> None:
+        while not self.done.wait(every):
+            self._read()
+
+    def _read(self) -> None:
+        """Take a reading; a process keeps the first of driver, workers, Ray it was ever
+        seen as (the driver's title changes as it runs, a Ray worker's once started)."""
+        for key, (ticks, group) in _own_ticks().items():
+            before = self.last.get(key, (0, group))[1]
+            self.last[key] = (ticks, min(before, group, key=_GROUPS.index))
+
+    def stop(self) -> float:
+        """CPU seconds of the run; ``self.groups`` then splits them (``_group``)."""
+        self.done.set()
+        self.thread.join()
+        self._read()
+        tck = os.sysconf("SC_CLK_TCK")
+        self.groups: dict[str, float] = {}
+        for key, (ticks, group) in self.last.items():
+            spent = (ticks - self.start.get(key, (0, group))[0]) / tck
+            self.groups[group] = self.groups.get(group, 0.0) + spent
+        return sum(self.groups.values())
+
+
+_GROUPS = ("driver", "workers", "ray")
+
+
+def _group(pid: str) -> str:
+    """Whose CPU a process spends: the driver's, the workers' (local or Ray, tesseract
+    included) or Ray's own (GCS, raylet, agents, log monitor, dashboard)."""
+    try:
+        title = Path(f"/proc/{pid}/cmdline").read_bytes().replace(b"\0", b" ").decode()
+    except (OSError, UnicodeDecodeError):
+        return "ray"
+    if " -m ingest " in title:
+        return "driver"
+    agent = title.startswith(("ray::DashboardAgent", "ray::RuntimeEnvAgent"))
+    if "forkserver" in title or "tesseract" in title or (title.startswith("ray::") and not agent):
+        return "workers"
+    return "ray"
+
+
+def _own_ticks() -> dict[tuple[int, str], tuple[int, str]]:
+    """{(pid, start time): (utime + stime ticks, group)} of every descendant of this one."""
     parents: dict[int, int] = {}
-    ticks: dict[int, int] = {}
+    ticks: dict[tuple[int, str], tuple[int, str]] = {}
     for entry in os.listdir("/proc"):
         if not entry.isdigit():
             continue
@@ -244,14 +299,16 @@ def _tree_cpu() -> float:
         except OSError:
             continue
         parents[int(entry)] = int(fields[1])
-        ticks[int(entry)] = sum(int(f) for f in fields[11:15])  # utime stime cutime cstime
-    live = 0
-    for pid in ticks:
-        ancestor = parents.get(pid)
-        while ancestor and ancestor != os.getpid():
+        ticks[(int(entry), fields[19])] = (int(fields[11]) + int(fields[12]), entry)
+    me = os.getpid()
+    mine = {}
+    for key, (value, entry) in ticks.items():
+        ancestor = parents.get(key[0])
+        while ancestor and ancestor != me:
             ancestor = parents.get(ancestor)
-        live += ticks[pid] if ancestor else 0
-    return usage.ru_utime + usage.ru_stime + live / os.sysconf("SC_CLK_TCK")
+        if ancestor:
+            mine[key] = (value, _group(entry))
+    return mine
 
 
 def _reap_orphans(seconds: float = 3.0) -> None:
@@ -395,12 +452,27 @@ def _report(args, corpora, results, startup: dict[str, float]) -> None:
             f"| {ray:.1f} s ({size / ray:,.1f} {unit}/s) | {ray / local:.2f}x "
             + (f"| {own[0]:.1f} s | {own[0] / local:.2f}x |" if own else "| | |")
         )
+    if results:
+        print("\nCPU seconds of every process (least of the passes), and the ratio to local:\n")
+        print("| corpus | local | ray, attached | ratio | ray, own start-up | ratio |")
+        print("|---|---:|---:|---:|---:|---:|")
+    for name, times in results.items():
+        cpu = {k: min(c for _, c in v) for k, v in times.items() if v}
+        local, ray, own_cpu = cpu["local"], cpu["ray"], cpu.get("ray_own")
+        print(
+            f"| {name} | {local:.1f} s | {ray:.1f} s | {ray / local:.2f}x "
+            + (f"| {own_cpu:.1f} s | {own_cpu / local:.2f}x |" if own_cpu else "| | |")
+        )
     for name, times in results.items():
         passes = "; ".join(
             f"{k} " + ", ".join(f"{w:.1f}/{c:.1f}" for w, c in v) for k, v in times.items() if v
         )
-        print(f"\n{name}, every pass (wall s / CPU s; an attached run's CPU misses the head's")
-        print(f"Ray workers, which the raylet reaps without counting): {passes}.")
+        print(f"\n{name}, every pass (wall s / CPU s of every process, Ray's included): {passes}.")
+    if BREAKDOWN:
+        print("\nCPU s of each pass by whose it is (driver / workers / Ray's own processes):")
+        for engine, groups in BREAKDOWN:
+            parts = " / ".join(f"{groups.get(g, 0.0):.1f}" for g in ("driver", "workers", "ray"))
+            print(f"- {engine}: {parts}")
     if startup:
         print("\nFixed costs (s): " + "; ".join(f"{k} {v:.2f}" for k, v in startup.items()))
 

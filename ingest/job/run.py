@@ -43,7 +43,8 @@ from parsers.model import Document
 from warehouse.rows import SMALL_BATCH, DocumentRows, as_rows
 
 if TYPE_CHECKING:  # imported when first used: DuckDB takes ~0.1 s to import
-    from ingest.workers.ray_engine import RayCluster, RayPool
+    from ingest.workers.ray_cluster import RayCluster
+    from ingest.workers.ray_engine import RayPool
     from warehouse.store import FailedFile, KnownFile, SourceFile, Warehouse
 
 
@@ -165,7 +166,7 @@ def run_ingest(
     with IngestLock(options.db) as lock:
         job = _Job(options, reporter, lock.fd)
         if _ray_early(options, paths):  # Ray starts (or is joined) while the job plans
-            from ingest.workers.ray_engine import connect_during
+            from ingest.workers.ray_cluster import connect_during
 
             job.cluster = connect_during(
                 lambda: job.start(paths), options.ray_address, options.workers

@@ -6,32 +6,34 @@ a file is read by the driver and shipped as bytes, unless tasks can read it them
 lies under ``shared_root`` (a path every node mounts), or the cluster is this machine alone
 (its tasks are then pinned to it).  Outcomes come back compacted, the format the local
 workers send, so the loader cannot tell the engines apart.  What runs in the tasks is in
-``ingest.workers.ray_tasks``; a long scan's pages are read one per task (``Split``).
+``ingest.workers.ray_tasks``; a long scan's pages are read one per task (``Split``), all
+within what is left of the file's OCR budget, as one local worker reads them in turn.
 
 Failure semantics match the local pool: a file's own time budget is kept inside the task
 (SIGALRM, as in a local worker); a chunk whose task dies (worker killed, out of memory, a
 hang in C code ended by the task's watchdog, past its overall deadline) runs again in a
 local pool of one process inside a task (``run_alone``), so a file that kills its process
-fails alone with the stage and reason the local engine gives.  Ray is imported only here
-and in the tasks (``pip install rayngan[ray]``); Ray starts (or is joined) while the
-driver plans (``connect_during``).
+fails alone with the stage and reason the local engine gives.  Ray is imported only by
+the ``ray_*`` modules (``pip install rayngan[ray]``); Ray starts (or is joined) while the
+driver plans (``ingest.workers.ray_cluster.connect_during``).
 """
 
 from __future__ import annotations
 
 import logging
 import os
-import threading
 import time
 from collections import deque
-from collections.abc import Callable, Iterator
+from collections.abc import Iterator
 from dataclasses import dataclass, field, replace
 from typing import Any, Literal
 
+from ingest.extract.ocr import MIN_PAGE_SECONDS  # no page is started with less time left
 from ingest.workers.pool import chunked, grace_seconds, is_heavy
-from ingest.workers.ray_tasks import Split, assemble, read_page, run_alone, run_chunk, warm_up
+from ingest.workers.ray_cluster import RayCluster, connect
+from ingest.workers.ray_tasks import MAX_CALLS, Split, assemble, read_page, run_alone, run_chunk
 from ingest.workers.worker import Outcome, Settings, Task, failure, read_file
-from parsers.errors import InputError, RaynganError
+from parsers.errors import RaynganError
 
 log = logging.getLogger("rayngan")
 
@@ -39,62 +41,10 @@ RAY_CHUNK = 8  # files per task: small, so progress moves and a lost task costs 
 IN_FLIGHT_PER_CPU = 2  # tasks submitted ahead per cluster CPU
 CAPACITY_REFRESH_SECONDS = 10.0
 QUEUE_ALLOWANCE_SECONDS = 60.0  # a submitted task may wait this long for a free worker
-WORKER_ENV_PREFIX = "RAYNGAN_TEST_"  # passed on to the tasks (see worker._fault_injection)
 SPLIT_PAGES = 4  # a PDF with this many pages to OCR has them read one per task
-MAX_WARM_UPS = 64  # warm-up tasks sent at connection (one per CPU up to this)
+BUDGET_GONE = "the file's OCR time budget ran out"  # ingest.extract.ocr's words for such a page
 
 Kind = Literal["chunk", "alone", "page", "assemble"]
-
-
-def ray_available() -> bool:
-    try:
-        import ray  # noqa: F401
-    except ImportError:
-        return False
-    return True
-
-
-@dataclass(frozen=True)
-class RayCluster:
-    """A connection to Ray made for one run."""
-
-    ray: Any
-    node: str | None  # the driver's node when it is the cluster's only one, else None
-    cwd: str  # the driver's working directory, for relative paths read by tasks
-
-
-def connect(address: str | None, workers: int) -> RayCluster:
-    """Join the cluster at ``address`` (or start a private one of ``workers`` CPUs) and
-    have its workers import the parsers (warm-up tasks, not waited for)."""
-    ray = _start_ray(address, workers)
-    cpus = int(ray.cluster_resources().get("CPU", workers))
-    warm = ray.remote(num_cpus=1, max_retries=0)(warm_up)
-    for _ in range(max(1, min(cpus, MAX_WARM_UPS))):
-        warm.remote()
-    return RayCluster(ray, _sole_node(ray), os.getcwd())
-
-
-def connect_during(work: Callable[[], None], address: str | None, workers: int) -> RayCluster:
-    """``connect`` in this thread (Ray's processes must be children of a thread that lives
-    on) while ``work`` (discovery, the stat cache, the plan) runs in another; the error of
-    ``work``, if any, is raised here once both are done."""
-    errors: list[BaseException] = []
-
-    def run() -> None:
-        try:
-            work()
-        except BaseException as exc:  # handed to the caller's thread
-            errors.append(exc)
-
-    thread = threading.Thread(target=run, name="rayngan-plan", daemon=True)
-    thread.start()
-    try:
-        cluster = connect(address, workers)
-    finally:
-        thread.join()
-    if errors:
-        raise errors[0]
-    return cluster
 
 
 @dataclass
@@ -113,7 +63,11 @@ class _Scan:
     source: Any  # an object ref of its bytes, or its path (tasks read it)
     options: dict[str, Any]
     wanted: tuple[int, ...]
+    deadline: float | None  # this clock's time by which its OCR must end (None: no budget)
     pages: dict[int, Any] = field(default_factory=dict)
+
+    def left(self) -> float | None:
+        return None if self.deadline is None else self.deadline - time.monotonic()
 
 
 class RayPool:
@@ -134,15 +88,7 @@ class RayPool:
         self.cluster = cluster or connect(address, self.workers)
         self._ray = self.cluster.ray
         self._settings_ref = self._ray.put(settings)
-        self._remote = {
-            name: self._ray.remote(max_retries=0, num_cpus=1)(fn)
-            for name, fn in (
-                ("chunk", run_chunk),
-                ("alone", run_alone),
-                ("page", read_page),
-                ("assemble", assemble),
-            )
-        }
+        self._remote = remote_functions(self._ray)
         self._flights: dict[Any, _Flight] = {}
         self._queue: deque[tuple[Kind, list[Task], int]] = deque()
         self._scans: dict[str, _Scan] = {}
@@ -162,6 +108,9 @@ class RayPool:
         """The driver was busy loading: no task's deadline counts that time."""
         for flight in self._flights.values():
             flight.deadline += seconds
+        for scan in self._scans.values():  # a local worker's timer pauses as well
+            if scan.deadline is not None:
+                scan.deadline += seconds
 
     def close(self) -> None:
         for ref in list(self._flights):
@@ -207,12 +156,21 @@ class RayPool:
         self._flights[ref] = _Flight(kind, chunk, deadline)
 
     def _submit_page(self, task: Task, page: int) -> None:
+        """One page's task, with the seconds left of its file's OCR budget (the page tasks
+        of a file share it); a page past it is unread at once, as in the local engine."""
         scan = self._scans[task.path]
+        left = scan.left()
+        if left is not None and left < MIN_PAGE_SECONDS:
+            self._page_read(task, page, _unread(page, BUDGET_GONE))
+            return
         local = isinstance(scan.source, str)
         remote = self._remote["page"].options(**self._placement(local))
-        ref = remote.remote(scan.source, page, scan.options, self.cluster.cwd)
+        budget = None if left is None else (left, time.time())
+        ref = remote.remote(scan.source, page, scan.options, self.cluster.cwd, budget)
         timeout = float(scan.options.get("page_timeout") or 60.0)
         deadline = time.monotonic() + QUEUE_ALLOWANCE_SECONDS + timeout + grace_seconds(timeout)
+        if left is not None:  # the page's own timer ends it by then; this is the backstop
+            deadline = min(deadline, time.monotonic() + left + grace_seconds(left))
         self._flights[ref] = _Flight("page", [task], deadline, page)
 
     def _options(self, chunk: list[Task], kind: Kind = "chunk") -> Any:
@@ -291,8 +249,12 @@ class RayPool:
         source: Any = task.path
         if task.data is not None:
             source = self._ray.put(task.data)  # once for all its page tasks
-        self._scans[task.path] = _Scan(task, source, split.options, split.pages)
+        left = split.seconds_left
+        deadline = None if left is None else time.monotonic() + left
+        self._scans[task.path] = _Scan(task, source, split.options, split.pages, deadline)
         log.debug("%s: %d pages read by OCR one per Ray task", task.path, len(split.pages))
+        if left is not None:
+            log.debug("%s: %.1f s of its OCR budget left for them", task.path, left)
         self._queue.extendleft(("page", [task], n) for n in reversed(split.pages))
 
     def _page_read(self, task: Task, page: int, result: Any) -> None:
@@ -307,10 +269,7 @@ class RayPool:
         member) that kills its process alone; if that task dies too, its files are tried
         one per task, and a file alone in one fails with ``reason``."""
         if flight.kind == "page":
-            from ingest.extract.ocr import OcrPage
-
-            unread = OcrPage(flight.page, (), None, 0.0, error=reason)
-            self._page_read(flight.chunk[0], flight.page, unread)
+            self._page_read(flight.chunk[0], flight.page, _unread(flight.page, reason))
             return
         if flight.kind != "alone":
             self._queue.appendleft(("alone", flight.chunk, 0))
@@ -323,8 +282,30 @@ class RayPool:
 
     def _timeout_reason(self, flight: _Flight) -> str:
         if flight.kind == "page":
+            left = self._scans[flight.chunk[0].path].left()
+            if left is not None and left <= 0:
+                return BUDGET_GONE
             return f"no Ray worker read it in time (page {flight.page})"
         return f"timeout after {self.settings.file_timeout:g} s on a Ray worker"
+
+
+def remote_functions(ray: Any) -> dict[Kind, Any]:
+    """The task functions as Ray remote functions.  Chunks and split PDFs carry Ray's
+    ``max_calls``: a worker in which a file timed out retires after its task by it."""
+    retiring = {"max_calls": MAX_CALLS}
+    return {
+        "chunk": ray.remote(max_retries=0, num_cpus=1, **retiring)(run_chunk),
+        "alone": ray.remote(max_retries=0, num_cpus=1)(run_alone),
+        "page": ray.remote(max_retries=0, num_cpus=1)(read_page),
+        "assemble": ray.remote(max_retries=0, num_cpus=1, **retiring)(assemble),
+    }
+
+
+def _unread(page: int, reason: str) -> Any:
+    """A page of a split PDF that no task read, for its document's anomalies."""
+    from ingest.extract.ocr import OcrPage
+
+    return OcrPage(page, (), None, 0.0, error=reason)
 
 
 def chunked_for_ray(tasks: list[Task], workers: int) -> list[list[Task]]:
@@ -347,44 +328,3 @@ def _death_reason(exc: BaseException) -> str:
     name = type(exc).__name__
     text = " ".join(str(exc).split())[:200]
     return f"the Ray worker running it died ({name}: {text})".replace(": )", ")")
-
-
-def _sole_node(ray: Any) -> str | None:
-    """The driver's node id when the cluster has no other (alive) node."""
-    try:
-        alive = [n for n in ray.nodes() if n.get("Alive")]
-        mine = ray.get_runtime_context().get_node_id()
-    except Exception:  # an older Ray without these: ship every file
-        return None
-    return mine if len(alive) == 1 and alive[0].get("NodeID") == mine else None
-
-
-def _start_ray(address: str | None, workers: int) -> Any:
-    try:
-        import ray
-    except ImportError as exc:
-        raise InputError(
-            "--engine ray needs Ray: install it with `pip install 'rayngan[ray]'`."
-        ) from exc
-    if not ray.is_initialized():
-        # Without an address Ray would join the last cluster `ray start` made on this
-        # machine (anyone's): "local" starts our own, unless RAY_ADDRESS names one.
-        address = address or os.environ.get("RAY_ADDRESS") or "local"
-        options: dict[str, Any] = {
-            "address": address,
-            "include_dashboard": False,
-            "log_to_driver": False,
-            "configure_logging": False,
-        }
-        if address == "local":
-            options["num_cpus"] = workers  # a local cluster of this machine's size
-        env = _worker_env()
-        if env:  # a cluster's workers are the raylet's children: they miss our environment
-            options["runtime_env"] = {"env_vars": env}
-        ray.init(**options)
-    return ray
-
-
-def _worker_env() -> dict[str, str]:
-    """What the tasks must see of this process's environment: the test fault hooks."""
-    return {k: v for k, v in os.environ.items() if k.startswith(WORKER_ENV_PREFIX)}

@@ -545,6 +545,9 @@ def _needs_fresh_process(error: str | None) -> bool:
     return bool(error and (error.startswith("timeout") or "MemoryError" in error))
 
 
+needs_fresh_process = _needs_fresh_process  # the Ray engine's workers retire by it too
+
+
 class _Channel:
     """The worker's side of the pipe, with as few writes (and parent wake-ups) as can be.
 

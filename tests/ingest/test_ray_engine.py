@@ -9,10 +9,8 @@ from __future__ import annotations
 import contextlib
 import importlib.util
 import os
-import secrets
 import shutil
 import signal
-import socket
 import subprocess
 import sys
 import time
@@ -24,6 +22,7 @@ import duckdb
 import pytest
 
 from tests.ingest.ingest_helpers import SAMPLES, rows, run_cli, scalar
+from tests.ingest.ray_helpers import descendants, ray_head, wait_gone, warehouse_fingerprint
 
 sys.path.insert(0, str(Path(__file__).resolve().parents[2]))  # bench/ (scanned PDFs)
 
@@ -31,68 +30,14 @@ pytestmark = pytest.mark.skipif(
     importlib.util.find_spec("ray") is None,
     reason="Ray is not installed (pip install -e '.[ray]'); the Ray engine is not tested",
 )
-
-_VOLATILE = ("run_id", "_at")  # run ids and timestamps differ between any two runs
 _RUN_TABLES = ("ingest_runs", "source_file_events")  # one row per run / per file and run
 
 
-def _free_port() -> int:
-    with socket.socket() as sock:
-        sock.bind(("127.0.0.1", 0))
-        return int(sock.getsockname()[1])
-
-
-def _ray_env(token: str) -> dict[str, str]:
-    """Token auth (Ray's default for new clusters) with a token of this test's own."""
-    env = {k: v for k, v in os.environ.items() if not k.startswith("RAY_")}
-    return {**env, "RAY_AUTH_MODE": "token", "RAY_AUTH_TOKEN": token}
-
-
 @pytest.fixture(scope="module")
-def cluster(tmp_path_factory: pytest.TempPathFactory) -> Iterator[dict[str, str]]:
-    """A 2-CPU Ray head on 127.0.0.1; yields the env and ``--ray-address`` to reach it."""
-    ray = shutil.which("ray", path=str(Path(sys.executable).parent)) or shutil.which("ray")
-    assert ray, "the ray command is missing though the ray package imports"
-    base = tmp_path_factory.mktemp("ray")
-    env = _ray_env(secrets.token_hex(32))
-    port = _free_port()
-    log = (base / "head.log").open("w")
-    head = subprocess.Popen(
-        [
-            *(ray, "start", "--head", "--block", "--num-cpus", "2", "--port", str(port)),
-            *("--node-ip-address", "127.0.0.1", "--include-dashboard=false"),
-            *("--disable-usage-stats", "--temp-dir", str(base / "t")),
-        ],
-        stdout=log,
-        stderr=subprocess.STDOUT,
-        env=env,
-        start_new_session=True,  # its own process group: the teardown ends exactly it
-    )
-    try:
-        _wait_for_head(head, base / "head.log")
-        yield {"env": env, "address": f"127.0.0.1:{port}"}  # type: ignore[misc]
-    finally:
-        _stop(head)
-        log.close()
-
-
-def _wait_for_head(head: subprocess.Popen, log: Path) -> None:
-    deadline = time.monotonic() + 120
-    while "Ray runtime started" not in log.read_text(errors="replace"):
-        assert head.poll() is None, f"ray start failed:\n{log.read_text()}"
-        assert time.monotonic() < deadline, f"ray start took over 120 s:\n{log.read_text()}"
-        time.sleep(0.2)
-
-
-def _stop(head: subprocess.Popen) -> None:
-    """SIGTERM: `ray start --block` stops the processes it started; what is left of its
-    group (ours alone) after 30 s is killed."""
-    head.send_signal(signal.SIGTERM)
-    with contextlib.suppress(subprocess.TimeoutExpired):
-        head.wait(timeout=30)
-    with contextlib.suppress(ProcessLookupError):
-        os.killpg(head.pid, signal.SIGKILL)
-    head.wait(timeout=10)
+def cluster(tmp_path_factory: pytest.TempPathFactory) -> Iterator[dict]:
+    """A 2-CPU Ray head on 127.0.0.1: its env, ``--ray-address`` and pid."""
+    with ray_head(tmp_path_factory.mktemp("ray")) as head:
+        yield head
 
 
 def _copy_samples(target: Path) -> Path:
@@ -106,29 +51,6 @@ def _ingest(cwd: Path, *args: str, env: dict[str, str] | None = None, timeout: f
 
 def _on_cluster(cluster: dict, extra: dict[str, str] | None = None) -> dict[str, str]:
     return {**cluster["env"], **(extra or {})}  # type: ignore[dict-item]
-
-
-def warehouse_fingerprint(db: Path, skip: tuple[str, ...] = ()) -> dict[str, tuple]:
-    """Every table of the warehouse: its row count and an order-free hash of its rows,
-    run ids, timestamps and the ``skip`` columns left out."""
-    result = {}
-    with duckdb.connect(str(db), read_only=True) as con:
-        tables = [t for (t,) in con.execute("SELECT table_name FROM duckdb_tables()").fetchall()]
-        for table in sorted(tables):
-            cols = [
-                name
-                for (name,) in con.execute(
-                    "SELECT column_name FROM information_schema.columns WHERE table_name = ? "
-                    "ORDER BY ordinal_position",
-                    [table],
-                ).fetchall()
-                if not name.endswith(_VOLATILE) and name not in skip
-            ]
-            quoted = ", ".join(f'"{c}"' for c in cols)
-            result[table] = con.execute(
-                f"SELECT count(*), sum(hash({quoted})::HUGEINT) FROM {table}"
-            ).fetchone()
-    return result
 
 
 @pytest.fixture(scope="module")
@@ -193,53 +115,6 @@ def test_a_worker_killed_mid_run_fails_its_file_or_zip_member_alone(cluster, tmp
     assert reasons == {"internal error in read: the worker process died (signal 11)"}
 
 
-def _descendants(pid: int) -> dict[int, str]:
-    """The process tree under ``pid``: {pid: start time} (to tell a reused pid apart)."""
-    children: dict[int, list[int]] = {}
-    starts: dict[int, str] = {}
-    for entry in os.listdir("/proc"):
-        if not entry.isdigit():
-            continue
-        try:
-            stat = Path(f"/proc/{entry}/stat").read_text()
-        except OSError:
-            continue
-        fields = stat.rsplit(")", 1)[1].split()
-        children.setdefault(int(fields[1]), []).append(int(entry))
-        starts[int(entry)] = fields[19]
-    found, todo = {}, list(children.get(pid, []))
-    while todo:
-        child = todo.pop()
-        found[child] = starts[child]
-        todo.extend(children.get(child, []))
-    return found
-
-
-def _alive(processes: dict[int, str]) -> dict[int, str]:
-    """Those of ``processes`` still running (not zombies): {pid: name}."""
-    left = {}
-    for pid, start in processes.items():
-        try:
-            stat = Path(f"/proc/{pid}/stat").read_text()
-        except OSError:
-            continue
-        head, rest = stat.rsplit(")", 1)
-        fields = rest.split()
-        if fields[19] == start and fields[0] != "Z":
-            left[pid] = head.split("(", 1)[1]
-    return left
-
-
-def _wait_gone(processes: dict[int, str], seconds: float, but: tuple[str, ...]) -> dict[int, str]:
-    """Wait until no process of ``processes`` is alive except ones named in ``but``."""
-    deadline = time.monotonic() + seconds
-    while (left := _alive(processes)) and time.monotonic() < deadline:
-        if set(left.values()) <= set(but):
-            break
-        time.sleep(0.5)
-    return left
-
-
 # Ray's agents see their raylet die at once, then spend 60 s failing to tell the (dead)
 # GCS before they exit (ray._private.process_watcher): they are let go after that check.
 _AGENTS = ("ray::DashboardA", "ray::RuntimeEnv")
@@ -278,13 +153,13 @@ def test_a_killed_driver_leaves_no_ray_behind_and_a_rerun_finishes(
             assert driver.poll() is None, driver.stderr.read().decode()  # type: ignore[union-attr]
             assert time.monotonic() < deadline, "no batch loaded within 120 s"
             time.sleep(0.3)
-        ray_processes = _descendants(driver.pid)
+        ray_processes = descendants(driver.pid)
         assert len(ray_processes) >= 3  # gcs_server, raylet, workers...
     finally:
         driver.kill()
         driver.wait(timeout=10)
         driver.stderr.close()  # type: ignore[union-attr]
-    left = _wait_gone(ray_processes, 30, but=_AGENTS)
+    left = wait_gone(ray_processes, 30, but=_AGENTS)
     assert set(left.values()) <= set(_AGENTS), f"Ray processes outlived the driver: {left}"
     for pid in left:  # orphans now, exiting by themselves within a minute: spare the wait
         with contextlib.suppress(ProcessLookupError):
@@ -346,3 +221,93 @@ def test_the_local_engine_never_imports_ray(tmp_path):
         capture_output=True, text=True, check=True, cwd=Path(__file__).resolve().parents[2],
     )  # fmt: skip
     assert result.stdout.split() == ["1", "False"], result.stderr
+
+
+def _scan_outcome(db: Path) -> tuple[str, int, int]:
+    """(status of the scan, pages read, pages unread) of a one-scan run; a page is unread
+    when the budget ran out before it or during it (its tesseract then cut short)."""
+    (status,) = rows(db, "SELECT status FROM source_files")[0]
+    if status != "loaded":
+        return status, 0, 0
+    read = scalar(db, "SELECT count(DISTINCT page) FROM line_confidence")
+    unread = scalar(db, "SELECT count(*) FROM anomalies WHERE rule = 'ocr_page_unread'")
+    return status, read, unread
+
+
+@pytest.mark.skipif(shutil.which("tesseract") is None, reason="tesseract is not installed")
+def test_the_page_tasks_of_a_scan_share_its_time_budget(cluster, tmp_path):
+    """A 12-page scan with a 12 s file budget (about 9 s of it for OCR, 2-3 s a page): the
+    local engine reads the pages it can in that time, one after another, and loads the
+    document with the others as ``ocr_page_unread`` anomalies.  Under Ray the page tasks
+    share that budget: the document loads the same way, and its two CPUs read at most about
+    twice the local engine's pages in it (a budget per page task read all 12)."""
+    from bench.scans import ScanStyle, scan_pdf
+
+    source = (SAMPLES / "pdf" / "001_355c1ca7b5fb9819.pdf").read_bytes()
+    (tmp_path / "in").mkdir()
+    (tmp_path / "in" / "scan.pdf").write_bytes(scan_pdf(source, ScanStyle(), 1, range(1, 13)))
+    budget = ("--file-timeout", "12")
+    local = _ingest(tmp_path, "in", "--db", "local.duckdb", *budget)
+    want = _scan_outcome(tmp_path / "local.duckdb")
+    if want[0] != "loaded":  # not one page read in time: too busy a machine to compare
+        pytest.skip(f"the local engine read no page in 12 s: {local.stderr.strip()}")
+    result = _ingest(
+        tmp_path, "in", "--db", "ray.duckdb", *budget, "--engine", "ray",
+        "--ray-address", cluster["address"], env=_on_cluster(cluster),
+    )  # fmt: skip
+    assert result.returncode == local.returncode == 0, result.stderr
+    got = _scan_outcome(tmp_path / "ray.duckdb")
+    assert got[1] + got[2] == want[1] + want[2] == 12, (want, got)
+    assert want[2] > 0, want  # the local engine ran out of time
+    assert 0 < got[1] <= 2 * want[1] + 2, (want, got)
+
+
+# Runs a file that sleeps past its 2 s budget in a RayPool on the cluster (argv: address,
+# head pid, the file), notes the Ray worker seen running it for over a second, then, the
+# driver still connected (a job's workers end with it), waits for that worker to exit.
+_RETIRE_PROBE = """
+import os, sys, threading, time
+from ingest.workers.ray_engine import RayPool
+from ingest.workers.worker import Settings, Task
+from tests.ingest.ray_helpers import chunk_workers, wait_gone
+
+address, head, path = sys.argv[1], int(sys.argv[2]), sys.argv[3]
+pool = RayPool(Settings(file_timeout=2.0, max_bytes=1 << 20), 2, address=address)
+seen, slow, done = {}, {}, threading.Event()
+
+def watch():
+    while not done.wait(0.1):
+        now = time.monotonic()
+        for key in chunk_workers(head).items():
+            if now - seen.setdefault(key, now) > 1.0:
+                slow[key[0]] = key[1]
+
+watcher = threading.Thread(target=watch)
+watcher.start()
+outcomes = list(pool.run([Task(path, os.path.getsize(path), 1)]))
+done.set()
+watcher.join()
+print(outcomes[0].error)
+print(sorted(slow), sorted(wait_gone(slow, 15, but=())))
+"""
+
+
+def test_a_ray_worker_whose_file_timed_out_is_replaced(cluster, tmp_path):
+    """A file that sleeps past its 2 s budget fails with the local engine's timeout; the
+    Ray worker it ran in outlived the timeout (SIGALRM ended the file, not the process)
+    and then exits while the run goes on, as a local worker retires: the next tasks get a
+    fresh one."""
+    slow = tmp_path / "slow_1.txt"
+    shutil.copy(sorted(SAMPLES.glob("*.txt"))[0], slow)
+    env = {**os.environ, **_on_cluster(cluster, {"RAYNGAN_TEST_SLEEP_ON": "slow_"})}
+    probe = subprocess.run(
+        [sys.executable, "-c", _RETIRE_PROBE, cluster["address"], str(cluster["pid"]), str(slow)],
+        cwd=Path(__file__).resolve().parents[2], env=env, capture_output=True, text=True,
+        timeout=120,
+    )  # fmt: skip
+    assert probe.returncode == 0, probe.stderr
+    error, pids = probe.stdout.strip().splitlines()[-2:]
+    assert error.startswith("timeout after 2 s"), probe.stdout
+    seen, left = pids.split("] [")
+    assert seen != "[", "no Ray worker was seen running the slow file"
+    assert left == "]", f"the Ray worker of the timed-out file still runs: {pids}"
