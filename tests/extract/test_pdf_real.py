@@ -100,8 +100,9 @@ def test_text_outside_the_page_is_not_read():
     assert got.page_count == 84
     assert set(got.garbled_pages) == {v.page for v in got.verdicts if v.reason}
     assert got.garbled_pages == ()  # the back cover (page 84) too
-    first = [line for line, page in zip(got.text.split("\n"), got.line_pages) if page == 1]
-    assert [" ".join(line.split()) for line in first if line.strip()][0] == (
+    lines = got.text.split("\n")[:-1]
+    first = [line for line, page in zip(lines, got.line_pages, strict=True) if page == 1]
+    assert next(" ".join(line.split()) for line in first if line.strip()) == (
         "เอกสารงบประมาณ ฉบับที่ ๓"
     )
     assert sum("เอกสารงบประมาณ" in line for line in first) == 1
