@@ -28,6 +28,7 @@ from collections.abc import Callable, Iterable, Iterator, Sequence
 from dataclasses import dataclass
 from functools import partial
 
+from ingest.extract.ocr_digits import number_fixes
 from parsers.errors import InputError
 
 DEFAULT_LANG = "tha+eng"
@@ -231,7 +232,8 @@ def _read_page(frame: _Frame, number: int, lang: str, timeout: float) -> OcrPage
         again = _tesseract(frame, lang, left, (*CONFIG, *MARKS_CONFIG)) if left > 1 else ""
         if not isinstance(again, str) and _mean_conf(again[1]) > _mean_conf(tsv):
             text, tsv = again
-    lines, width = page_lines(text, tsv)
+    left = timeout - (time.monotonic() - began)
+    lines, width = page_lines(text, tsv, number_fixes(frame.data, tsv, left))
     confs = [c for line in lines if (c := line.confidence) is not None]
     page_conf = statistics.fmean(confs) if confs else None
     return OcrPage(number, tuple(lines), page_conf, time.monotonic() - began, width)
@@ -299,18 +301,22 @@ def _split_marks(tsv: str) -> int:
 @dataclass(frozen=True)
 class _Box:
     text: str
+    shown: str  # the text put in the line: ``text`` or a second reading of the number
     left: int
     width: int
     height: int
     conf: float
 
 
-def page_lines(text: str, tsv: str) -> tuple[list[OcrLine], int]:
+def page_lines(
+    text: str, tsv: str, fixes: dict[int, str] | None = None
+) -> tuple[list[OcrLine], int]:
     """The lines of tesseract's ``txt`` rendering, with tabs where its ``tsv`` boxes show
-    wide gaps and each line's mean confidence; and the page width in pixels.
+    wide gaps and each line's mean confidence; and the page width in pixels.  ``fixes``
+    (tsv row index -> text) replace words read again (:mod:`ingest.extract.ocr_digits`).
 
     Blank lines of ``txt`` (between blocks) are kept as empty lines."""
-    boxes, width = _tsv_lines(tsv)
+    boxes, width = _tsv_lines(tsv, fixes or {})
     glyph = _glyph_height(boxes)
     out: list[OcrLine] = []
     pending = iter(boxes)
@@ -331,10 +337,10 @@ def page_lines(text: str, tsv: str) -> tuple[list[OcrLine], int]:
     return out, width
 
 
-def _tsv_lines(tsv: str) -> tuple[list[list[_Box]], int]:
+def _tsv_lines(tsv: str, fixes: dict[int, str]) -> tuple[list[list[_Box]], int]:
     lines: dict[tuple[str, str, str, str], list[_Box]] = {}
     width = 0
-    for row in tsv.split("\n")[1:]:
+    for index, row in enumerate(tsv.split("\n")):
         cells = row.split("\t")
         if len(cells) < 12:
             continue
@@ -343,7 +349,15 @@ def _tsv_lines(tsv: str) -> tuple[list[list[_Box]], int]:
         if cells[0] != "5" or not cells[11].strip():
             continue
         key = (cells[1], cells[2], cells[3], cells[4])
-        box = _Box(cells[11].strip(), int(cells[6]), int(cells[8]), int(cells[9]), float(cells[10]))
+        text = cells[11].strip()
+        box = _Box(
+            text,
+            fixes.get(index, text),
+            int(cells[6]),
+            int(cells[8]),
+            int(cells[9]),
+            float(cells[10]),
+        )
         lines.setdefault(key, []).append(box)
     return list(lines.values()), width
 
@@ -370,6 +384,6 @@ def _with_tabs(line: str, words: list[_Box], glyph: float) -> str:
                 out.append("\t")
             elif spaces:
                 out.append(" ")
-        out.append(line[pos : pos + len(word.text)])
+        out.append(word.shown if word.shown != word.text else line[pos : pos + len(word.text)])
         pos += len(word.text)
     return "".join(out)
