@@ -130,6 +130,12 @@ class _Words:
         return found
 
 
+def _label_damage(label: str) -> set[str]:
+    """Forms of a label with one ร read as ว (ระดับความสำเว็จ: the header the success table
+    is found by), kept only for labels: among all words the swap is too often a word."""
+    return {label[:i] + "ว" + label[i + 1 :] for i, ch in enumerate(label) if ch == "ร"}
+
+
 @lru_cache(maxsize=1)
 def _tables() -> tuple[_Words, dict[str, str]]:
     """newmm's dictionary (words, labels and damaged forms) and damaged form -> the right one."""
@@ -146,6 +152,9 @@ def _tables() -> tuple[_Words, dict[str, str]]:
     for label in LABELS:  # a label beats the words its damaged form splits into
         for form in _damaged(label):
             if form not in labels:
+                fixes[form] = label
+        for form in _label_damage(label):
+            if form not in labels and form not in words:
                 fixes[form] = label
     return _Words(words | labels | set(fixes)), fixes
 

@@ -133,6 +133,7 @@ def test_images_need_ocr():
         ("** ข้อเสนอแนะของโครงการ :ไม่มี", "** ข้อเสนอแนะของโครงการ :ไม่มี"),  # unlike any
         ("** ปัญหา 2 ของโครงการ :ไม่มี", "** ปัญหา 2 ของโครงการ :ไม่มี"),  # holds a digit
         ("*ผูลงาน*", "*ผลงาน*"),  # the tail of ผ read as ู
+        ("ระดับความสำเว็จ\tเกณฑ์", "ระดับความสำเร็จ\tเกณฑ์"),  # ร read as ว, in a label
     ],
 )
 def test_dictionary_puts_back_only_unambiguous_damage(ocr: str, fixed: str):
