@@ -28,6 +28,7 @@ from collections.abc import Callable, Iterable, Iterator, Sequence
 from dataclasses import dataclass
 from functools import partial
 
+from ingest.extract.ocr_digits import number_fixes
 from parsers.errors import InputError
 
 DEFAULT_LANG = "tha+eng"
@@ -40,6 +41,10 @@ PSM = "4"  # one column of text of varying sizes: fewer lines lost than the auto
 # marks above some widely spaced Thai lines being read as lines of their own, but lost more
 # facts of the sample scans than it saved (78.2 % against 82.9 %), so none are set.
 CONFIG: tuple[str, ...] = ()
+# ... but on a page where many lines have their marks split off (_split_marks), the page is
+# read again with it: sample 003's pages read clean with it.
+MARKS_CONFIG = ("-c", "textord_min_linesize=3")
+SPLIT_MARK_LINES = 5
 _PASS_AS_IS = {"JPEG": ".jpg", "PNG": ".png"}  # formats tesseract reads as they are
 
 
@@ -218,12 +223,43 @@ def _same(frame: _Frame) -> _Frame:
 
 def _read_page(frame: _Frame, number: int, lang: str, timeout: float) -> OcrPage:
     began = time.monotonic()
+    got = _tesseract(frame, lang, timeout, CONFIG)
+    if isinstance(got, str):
+        return OcrPage(number, (), None, time.monotonic() - began, error=got)
+    text, tsv = got
+    if _split_marks(tsv) >= SPLIT_MARK_LINES:  # read again, marks kept on their lines
+        left = timeout - (time.monotonic() - began)
+        again = _tesseract(frame, lang, left, (*CONFIG, *MARKS_CONFIG)) if left > 1 else ""
+        if not isinstance(again, str) and _mean_conf(again[1]) > _mean_conf(tsv):
+            text, tsv = again
+    left = timeout - (time.monotonic() - began)
+    lines, width = page_lines(text, tsv, number_fixes(frame.data, tsv, left))
+    confs = [c for line in lines if (c := line.confidence) is not None]
+    page_conf = statistics.fmean(confs) if confs else None
+    return OcrPage(number, tuple(lines), page_conf, time.monotonic() - began, width)
+
+
+def _mean_conf(tsv: str) -> float:
+    """Mean confidence of the words of a ``tsv`` rendering (0 without words)."""
+    confs = [
+        float(c[10])
+        for row in tsv.split("\n")[1:]
+        if len(c := row.split("\t")) >= 12 and c[0] == "5" and c[11].strip()
+    ]
+    return statistics.fmean(confs) if confs else 0.0
+
+
+def _tesseract(
+    frame: _Frame, lang: str, timeout: float, config: tuple[str, ...]
+) -> tuple[str, str] | str:
+    """tesseract's ``txt`` and ``tsv`` renderings of ``frame``, or why it could not read it."""
+    began = time.monotonic()
     with tempfile.TemporaryDirectory(prefix="rayngan-ocr-") as tmp:
         base = os.path.join(tmp, "page")
         source = base + frame.suffix  # a file: tesseract reads stdin ~0.2 s slower
         with open(source, "wb") as fh:
             fh.write(frame.data)
-        cmd = ["tesseract", source, base, "-l", lang, "--psm", PSM, *CONFIG]
+        cmd = ["tesseract", source, base, "-l", lang, "--psm", PSM, *config]
         if frame.dpi:
             cmd += ["--dpi", str(frame.dpi)]
         env = dict(os.environ, OMP_THREAD_LIMIT="1")
@@ -232,20 +268,31 @@ def _read_page(frame: _Frame, number: int, lang: str, timeout: float) -> OcrPage
                 [*cmd, "txt", "tsv"], capture_output=True, timeout=timeout, env=env
             )
         except subprocess.TimeoutExpired:
-            seconds = time.monotonic() - began
-            return OcrPage(number, (), None, seconds, error=f"OCR took over {timeout:.0f} s")
-        seconds = time.monotonic() - began
+            return f"OCR took over {time.monotonic() - began:.0f} s"
         if done.returncode != 0:
             reason = done.stderr.decode("utf-8", "replace").strip().splitlines()[-1:] or ["?"]
-            return OcrPage(number, (), None, seconds, error=f"tesseract failed: {reason[0]}")
+            return f"tesseract failed: {reason[0]}"
         with open(base + ".txt", encoding="utf-8", errors="replace") as fh:
             text = fh.read()
         with open(base + ".tsv", encoding="utf-8", errors="replace") as fh:
-            tsv = fh.read()
-    lines, width = page_lines(text, tsv)
-    confs = [c for line in lines if (c := line.confidence) is not None]
-    page_conf = statistics.fmean(confs) if confs else None
-    return OcrPage(number, tuple(lines), page_conf, seconds, width)
+            return text, fh.read()
+
+
+def _split_marks(tsv: str) -> int:
+    """How many pairs of text lines overlap, one over the other: the marks above a widely
+    spaced Thai line read as a line of their own (junk: "wu A ๐ 1 VY") over their line."""
+    boxes = []
+    for row in tsv.split("\n")[1:]:
+        cells = row.split("\t")
+        if len(cells) >= 12 and cells[0] == "4":
+            boxes.append((int(cells[6]), int(cells[7]), int(cells[8]), int(cells[9])))
+    pairs = 0
+    for index, (left, top, width, height) in enumerate(boxes):
+        for left2, top2, width2, height2 in boxes[index + 1 : index + 4]:
+            across = min(left + width, left2 + width2) - max(left, left2)
+            down = min(top + height, top2 + height2) - max(top, top2)
+            pairs += across > 0.5 * min(width, width2) and down > 0.3 * min(height, height2)
+    return pairs
 
 
 # ---------------------------------------------------------------- tesseract's output
@@ -254,18 +301,22 @@ def _read_page(frame: _Frame, number: int, lang: str, timeout: float) -> OcrPage
 @dataclass(frozen=True)
 class _Box:
     text: str
+    shown: str  # the text put in the line: ``text`` or a second reading of the number
     left: int
     width: int
     height: int
     conf: float
 
 
-def page_lines(text: str, tsv: str) -> tuple[list[OcrLine], int]:
+def page_lines(
+    text: str, tsv: str, fixes: dict[int, str] | None = None
+) -> tuple[list[OcrLine], int]:
     """The lines of tesseract's ``txt`` rendering, with tabs where its ``tsv`` boxes show
-    wide gaps and each line's mean confidence; and the page width in pixels.
+    wide gaps and each line's mean confidence; and the page width in pixels.  ``fixes``
+    (tsv row index -> text) replace words read again (:mod:`ingest.extract.ocr_digits`).
 
     Blank lines of ``txt`` (between blocks) are kept as empty lines."""
-    boxes, width = _tsv_lines(tsv)
+    boxes, width = _tsv_lines(tsv, fixes or {})
     glyph = _glyph_height(boxes)
     out: list[OcrLine] = []
     pending = iter(boxes)
@@ -286,10 +337,10 @@ def page_lines(text: str, tsv: str) -> tuple[list[OcrLine], int]:
     return out, width
 
 
-def _tsv_lines(tsv: str) -> tuple[list[list[_Box]], int]:
+def _tsv_lines(tsv: str, fixes: dict[int, str]) -> tuple[list[list[_Box]], int]:
     lines: dict[tuple[str, str, str, str], list[_Box]] = {}
     width = 0
-    for row in tsv.split("\n")[1:]:
+    for index, row in enumerate(tsv.split("\n")):
         cells = row.split("\t")
         if len(cells) < 12:
             continue
@@ -298,7 +349,15 @@ def _tsv_lines(tsv: str) -> tuple[list[list[_Box]], int]:
         if cells[0] != "5" or not cells[11].strip():
             continue
         key = (cells[1], cells[2], cells[3], cells[4])
-        box = _Box(cells[11].strip(), int(cells[6]), int(cells[8]), int(cells[9]), float(cells[10]))
+        text = cells[11].strip()
+        box = _Box(
+            text,
+            fixes.get(index, text),
+            int(cells[6]),
+            int(cells[8]),
+            int(cells[9]),
+            float(cells[10]),
+        )
         lines.setdefault(key, []).append(box)
     return list(lines.values()), width
 
@@ -325,6 +384,6 @@ def _with_tabs(line: str, words: list[_Box], glyph: float) -> str:
                 out.append("\t")
             elif spaces:
                 out.append(" ")
-        out.append(line[pos : pos + len(word.text)])
+        out.append(word.shown if word.shown != word.text else line[pos : pos + len(word.text)])
         pos += len(word.text)
     return "".join(out)

@@ -133,6 +133,7 @@ def test_images_need_ocr():
         ("** ข้อเสนอแนะของโครงการ :ไม่มี", "** ข้อเสนอแนะของโครงการ :ไม่มี"),  # unlike any
         ("** ปัญหา 2 ของโครงการ :ไม่มี", "** ปัญหา 2 ของโครงการ :ไม่มี"),  # holds a digit
         ("*ผูลงาน*", "*ผลงาน*"),  # the tail of ผ read as ู
+        ("ระดับความสำเว็จ\tเกณฑ์", "ระดับความสำเร็จ\tเกณฑ์"),  # ร read as ว, in a label
     ],
 )
 def test_dictionary_puts_back_only_unambiguous_damage(ocr: str, fixed: str):
@@ -223,3 +224,30 @@ def test_a_word_file_of_pasted_scans_is_read_from_its_pictures():
     assert got.line_confidence is not None and got.line_confidence[0] is None
     no_ocr = extract(out.getvalue(), "pasted.docx", ocr=NO_OCR)
     assert no_ocr.text.strip() == "สแกน" and no_ocr.text_source == "text"
+
+
+@needs_tesseract
+def test_a_page_whose_marks_split_off_is_read_again_with_them_on_their_lines():
+    # sample 003 (Garuda, wide line spacing): tesseract's first reading puts the marks of
+    # most lines on junk lines of their own ("wu A ๐ 1 VY"), losing ื่ of ชื่อ and ่ of ที่
+    pdf = (ROOT / "samples" / "pdf" / "003_872e79cd487a057a.pdf").read_bytes()
+    page = ocr_pdf_pages(scan_pdf(pdf, ScanStyle(dpi=300), seed=5, pages=[1]), [1])[0]
+    texts = [line.text for line in page.lines]
+    code_line = next(text for text in texts if text.startswith("รหัส"))
+    assert "ชื่อ KRs" in code_line and "ที่ได้รับ" in code_line
+    assert not any(text.startswith(("wu ", "1 Vein")) for text in texts)
+
+
+def test_the_correction_dictionary_finds_words_as_pythainlp_trie_does():
+    from pythainlp.util import Trie
+
+    from ingest.extract.ocr_fix import _tables
+
+    words, _ = _tables()
+    trie = Trie(["ไตรมาส", "ที่", "ไตรมาสที่", "ผล", "ผลงาน", "ก"])
+    mine = type(words)(["ไตรมาส", "ที่", "ไตรมาสที่", "ผล", "ผลงาน", "ก"])
+    text = "ผลงานไตรมาสที่กไตรมาส"
+    assert [mine.prefixes(text, i) for i in range(len(text))] == [
+        trie.prefixes(text, i) for i in range(len(text))
+    ]
+    assert correct_line("ตัวขี้วัด") == "ตัวชี้วัด"  # the big table still corrects
