@@ -257,16 +257,24 @@ def repair_text(text: str) -> str:
     if not isinstance(text, str) or not text:
         return "" if not isinstance(text, str) else text
     moved = shows_moved_marks(text)  # read before the line rules move some ั back
-    if len(text) < _BY_LINES_FROM or "\n" not in text:
-        text = _repair_whole(text)
-    else:
-        text = _repair_by_lines(text)
+    text = _repair_lines(text)
     # The repairs that need the whole text (whether any ำ is left anywhere, whether marks
-    # moved onto the next letter): last, on repaired text; what they restore is stable
-    # under every line rule.
-    if moved:
-        text = restore_moved_marks(text)
+    # moved onto the next letter): last, on repaired text.  Marks put back can make work
+    # for the line rules (and those, a sign of moved marks): repeated until nothing moves,
+    # so that repair stays idempotent.
+    if moved or shows_moved_marks(text):
+        for _ in range(_MAX_PASSES):
+            fixed = restore_moved_marks(text)
+            if fixed == text:
+                break
+            text = _repair_lines(fixed)
     return restore_joined_am(text)
+
+
+def _repair_lines(text: str) -> str:
+    if len(text) < _BY_LINES_FROM or "\n" not in text:
+        return _repair_whole(text)
+    return _repair_by_lines(text)
 
 
 _MAX_PASSES = 4
