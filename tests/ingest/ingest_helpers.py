@@ -79,10 +79,16 @@ CONTENT_TABLES: tuple[str, ...] = DOCUMENT_TABLES
 _VOLATILE = ("run_id", "loaded_at", "updated_at", "recorded_at", "started_at", "finished_at")
 
 
-def fingerprint(db: Path, tables: tuple[str, ...] = CONTENT_TABLES) -> dict[str, tuple]:
-    """Per table: row count and an order-free hash of every row's stable columns."""
+def fingerprint(
+    db: Path, tables: tuple[str, ...] | None = CONTENT_TABLES, skip: tuple[str, ...] = ()
+) -> dict[str, tuple]:
+    """Per table (``None``: every table): row count and an order-free hash of every row's
+    stable columns (run ids, timestamps and the ``skip`` columns left out)."""
     result = {}
     with duckdb.connect(str(db), read_only=True) as con:
+        if tables is None:
+            found = con.execute("SELECT table_name FROM duckdb_tables()").fetchall()
+            tables = tuple(sorted(t for (t,) in found))
         for table in tables:
             cols = [
                 name
@@ -91,7 +97,7 @@ def fingerprint(db: Path, tables: tuple[str, ...] = CONTENT_TABLES) -> dict[str,
                     "ORDER BY ordinal_position",
                     [table],
                 ).fetchall()
-                if not name.endswith(_VOLATILE)
+                if not name.endswith(_VOLATILE) and name not in skip
             ]
             quoted = ", ".join(f'"{c}"' for c in cols)
             result[table] = con.execute(

@@ -15,9 +15,7 @@ import time
 from collections.abc import Iterator
 from pathlib import Path
 
-import duckdb
-
-_VOLATILE = ("run_id", "_at")  # run ids and timestamps differ between any two runs
+from tests.ingest.ingest_helpers import fingerprint
 
 
 def _free_port() -> int:
@@ -54,24 +52,7 @@ def _stop(head: subprocess.Popen) -> None:
 def warehouse_fingerprint(db: Path, skip: tuple[str, ...] = ()) -> dict[str, tuple]:
     """Every table of the warehouse: its row count and an order-free hash of its rows,
     run ids, timestamps and the ``skip`` columns left out."""
-    result = {}
-    with duckdb.connect(str(db), read_only=True) as con:
-        tables = [t for (t,) in con.execute("SELECT table_name FROM duckdb_tables()").fetchall()]
-        for table in sorted(tables):
-            cols = [
-                name
-                for (name,) in con.execute(
-                    "SELECT column_name FROM information_schema.columns WHERE table_name = ? "
-                    "ORDER BY ordinal_position",
-                    [table],
-                ).fetchall()
-                if not name.endswith(_VOLATILE) and name not in skip
-            ]
-            quoted = ", ".join(f'"{c}"' for c in cols)
-            result[table] = con.execute(
-                f"SELECT count(*), sum(hash({quoted})::HUGEINT) FROM {table}"
-            ).fetchone()
-    return result
+    return fingerprint(db, None, skip)
 
 
 def descendants(pid: int) -> dict[int, str]:
