@@ -27,34 +27,32 @@ def needs_pictures(text: str) -> bool:
 
 def pictures(data: bytes, kind: str) -> list[bytes]:
     """The image files of a .docx or .odt ``data``, in the order the body shows them."""
-    with zipfile.ZipFile(io.BytesIO(data)) as archive:
-        if kind == "docx":
-            names = _docx_pictures(archive)
-        elif kind == "odt":
+    if kind == "docx":
+        names_blobs = _docx_pictures(data)
+    elif kind == "odt":
+        with zipfile.ZipFile(io.BytesIO(data)) as archive:
             body = archive.read("content.xml")
-            names = [name.decode() for name in _ODT_IMAGE.findall(body)]
-        else:
-            return []
-        names = [n for n in dict.fromkeys(names) if n.lower().endswith(_IMAGE_SUFFIXES)]
-        return [archive.read(name) for name in names[:MAX_PICTURES]]
+            names = dict.fromkeys(name.decode() for name in _ODT_IMAGE.findall(body))
+            names_blobs = [(n, archive.read(n)) for n in names if _is_image(n)]
+    else:
+        return []
+    return [blob for _, blob in names_blobs[:MAX_PICTURES]]
 
 
-def _docx_pictures(archive: zipfile.ZipFile) -> list[str]:
-    body = archive.read("word/document.xml")
-    rels = archive.read("word/_rels/document.xml.rels")
-    targets = {
-        m[1].decode(): m[2].decode()
-        for m in re.finditer(rb'<Relationship [^>]*?Id="(rId\d+)"[^>]*?Target="([^"]+)"', rels)
-    }
-    targets.update(
-        {
-            m[2].decode(): m[1].decode()
-            for m in re.finditer(rb'<Relationship [^>]*?Target="([^"]+)"[^>]*?Id="(rId\d+)"', rels)
-        }
-    )
-    names = []
-    for rid in _EMBED.findall(body):
-        target = targets.get(rid.decode())
-        if target and not target.startswith(("http:", "https:", "file:")):
-            names.append("word/" + target.lstrip("/").removeprefix("word/"))
-    return names
+def _docx_pictures(data: bytes) -> list[tuple[str, bytes]]:
+    """python-docx resolves each ``r:embed`` of the body to its part (external links are
+    no part of the file)."""
+    import docx
+
+    part = docx.Document(io.BytesIO(data)).part
+    related = part.related_parts
+    found = []
+    for rid in dict.fromkeys(m.decode() for m in _EMBED.findall(part.blob)):
+        target = related.get(rid)
+        if target is not None and _is_image(str(target.partname)):
+            found.append((str(target.partname), target.blob))
+    return found
+
+
+def _is_image(name: str) -> bool:
+    return name.lower().endswith(_IMAGE_SUFFIXES)

@@ -25,6 +25,7 @@ from ingest.extract.ocr import (
     OcrSettings,
     ocr_image,
     ocr_pdf_pages,
+    tesseract_available,
 )
 from ingest.extract.ocr_fix import correct_line
 from ingest.extract.pdf import (
@@ -288,8 +289,8 @@ def read_pictures(images: list[bytes], name: str, settings: OcrSettings) -> Read
                 budget_s=settings.budget_left(),
                 page_timeout=settings.page_timeout,
             )
-        except OcrError as exc:
-            if "tesseract is not installed" in str(exc):
+        except OcrError:
+            if not tesseract_available():
                 raise
             continue  # a drawing PIL cannot decode (EMF, SVG): no scanned page
         pages.extend(replace(page, page=len(pages) + 1) for page in got)
