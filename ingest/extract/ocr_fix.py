@@ -7,8 +7,9 @@ Each word of pythainlp's ``thai_words()`` and each label the report forms use is
 in those ways; a damaged form that is no word and comes from exactly one word is put
 back wherever newmm's maximal matching finds it.  The labels (ไตรมาสที่, ตัวชี้วัด, ...)
 are put back even when their damaged form happens to be words (ไตรมาส + ที): the parsers
-key on them.  ที before a number is ที่ (ครั้งที่ 2, วันที่ 19).  Digits and Latin letters
-are never touched: a digit read wrong stays wrong, never invented.
+key on them.  ที before a number is ที่ (ครั้งที่ 2, วันที่ 19).  Digits are never touched: a
+digit read wrong stays wrong, never invented.  Latin letters are left alone but for one
+misreading: พ.ศ. read as "WA." (or "WAL") right before a Buddhist-era year or its dots.
 """
 
 from __future__ import annotations
@@ -23,6 +24,9 @@ _UPPER = "\u0e31\u0e34\u0e35\u0e36\u0e37\u0e47"
 _TONE_SWAP = str.maketrans("\u0e48\u0e49", "\u0e49\u0e48")
 _LOST_TONE = re.compile(f"(?<=[{_UPPER}])[{_TONES}]")
 _THAI_RUN = re.compile("[\u0e01-\u0e3a\u0e40-\u0e4e]+")
+_ERA = re.compile(
+    r"(?<![A-Za-z])(?:WA|Wa|WAL|W\.A)\.?(?=[ ]?(?:(?:25|๒๕)[0-9๐-๙]{2}(?![0-9๐-๙])|\.{2}))"
+)
 _TI_NUMBER = re.compile("(?<=[\u0e01-\u0e2e])ท[ีิ](?=\\s*[0-9\u0e50-\u0e59])")
 
 # Labels of the four report kinds (the words the parsers look for), beyond thai_words().
@@ -167,6 +171,7 @@ def warm() -> None:
 
 def correct_line(text: str) -> str:
     """``text`` with the unambiguous OCR damages of its Thai words put back."""
+    text = _ERA.sub("พ.ศ.", text)
     if not _THAI_RUN.search(text):
         return text
     text = _line_label(_TI_NUMBER.sub("ที่", text))

@@ -3,7 +3,8 @@
 * running headers and footers (the same words at the top or bottom of most pages, page
   numbers aside) and bare page numbers ("หน้า 3/7", "- 3 -") are dropped, as the PDF path does;
 * a line the typesetter wrapped is joined to the line before: the line before reaches the
-  right edge of the text and this one starts at the left edge without a number or a bullet;
+  right edge of the text and this one starts at the left edge without a number or a bullet
+  (two rows of a table, both with cells, are never joined);
 * Thai is repaired (``normalize.repair_text``) and post-corrected by dictionary
   (:mod:`ingest.extract.ocr_fix`), never a digit changed;
 * a page read with a low mean confidence, or not read at all, becomes an anomaly.
@@ -50,7 +51,7 @@ _PAGE_NUMBER = re.compile(
 )
 _THAI_DIGITS = str.maketrans("๐๑๒๓๔๕๖๗๘๙", "0123456789")
 _NOT_KEY = re.compile(r"[\s0-9๐-๙/\-.]+")
-_STARTS_ITEM = re.compile(r"[\s(]*(?:[0-9๐-๙]+[.)]|[-•*:]|\(|[0-9๐-๙]+/)")
+_STARTS_ITEM = re.compile(r"[\s(]*(?:[0-9๐-๙]+[.)\t]|[-•*:]|\(|[0-9๐-๙]+/)")
 _LOST_RULE = re.compile(r"\S{0,8}")  # a short line: see _lost_rule
 _HEADER_LIKENESS = 0.9  # difflib ratio of an edge line to a running header's words
 _WRAP_SLACK = 0.12  # share of the text width a wrapped line may fall short of the edge
@@ -172,7 +173,8 @@ def _wrapped(previous: OcrLine, line: OcrLine, left: int, right: int) -> bool:
     width = max(right - left, 1)
     reaches = previous.right >= right - _WRAP_SLACK * width
     at_margin = line.left <= left + 0.02 * width
-    return reaches and at_margin and not _STARTS_ITEM.match(line.text)
+    table_row = "\t" in previous.text and "\t" in line.text  # rows of a table span the page
+    return reaches and at_margin and not table_row and not _STARTS_ITEM.match(line.text)
 
 
 def _join(before: str, after: str) -> str:

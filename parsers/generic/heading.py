@@ -12,6 +12,8 @@ from parsers.generic.lines import GLine
 
 _SHORT, _SHORT_NEXT = 25, 40  # a heading line that may go on, and what may follow it
 _HEAD_LINES = 40  # the heading of a page is near its top: look no further for it
+_HEAD_SCAN = 200  # ... counting lines of text: a cover may be mostly blank lines
+_YEAR_LINE = 60  # a longer line's year (not in the title) is a paragraph's: a law it quotes
 _MAX_TITLE = 200  # a longer line is a paragraph of the body, not a title
 _OPENING = 120  # what stands for the title of a text of paragraphs only
 _INSTRUMENT = re.compile(
@@ -45,6 +47,7 @@ _AGENCY_LABEL = re.compile(
     rf"|กลุ่มงานที่รับผิดชอบ|สังกัด)(?:{_LABEL_END}|[ ](?=\S))(?P<value>[^:|]+?)"
     r"(?=$|[ ]\S{2,25}[ ]?[:：])"
 )
+_DEFINES = re.compile(r"หมายความว่า|หมายถึง")
 _AGENCY_WORD = re.compile(
     r"(?:^(?:คำสั่ง|ประกาศ|ระเบียบ|ของ)?|(?<=[ (\"“]))"  # "คำสั่งสำนักงาน…" names its issuer
     r"(?P<value>(?:สำนักงาน|สำนัก|กรม|กระทรวง|เทศบาล|องค์การบริหารส่วน|โรงพยาบาล"
@@ -101,10 +104,10 @@ class Heading:
 
 
 def read_heading(lines: Sequence[GLine]) -> Heading:
-    head = [ln for ln in lines[:_HEAD_LINES] if not ln.noise]
+    head = [ln for ln in lines[:_HEAD_SCAN] if not ln.noise][:_HEAD_LINES]
     title, code = _title(head)
     code = code or next((m["code"] for ln in head if (m := _CODE_LABEL.search(ln.text))), None)
-    return Heading(title, code, _agency(head), _fiscal_year(head, lines))
+    return Heading(title, code, _agency(head), _fiscal_year(head, lines, title or ""))
 
 
 def _title(head: Sequence[GLine]) -> tuple[str | None, str | None]:
@@ -200,6 +203,8 @@ def _split_code(text: str) -> tuple[str, str | None]:
 def _agency(head: Sequence[GLine]) -> str | None:
     for ln in head:
         m = _AGENCY_LABEL.search(ln.text)
+        if m and _DEFINES.search(ln.text, 0, m.start()):
+            continue  # a law's definition: "“หน่วยงานของรัฐ” หมายความว่า ส่วนราชการ …"
         if m and (value := ln.raw[m.start("value") : m.end("value")].strip(" -")):
             return value
     # an agency named in the heading lines ("สรุปผล... เทศบาลนครนครศรีธรรมราช")
@@ -236,12 +241,12 @@ def _agency_in(text: str) -> str | None:
     return value.rstrip(".,")
 
 
-def _fiscal_year(head: Sequence[GLine], lines: Sequence[GLine]) -> int | None:
+def _fiscal_year(head: Sequence[GLine], lines: Sequence[GLine], title: str) -> int | None:
     for ln in lines[:80]:
         if m := _FY_LABEL.search(ln.text):
             return _be(m["y"] or m["y2"] or m["y3"])
     for ln in head[:12]:
-        if m := _YEAR_WORD.search(ln.text):
+        if (m := _YEAR_WORD.search(ln.text)) and _the_documents_year(ln, m, title):
             return _be(m["y"] or m["end"])
         if m := _PAREN_YEAR.search(ln.text):
             return _be(m["y"])
@@ -249,6 +254,14 @@ def _fiscal_year(head: Sequence[GLine], lines: Sequence[GLine]) -> int | None:
         if _QUARTER_SPAN.search(ln.text) and (dates := find_date_matches(ln.text)):
             return fiscal_year(dates[-1].date)
     return None
+
+
+def _the_documents_year(ln: GLine, m: re.Match[str], title: str) -> bool:
+    """A year in a heading line or the title, or one a long line calls annual ("ประจำปี
+    พ.ศ. 2567"); not the year of a law a paragraph quotes ("ระเบียบ…ว่าด้วย… พ.ศ. 2526 จะ…")."""
+    if len(ln.text) <= _YEAR_LINE or ln.raw in title:
+        return True
+    return ln.text[: m.start()].rstrip().endswith("ประจำปี")
 
 
 def _be(raw: str) -> int | None:

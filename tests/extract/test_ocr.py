@@ -133,6 +133,9 @@ def test_images_need_ocr():
         ("** ข้อเสนอแนะของโครงการ :ไม่มี", "** ข้อเสนอแนะของโครงการ :ไม่มี"),  # unlike any
         ("** ปัญหา 2 ของโครงการ :ไม่มี", "** ปัญหา 2 ของโครงการ :ไม่มี"),  # holds a digit
         ("*ผูลงาน*", "*ผลงาน*"),  # the tail of ผ read as ู
+        ("พระราชบัญญัติ WA. ๒๕๖๕", "พระราชบัญญัติ พ.ศ. ๒๕๖๕"),  # พ.ศ. read as Latin
+        ("(ฉบับที่ ..) WAL ....", "(ฉบับที่ ..) พ.ศ. ...."),
+        ("WA 12345 USA 2565", "WA 12345 USA 2565"),  # no era: not before a BE year
         ("ระดับความสำเว็จ\tเกณฑ์", "ระดับความสำเร็จ\tเกณฑ์"),  # ร read as ว, in a label
     ],
 )
@@ -251,3 +254,15 @@ def test_the_correction_dictionary_finds_words_as_pythainlp_trie_does():
         trie.prefixes(text, i) for i in range(len(text))
     ]
     assert correct_line("ตัวขี้วัด") == "ตัวชี้วัด"  # the big table still corrects
+
+
+def test_scan_text_keeps_full_width_table_rows_apart():
+    """A scanned vote log: every row reaches the right edge, yet no row is a wrap."""
+    rows = [
+        _line("19\t080\tนายฉลาด ขามช่วง\tพรรคเพื่อไทย\tไม่เห็นด้วย"),
+        _line("20\t081\tนางสาวชนก จันทาทอง\tพรรคเพื่อไทย\tไม่เห็นด้วย"),
+        _line("ลำดับที่\tเลขที่บัตร ชื่อ-สกุล\tชื่อสังกัด\tผลการลงคะแนน"),
+        _line("นายโกศล\tปัทมะ\tพรรคเพื่อไทย\tไม่เห็นด้วย"),
+    ]
+    got = scan_text([OcrPage(1, tuple(rows), 90.0, 1.0, 2480)])
+    assert got.lines == tuple(row.text for row in rows)

@@ -20,9 +20,15 @@ EXPECTED: dict[str, tuple[str, int | None]] = {
     "w01_royal_gazette_decree_2566.pdf": ("พระราชกฤษฎีกา ยุบสภาผู้แทนราษฎร", 2566),
     "w03_budget_bureau_fy2565_vol31.pdf": ("เอกสารงบประมาณ", 2565),
     "w05_order_form_word2013.pdf": ("คำสั่งสำนักงานศึกษาธิการจังหวัดฉะเชิงเทรา", None),
-    "w12_doc_word2010.pdf": ("คู่มือการเขียนหนังสือราชการ", 2526),
+    # a manual: the 2526 on its first page is the year of the regulation it quotes
+    "w12_doc_word2010.pdf": ("คู่มือการเขียนหนังสือราชการ", None),
     "w17_bkk_community_report_chromium_a.pdf": ("รายงานข้อมูลชุมชน", 2568),
     "w27_typst_example.pdf": ("วาทกรรมบริหารปัญญา", None),
+}
+# the agency the cover names, where it names one
+AGENCY = {
+    "w03_budget_bureau_fy2565_vol31.pdf": "สำนักงบประมาณ",
+    "w05_order_form_word2013.pdf": "สำนักงานศึกษาธิการจังหวัดฉะเชิงเทรา",
 }
 # Its text layer is garbage (broken ToUnicode): it lands, but what its title is only OCR
 # can tell, so it is in the landing test only.
@@ -72,6 +78,7 @@ def test_a_real_pdf_gives_its_title_and_fiscal_year(name: str) -> None:
     title, fiscal_year = EXPECTED[name]
     assert doc.title is not None and doc.title.startswith(title)
     assert doc.fiscal_year == fiscal_year
+    assert doc.agency == AGENCY.get(name)
 
 
 @pytest.mark.skipif(shutil.which("tesseract") is None, reason="tesseract is not installed")

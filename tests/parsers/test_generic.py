@@ -230,3 +230,24 @@ def test_real_pdf_headings_the_royal_gazette_head_and_a_paragraph_are_no_titles(
     assert parse_document(paragraph, "p.txt").title == ("การพัฒนาระบบบริหารจัดการ" * 12)[:120]
     # a heading word alone still joins only short lines after an ordinary word
     assert parse_document("รายงานประจำปี\n" + "ก" * 60 + "\n", "r.txt").title == "รายงานประจำปี"
+
+
+def test_real_pdf_headings_a_blank_cover_a_quoted_law_and_a_definition():
+    """Seen on the real PDFs of ../shared/real-pdf: w03's cover names the Budget Bureau
+    below 40 blank lines; w12's FY was the year of the regulation a paragraph quotes; w06's
+    agency was the clause a law defines "หน่วยงานของรัฐ" by."""
+    cover = "\n" * 14 + "เอกสารงบประมาณ ฉบับที่ ๓\n" + "\n" * 25 + "สำนักงบประมาณ สำนักนายกรัฐมนตรี\n"
+    doc = parse_document(cover, "w03.pdf")
+    assert (doc.title, doc.agency) == ("เอกสารงบประมาณ ฉบับที่ ๓", "สำนักงบประมาณ")
+    manual = (
+        "คู่มือการเขียนหนังสือราชการ\n\n"
+        "ระเบียบงานสารบรรณสำนักนายกรัฐมนตรีว่าด้วยงานสารบรรณ พ.ศ. 2526 จะเกิดประโยชน์\n"
+    )
+    assert parse_document(manual, "w12.pdf").fiscal_year is None
+    # a long line that calls its year annual still names it
+    annual = (
+        "รายละเอียด\n" + "เป็นโครงการเพื่อขับเคลื่อนการบรรลุเป้าหมายตามยุทธศาสตร์ชาติ ประจำปี พ.ศ. 2567 โดย\n"
+    )
+    assert parse_document(annual, "a.txt").fiscal_year == 2567
+    act = "พระราชบัญญัติ\n“หน่วยงานของรัฐ”\tหมายความว่า\tส่วนราชการ รัฐวิสาหกิจ องค์การมหาชน\n"
+    assert parse_document(act, "act.pdf").agency is None
