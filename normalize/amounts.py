@@ -33,6 +33,7 @@ _CUE = re.compile(r"บาท|ลบ\.(?!ม)|฿|THB|สตางค์|บ\.(?
 _AFTER_SIGN = re.compile(rf"[ ]?(?P<body>(?:{_NUM})(?:[ ]?(?:{_MULT}))?)(?P<dash>[ ]?\.-)?")
 _SATANG = re.compile(rf"[ ]?(?P<num>{_NUM})[ ]?สตางค์")
 _WORDS = "ศูนย์|หนึ่ง|สอง|สาม|สี่|ห้า|หก|เจ็ด|แปด|เก้า|สิบ|ยี่|เอ็ด|ร้อย|พัน|หมื่น|แสน|ล้าน"
+_DIGIT_WORD = re.compile("ศูนย์|หนึ่ง|สอง|สาม|สี่|ห้า|หก|เจ็ด|แปด|เก้า|สิบ|ยี่|เอ็ด")
 _SPELLED_BEFORE = re.compile(rf"(?:{_WORDS})+[ ]?\Z")
 _SPELLED_SATANG = re.compile(rf"[ ]?(?:ถ้วน|(?P<st>(?:{_WORDS})+)[ ]?สตางค์)")
 _BARE = re.compile(rf"[ ]*(?P<sign>[-−])?(?P<body>(?:(?:{_NUM})[ ]?(?:{_MULT})[ ]?)*(?:{_NUM})"
@@ -111,8 +112,8 @@ def _numeric_before(text: str, cue: re.Match[str]) -> tuple[int, float] | None:
 
 def _spelled_before(text: str, cue: re.Match[str]) -> tuple[int, float] | None:
     m = _SPELLED_BEFORE.search(text, max(0, cue.start() - _SPELLED_REACH), cue.start())
-    if not m:
-        return None
+    if not m or not _DIGIT_WORD.search(m.group()):
+        return None  # "(ล้านบาท)", "หน่วย: พันบาท": a table's unit, no amount
     value = _spelled_value(m.group().strip())
     return None if value is None else (m.start(), value)
 

@@ -13,6 +13,7 @@ PACKAGES = ("ingest", "normalize", "parsers", "warehouse")
 # The import name of a distribution where the two differ.
 IMPORT_NAMES = {
     "python-docx": "docx",
+    "python-pptx": "pptx",
     "python-calamine": "python_calamine",
     "odfpy": "odf",
     "pillow": "PIL",

@@ -32,8 +32,9 @@ examples:
   rayngan ingest exports --no-ocr -v          # no OCR; -v names every skipped file
 
 Inputs: text, PDF, HTML, .zip; Word (.docx, .doc with antiword), Excel (.xlsx, .xls),
-OpenDocument (.odt, .ods); scanned PDFs, images (.png, .jpg, .tif) and Word files
-of pasted scans read by tesseract in Thai and English.
+PowerPoint (.pptx; .ppt with LibreOffice), OpenDocument (.odt, .ods, .odp); scanned
+PDFs, images (.png, .jpg, .tif) and Word files of pasted scans read by tesseract in
+Thai and English.
 
 Unchanged files are skipped without being read (path, size and mtime match the
 warehouse).  Excluded patterns also come from rayngan.toml beside the warehouse:

@@ -22,7 +22,20 @@ from parsers.errors import DecodeError, InputError
 from parsers.model import Anomaly
 
 MediaType = Literal[
-    "text", "csv", "pdf", "html", "image", "docx", "xlsx", "xls", "odt", "ods", "doc"
+    "text",
+    "csv",
+    "pdf",
+    "html",
+    "image",
+    "docx",
+    "xlsx",
+    "xls",
+    "odt",
+    "ods",
+    "doc",
+    "pptx",
+    "odp",
+    "ppt",
 ]
 TextSource = Literal["text", "ocr", "mixed"]
 _IMAGE_MAGIC = (b"\x89PNG\r\n\x1a\n", b"\xff\xd8\xff", b"II*\x00", b"MM\x00*")

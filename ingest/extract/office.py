@@ -11,6 +11,7 @@
 * .odt/.ods: the XML of ``content.xml`` read with the standard library.  OpenDocument
   stores the displayed text of every cell, so no formatting is guessed; odfpy (last
   release 2020) would add a dependency for what ElementTree does here in a few lines.
+* .pptx/.odp/.ppt: :mod:`ingest.extract.slides`, a slide standing in for a page.
 * .doc (Word 97-2003): LibreOffice headless converts it to .docx when installed (exact);
   else ``antiword`` (Debian), whose Thai is right.  Checked on the samples saved as .doc by
   LibreOffice: antiword gives every fact of paragraph text but draws tables in fixed-width
@@ -36,6 +37,7 @@ from xml.etree import ElementTree
 
 from ingest.extract.cells import display
 from ingest.extract.docx_text import docx_lines
+from ingest.extract.slides import odp_lines, pptx_lines
 from parsers.errors import InputError
 
 MAX_ROWS = 200_000  # rows of one workbook (a sheet of a million blank rows is no report)
@@ -51,7 +53,7 @@ class OfficeError(InputError):
 class OfficeText:
     text: str
     line_pages: tuple[int, ...] | None  # the sheet of each line (workbooks), else None
-    media_type: str  # 'docx', 'xlsx', 'xls', 'odt', 'ods', 'doc'
+    media_type: str  # 'docx', 'xlsx', 'xls', 'odt', 'ods', 'doc', 'pptx', 'odp', 'ppt'
 
 
 def office_kind(name: str) -> str | None:
@@ -63,7 +65,9 @@ def office_kind(name: str) -> str | None:
 def extract_office(data: bytes, name: str) -> OfficeText:
     kind = office_kind(name)
     if kind is None:
-        raise OfficeError(f"{name!r} is not a Word, Excel or OpenDocument file.", path=name)
+        raise OfficeError(
+            f"{name!r} is not a Word, Excel, PowerPoint or OpenDocument file.", path=name
+        )
     try:
         lines, pages = _READERS[kind](data)
     except InputError:
@@ -112,7 +116,11 @@ def _doc(data: bytes) -> tuple[list[str], None]:
     antiword, whose Thai is right but whose tables are drawn in fixed-width columns (a
     cell's text wrapped over several lines, so a table row may come out as several)."""
     if shutil.which("soffice"):
-        return _docx(_soffice_to_docx(data))
+        try:
+            return _docx(_soffice_convert(data, "doc", "docx"))
+        except (OfficeError, subprocess.TimeoutExpired):
+            if shutil.which("antiword") is None:  # (LibreOffice without Writer cannot)
+                raise
     if shutil.which("antiword") is None:
         raise OfficeError(
             "The file is a legacy Word .doc, which needs antiword (apt install antiword) "
@@ -137,20 +145,37 @@ def _antiword_row(line: str) -> str:
     return "\t".join(cell.strip() for cell in line.strip().strip("|").split("|"))
 
 
-def _soffice_to_docx(data: bytes) -> bytes:
+def _soffice_convert(data: bytes, kind: str, to: str) -> bytes:
+    """A legacy binary file (.doc, .ppt) converted by LibreOffice headless to ``to``."""
     with tempfile.TemporaryDirectory(prefix="rayngan-doc-") as tmp:
-        source = os.path.join(tmp, "in.doc")
+        source = os.path.join(tmp, f"in.{kind}")
         with open(source, "wb") as fh:
             fh.write(data)
         profile = f"-env:UserInstallation=file://{tmp}/profile"  # no shared profile lock
-        cmd = ["soffice", profile, "--headless", "--convert-to", "docx", "--outdir", tmp, source]
+        cmd = ["soffice", profile, "--headless", "--convert-to", to, "--outdir", tmp, source]
         done = subprocess.run(cmd, capture_output=True, timeout=DOC_TIMEOUT_S)
-        target = os.path.join(tmp, "in.docx")
+        target = os.path.join(tmp, f"in.{to}")
         if done.returncode != 0 or not os.path.exists(target):
             reason = done.stderr.decode("utf-8", "replace").strip() or f"exit {done.returncode}"
-            raise OfficeError(f"LibreOffice cannot convert the .doc file ({reason}).")
+            raise OfficeError(f"LibreOffice cannot convert the .{kind} file ({reason}).")
         with open(target, "rb") as fh:
             return fh.read()
+
+
+# ---------------------------------------------------------------- PowerPoint
+
+
+def _pptx(data: bytes) -> tuple[list[str], list[int]]:
+    return pptx_lines(data, _finish_rows)
+
+
+def _ppt(data: bytes) -> tuple[list[str], list[int]]:
+    if not shutil.which("soffice"):
+        raise OfficeError(
+            "The file is a legacy PowerPoint .ppt, which needs LibreOffice "
+            "(apt install libreoffice-impress) or saving it as .pptx."
+        )
+    return _pptx(_soffice_convert(data, "ppt", "pptx"))
 
 
 # ---------------------------------------------------------------- Excel
@@ -258,6 +283,10 @@ def _inline(node: ElementTree.Element) -> str:
     return "".join(parts)
 
 
+def _odp(data: bytes) -> tuple[list[str], list[int]]:
+    return odp_lines(data, _odt_block, _finish_rows)
+
+
 def _ods(data: bytes) -> tuple[list[str], list[int]]:
     body = _content(data).find("office:body/office:spreadsheet", _NS)
     tables = body.findall("table:table", _NS) if body is not None else []
@@ -287,4 +316,7 @@ _READERS = {
     "odt": _odt,
     "ods": _ods,
     "doc": _doc,
+    "pptx": _pptx,
+    "odp": _odp,
+    "ppt": _ppt,
 }

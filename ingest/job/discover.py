@@ -28,7 +28,9 @@ _GLOB_CHARS = frozenset("*?[")
 # Exports come as text, PDF, HTML, office files, scanned images or zip; files without a
 # suffix are tried as text.
 IMAGE_SUFFIXES = frozenset({".png", ".jpg", ".jpeg", ".tif", ".tiff"})
-OFFICE_SUFFIXES = frozenset({".docx", ".xlsx", ".xlsm", ".xls", ".odt", ".ods", ".doc"})
+OFFICE_SUFFIXES = frozenset(
+    {".docx", ".xlsx", ".xlsm", ".xls", ".odt", ".ods", ".doc", ".pptx", ".odp", ".ppt"}
+)
 INPUT_SUFFIXES = (
     frozenset({"", ".txt", ".text", ".csv", ".tsv", ".pdf", ".htm", ".html", ".xhtml", ".zip"})
     | IMAGE_SUFFIXES

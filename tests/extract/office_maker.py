@@ -147,3 +147,82 @@ def csv_bytes(text: str) -> bytes:
     for line in text.split("\n")[:-1] if text.endswith("\n") else text.split("\n"):
         writer.writerow(line.split("\t"))
     return out.getvalue().encode("utf-8-sig")
+
+
+def pptx_bytes(text: str, per_slide: int = 6) -> bytes:
+    """A deck of the export's blocks (python-pptx): each paragraph a text box, each run of
+    tab lines a table, ``per_slide`` blocks a slide stacked top to bottom, and drawn
+    bottom first, so that only reading by position gives the export's order."""
+    from pptx import Presentation
+    from pptx.util import Emu
+
+    deck = Presentation()
+    blank = deck.slide_layouts[6]
+    items = list(blocks(text))
+    step = Emu(int(deck.slide_height / (per_slide + 1)))
+    width = Emu(int(deck.slide_width * 0.9))
+    for start in range(0, len(items), per_slide):
+        slide = deck.slides.add_slide(blank)
+        chunk = list(enumerate(items[start : start + per_slide]))
+        for k, (kind, lines) in reversed(chunk):
+            top = Emu(step // 2 + k * step)
+            if kind == "para":
+                box = slide.shapes.add_textbox(Emu(step // 4), top, width, step)
+                box.text_frame.text = lines[0]
+                continue
+            rows = [line.split("\t") for line in lines]
+            cols = max(len(r) for r in rows)
+            shape = slide.shapes.add_table(len(rows), cols, Emu(step // 4), top, width, step)
+            for r, cells in enumerate(rows):
+                for c, value in enumerate(cells):
+                    shape.table.cell(r, c).text = value
+    out = io.BytesIO()
+    deck.save(out)
+    return out.getvalue()
+
+
+def kpi_deck_bytes() -> bytes:
+    """A results deck as an office makes it (python-pptx): a title slide from the layout's
+    placeholders; two boxes side by side drawn right first; a group; a table with a merged
+    cell; a bar chart of quarterly results."""
+    from pptx import Presentation
+    from pptx.chart.data import CategoryChartData
+    from pptx.enum.chart import XL_CHART_TYPE
+    from pptx.util import Cm, Pt
+
+    deck = Presentation()
+    title = deck.slides.add_slide(deck.slide_layouts[0])
+    title.shapes.title.text = "สรุปผลการดำเนินงานตามตัวชี้วัด ประจำปีงบประมาณ พ.ศ. ๒๕๖๗"
+    title.placeholders[1].text = "สำนักงานเขตบางรัก\vไตรมาสที่ ๔"
+    body = deck.slides.add_slide(deck.slide_layouts[6])
+    right = body.shapes.add_textbox(Cm(13), Cm(2), Cm(10), Cm(2))
+    right.text_frame.text = "ผลการดำเนินงาน ร้อยละ 85.5"
+    left = body.shapes.add_textbox(Cm(1), Cm(2.2), Cm(10), Cm(2))
+    left.text_frame.text = "ค่าเป้าหมาย ร้อยละ 80"
+    group = body.shapes.add_group_shape()
+    under = group.shapes.add_textbox(Cm(1), Cm(6), Cm(20), Cm(1))
+    under.text_frame.text = "งบประมาณ 2.5 ล้านบาท"
+    over = group.shapes.add_textbox(Cm(1), Cm(5), Cm(20), Cm(1))
+    over.text_frame.text = "โครงการพัฒนาระบบติดตามผล"
+    table = body.shapes.add_table(3, 3, Cm(1), Cm(8), Cm(22), Cm(3)).table
+    for r, row in enumerate((("ตัวชี้วัด", "เป้าหมาย", "ผลงาน"), ("ร้อยละของผู้เข้าร่วม", "80", "85.5"))):
+        for c, value in enumerate(row):
+            table.cell(r, c).text = value
+    table.cell(2, 0).merge(table.cell(2, 1))
+    table.cell(2, 0).text = "รวมทั้งสิ้น"
+    table.cell(2, 2).text = "1,250"
+    chart = deck.slides.add_slide(deck.slide_layouts[5])
+    chart.shapes.title.text = "ผลการเบิกจ่ายรายไตรมาส"
+    data = CategoryChartData()
+    data.categories = ["ไตรมาส 1", "ไตรมาส 2", "ไตรมาส 3", "ไตรมาส 4"]
+    data.add_series("เป้าหมาย (ล้านบาท)", (1.5, 3.0, 4.5, 6.0))
+    data.add_series("ผลการเบิกจ่าย (ล้านบาท)", (1.2, 2.75, 4.1, None))
+    frame = chart.shapes.add_chart(
+        XL_CHART_TYPE.COLUMN_CLUSTERED, Cm(2), Cm(4), Cm(20), Cm(12), data
+    )
+    frame.chart.has_title = True
+    frame.chart.chart_title.text_frame.text = "ร้อยละการเบิกจ่าย"
+    frame.chart.chart_title.text_frame.paragraphs[0].runs[0].font.size = Pt(18)
+    out = io.BytesIO()
+    deck.save(out)
+    return out.getvalue()

@@ -125,6 +125,10 @@ RULES = [
     ("31/12/2563 บาท", None),
     ("เป็นเงิน 12,345.67บาท", 12345.67),
     ("งบ 10,000 - 20,000 บาท", 20000.0),
+    # a table's unit is no amount: a multiplier alone says what the figures count in
+    ("เป้าหมาย (ล้านบาท)", None),
+    ("หน่วย: พันบาท", None),
+    ("งบประมาณ (ล้านบาท) 2.5", None),
 ]
 
 TABLE = FROM_BAHTTEXT_SUITES + FROM_GOVERNMENT_PAGES + RULES
