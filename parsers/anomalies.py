@@ -45,6 +45,11 @@ _ALL = (
         "others UTF-8; each line was read in its own.",
     ),
     _rule(
+        "misnamed_file", "info", "an office-named file holds another format (read as that)",
+        default="The file is named .{named} but holds {held}; it was read as that, as "
+        "Office opens it.",
+    ),
+    _rule(
         "garbled_page", "warning", "a PDF page is still garbled after repair",
         default="Page {page} is still garbled after repair ({reason}); "
         "facts read from it may be wrong.",

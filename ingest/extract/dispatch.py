@@ -9,7 +9,7 @@ text).
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from typing import Literal
 
 from ingest.extract.decode import Decoded, decode_bytes
@@ -18,6 +18,8 @@ from ingest.extract.html import declared_charset, html_to_text, looks_like_html
 from ingest.extract.ocr import OcrSettings
 from ingest.extract.office import OfficeText, extract_office, office_kind
 from ingest.extract.office_images import needs_pictures, pictures
+from ingest.extract.sniff import what_it_holds
+from parsers.anomalies import anomaly
 from parsers.errors import DecodeError, InputError
 from parsers.model import Anomaly
 
@@ -36,6 +38,7 @@ MediaType = Literal[
     "pptx",
     "odp",
     "ppt",
+    "rtf",
 ]
 TextSource = Literal["text", "ocr", "mixed"]
 _IMAGE_MAGIC = (b"\x89PNG\r\n\x1a\n", b"\xff\xd8\xff", b"II*\x00", b"MM\x00*")
@@ -89,21 +92,19 @@ def extract(
         raise InputError("The file is empty.", path=name)
     if is_pdf(data, name) or is_image(data, name):
         return _scanned_or_pdf(data, name, ocr)
-    if office_kind(name):
-        office = extract_office(data, name)
-        if ocr.enabled and needs_pictures(office.text):
-            return _office_with_pictures(data, name, office, ocr)
-        return Extracted(
-            text=office.text,
-            encoding=office.media_type,
-            media_type=office.media_type,  # type: ignore[arg-type]
-            line_pages=office.line_pages,
-        )
+    if named := office_kind(name):
+        return _office(data, name, named, encoding, ocr)
     if looks_like_html(data, name):
-        decoded = _decode_html(data, name, encoding)
-        return Extracted(
-            text=html_to_text(decoded.text), encoding=decoded.encoding, media_type="html"
-        )
+        return _page(data, name, encoding)
+    return _text(data, name, encoding)
+
+
+def _page(data: bytes, name: str, encoding: str | None) -> Extracted:
+    decoded = _decode_html(data, name, encoding)
+    return Extracted(text=html_to_text(decoded.text), encoding=decoded.encoding, media_type="html")
+
+
+def _text(data: bytes, name: str, encoding: str | None) -> Extracted:
     decoded = decode_bytes(data, name, encoding=encoding)
     rows = csv_to_lines(decoded.text) if name.lower().endswith(".csv") else None
     return Extracted(
@@ -111,6 +112,39 @@ def extract(
         encoding=decoded.encoding,
         media_type="text" if rows is None else "csv",
         anomalies=_cut_char_anomaly(decoded),
+    )
+
+
+_HELD = {
+    "html": "an HTML page",
+    "text": "text",
+    "rtf": "Rich Text (RTF)",
+    "spreadsheetml": "an Excel 2003 XML spreadsheet",
+}
+
+
+def _office(
+    data: bytes, name: str, named: str, encoding: str | None, ocr: OcrSettings
+) -> Extracted:
+    """An office-named file, read as what its content holds (:mod:`ingest.extract.sniff`):
+    web systems' "Export to Excel" writes HTML or text and names it .xls."""
+    held, kind = what_it_holds(data, named)
+    note: tuple[Anomaly, ...] = ()
+    if kind != named or held in ("html", "text", "spreadsheetml"):
+        what = _HELD.get(held, f"a .{kind} file")
+        note = (anomaly("misnamed_file", None, named=named, held=what),)
+    if held in ("html", "text"):
+        got = _page(data, name, encoding) if held == "html" else _text(data, name, encoding)
+        return replace(got, anomalies=note + got.anomalies)
+    office = extract_office(data, name, "xmlss" if held == "spreadsheetml" else kind)
+    if ocr.enabled and needs_pictures(office.text):
+        return replace(_office_with_pictures(data, name, office, ocr), anomalies=note)
+    return Extracted(
+        text=office.text,
+        encoding=office.media_type,
+        media_type=office.media_type,  # type: ignore[arg-type]
+        line_pages=office.line_pages,
+        anomalies=note,
     )
 
 

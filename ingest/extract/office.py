@@ -35,6 +35,7 @@ from collections.abc import Iterator
 from dataclasses import dataclass
 from xml.etree import ElementTree
 
+from ingest.extract import xml_spreadsheet
 from ingest.extract.cells import display
 from ingest.extract.docx_text import docx_lines
 from ingest.extract.slides import odp_lines, pptx_lines
@@ -59,11 +60,14 @@ class OfficeText:
 def office_kind(name: str) -> str | None:
     """The office format of a file called ``name`` (by suffix), or None."""
     suffix = name.lower().rsplit(".", 1)[-1] if "." in name else ""
-    return {"xlsm": "xlsx"}.get(suffix, suffix) if suffix in _READERS else None
+    if suffix not in _READERS or suffix == "xmlss":
+        return None
+    return {"xlsm": "xlsx"}.get(suffix, suffix)
 
 
-def extract_office(data: bytes, name: str) -> OfficeText:
-    kind = office_kind(name)
+def extract_office(data: bytes, name: str, kind: str | None = None) -> OfficeText:
+    """The lines of an office file; ``kind`` (what its content holds) overrides its name's."""
+    kind = kind or office_kind(name)
     if kind is None:
         raise OfficeError(
             f"{name!r} is not a Word, Excel, PowerPoint or OpenDocument file.", path=name
@@ -77,7 +81,8 @@ def extract_office(data: bytes, name: str) -> OfficeText:
             f"The {kind} file cannot be read ({type(exc).__name__}: {exc}).", path=name
         ) from exc
     text = "\n".join(lines) + "\n" if lines else "\n"
-    return OfficeText(text, tuple(pages) if pages is not None else None, kind)
+    media = "xls" if kind == "xmlss" else kind
+    return OfficeText(text, tuple(pages) if pages is not None else None, media)
 
 
 def _finish_rows(rows: list[list[str]]) -> list[str]:
@@ -137,6 +142,16 @@ def _doc(data: bytes) -> tuple[list[str], None]:
         raise OfficeError(f"antiword cannot read the .doc file ({reason}).")
     text = done.stdout.decode("utf-8", "replace").replace("\r\n", "\n")
     return [_antiword_row(line) for line in text.split("\n")], None
+
+
+def _rtf(data: bytes) -> tuple[list[str], None]:
+    """Rich Text (Word's "Save as RTF", often named .doc): LibreOffice converts it exactly."""
+    if not shutil.which("soffice"):
+        raise OfficeError(
+            "The file is Rich Text (RTF), which needs LibreOffice "
+            "(apt install libreoffice-writer-nogui) or saving it as .docx."
+        )
+    return _docx(_soffice_convert(data, "rtf", "docx"))
 
 
 def _antiword_row(line: str) -> str:
@@ -201,6 +216,10 @@ def _xlsx_sheets(book: object) -> Iterator[list[list[str]]]:
                 raise OfficeError(f"The workbook has more than {MAX_ROWS:,} rows.")
             rows.append([display(c.value, getattr(c, "number_format", None)) for c in row])
         yield rows
+
+
+def _spreadsheet_ml(data: bytes) -> tuple[list[str], list[int]]:
+    return _sheets_to_lines(xml_spreadsheet.sheets(data))
 
 
 def _xls(data: bytes) -> tuple[list[str], list[int]]:
@@ -319,4 +338,6 @@ _READERS = {
     "pptx": _pptx,
     "odp": _odp,
     "ppt": _ppt,
+    "rtf": _rtf,
+    "xmlss": _spreadsheet_ml,  # never a suffix: what an .xls of XML holds (sniff.py)
 }

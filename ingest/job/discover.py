@@ -29,7 +29,7 @@ _GLOB_CHARS = frozenset("*?[")
 # suffix are tried as text.
 IMAGE_SUFFIXES = frozenset({".png", ".jpg", ".jpeg", ".tif", ".tiff"})
 OFFICE_SUFFIXES = frozenset(
-    {".docx", ".xlsx", ".xlsm", ".xls", ".odt", ".ods", ".doc", ".pptx", ".odp", ".ppt"}
+    {".docx", ".xlsx", ".xlsm", ".xls", ".odt", ".ods", ".doc", ".pptx", ".odp", ".ppt", ".rtf"}
 )
 INPUT_SUFFIXES = (
     frozenset({"", ".txt", ".text", ".csv", ".tsv", ".pdf", ".htm", ".html", ".xhtml", ".zip"})

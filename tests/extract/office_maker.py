@@ -226,3 +226,33 @@ def kpi_deck_bytes() -> bytes:
     out = io.BytesIO()
     deck.save(out)
     return out.getvalue()
+
+
+def spreadsheet_ml_bytes(text: str) -> bytes:
+    """The export as Excel 2003's XML Spreadsheet, the way web systems' "Export to Excel"
+    writes it (and names it .xls): a row per line, numbers typed with their format."""
+    from xml.sax.saxutils import escape
+
+    styles: dict[str, str] = {}
+    rows = []
+    for line in text.rstrip("\n").split("\n"):
+        cells = []
+        for piece in line.split("\t"):
+            value, fmt = cell_value(piece)
+            if isinstance(value, str):
+                cells.append(f'<Cell><Data ss:Type="String">{escape(value)}</Data></Cell>')
+                continue
+            style = styles.setdefault(fmt, f"s{len(styles) + 1}")
+            cells.append(f'<Cell ss:StyleID="{style}"><Data ss:Type="Number">{value}</Data></Cell>')
+        rows.append("<Row>" + "".join(cells) + "</Row>")
+    style_xml = "".join(
+        f'<Style ss:ID="{sid}"><NumberFormat ss:Format="{escape(fmt)}"/></Style>'
+        for fmt, sid in styles.items()
+    )
+    return (
+        '<?xml version="1.0" encoding="utf-8"?>\n<?mso-application progid="Excel.Sheet"?>\n'
+        '<Workbook xmlns="urn:schemas-microsoft-com:office:spreadsheet" '
+        'xmlns:ss="urn:schemas-microsoft-com:office:spreadsheet">'
+        f"<Styles>{style_xml}</Styles>"
+        '<Worksheet ss:Name="Sheet1"><Table>' + "".join(rows) + "</Table></Worksheet></Workbook>"
+    ).encode("utf-8")
