@@ -15,6 +15,7 @@ from typing import Literal
 from ingest.extract.decode import Decoded, decode_bytes
 from ingest.extract.delimited import csv_to_lines
 from ingest.extract.html import declared_charset, html_to_text, looks_like_html
+from ingest.extract.mhtml import html_part, is_mhtml
 from ingest.extract.ocr import OcrSettings
 from ingest.extract.office import OfficeText, extract_office, office_kind
 from ingest.extract.office_images import needs_pictures, pictures
@@ -92,6 +93,8 @@ def extract(
         raise InputError("The file is empty.", path=name)
     if is_pdf(data, name) or is_image(data, name):
         return _scanned_or_pdf(data, name, ocr)
+    if is_mhtml(data, name):
+        return _web_archive(data, name, encoding)
     if named := office_kind(name):
         return _office(data, name, named, encoding, ocr)
     if looks_like_html(data, name):
@@ -102,6 +105,18 @@ def extract(
 def _page(data: bytes, name: str, encoding: str | None) -> Extracted:
     decoded = _decode_html(data, name, encoding)
     return Extracted(text=html_to_text(decoded.text), encoding=decoded.encoding, media_type="html")
+
+
+def _web_archive(data: bytes, name: str, encoding: str | None) -> Extracted:
+    page = html_part(data)
+    if page is None:
+        raise InputError("The MIME web archive holds no HTML page (text/html part).", path=name)
+    got = _page(page, name, encoding)
+    if name.lower().endswith((".mht", ".mhtml")):
+        return got
+    named = name.lower().rsplit(".", 1)[-1] if "." in name else "?"
+    note = anomaly("misnamed_file", None, named=named, held="a MIME web archive (.mht)")
+    return replace(got, anomalies=(note, *got.anomalies))
 
 
 def _text(data: bytes, name: str, encoding: str | None) -> Extracted:

@@ -32,7 +32,10 @@ OFFICE_SUFFIXES = frozenset(
     {".docx", ".xlsx", ".xlsm", ".xls", ".odt", ".ods", ".doc", ".pptx", ".odp", ".ppt", ".rtf"}
 )
 INPUT_SUFFIXES = (
-    frozenset({"", ".txt", ".text", ".csv", ".tsv", ".pdf", ".htm", ".html", ".xhtml", ".zip"})
+    frozenset(
+        {"", ".txt", ".text", ".csv", ".tsv", ".pdf", ".htm", ".html", ".xhtml", ".mht", ".mhtml"}
+        | {".zip"}
+    )
     | IMAGE_SUFFIXES
     | OFFICE_SUFFIXES
 )

@@ -256,3 +256,32 @@ def spreadsheet_ml_bytes(text: str) -> bytes:
         f"<Styles>{style_xml}</Styles>"
         '<Worksheet ss:Name="Sheet1"><Table>' + "".join(rows) + "</Table></Worksheet></Workbook>"
     ).encode("utf-8")
+
+
+def mhtml_bytes(
+    page: str, charset: str = "windows-874", transfer: str = "quoted-printable"
+) -> bytes:
+    """A saved page as a MIME web archive, the way Internet Explorer and Word write one
+    ("Single File Web Page"): multipart/related, the page in ``charset`` and ``transfer``
+    encoding, then an image part."""
+    from email.mime.image import MIMEImage
+    from email.mime.multipart import MIMEMultipart
+    from email.mime.nonmultipart import MIMENonMultipart
+
+    archive = MIMEMultipart("related", type="text/html")
+    archive["Subject"] = "Saved by Windows Internet Explorer"
+    html = MIMENonMultipart("text", "html", charset=charset)
+    body = page.encode({"windows-874": "cp874"}.get(charset, charset), errors="replace")
+    if transfer == "quoted-printable":
+        import quopri
+
+        html.set_payload(quopri.encodestring(body).decode("ascii"))
+    else:
+        import base64
+
+        html.set_payload(base64.encodebytes(body).decode("ascii"))
+    html["Content-Transfer-Encoding"] = transfer
+    html["Content-Location"] = "http://203.155.220.238/kpi/report.php"
+    archive.attach(html)
+    archive.attach(MIMEImage(b"\x89PNG\r\n\x1a\n" + b"\x00" * 16, "png"))
+    return archive.as_bytes()
