@@ -31,10 +31,11 @@ examples:
   rayngan ingest scans --file-timeout 600     # scanned PDFs and images: OCR needs time
   rayngan ingest exports --no-ocr -v          # no OCR; -v names every skipped file
 
-Inputs: text, PDF, HTML (.mht too), .zip; Word (.docx, .doc with antiword, .rtf), Excel (.xlsx, .xls),
-PowerPoint (.pptx; .ppt with LibreOffice), OpenDocument (.odt, .ods, .odp); scanned
-PDFs, images (.png, .jpg, .tif) and Word files of pasted scans read by tesseract in
-Thai and English.
+Inputs: text, PDF, HTML (.mht too), .zip; Word (.docx, .doc with antiword, .rtf),
+Excel (.xlsx, .xls), PowerPoint (.pptx; .ppt with LibreOffice), OpenDocument (.odt,
+.ods, .odp); an .xls or .doc that holds HTML or text is read as that; scanned PDFs,
+images (.png, .jpg, .tif) and Word files of pasted scans read by tesseract in Thai and
+English.
 
 Unchanged files are skipped without being read (path, size and mtime match the
 warehouse).  Excluded patterns also come from rayngan.toml beside the warehouse:

@@ -43,7 +43,10 @@ def test_skipped_names(name, skipped):
         ("report.docx", True),
         ("old.xls", True),
         ("report.odt", True),
-        ("talk.pptx", False),
+        ("talk.pptx", True),
+        ("memo.rtf", True),
+        ("page.mht", True),
+        ("music.mp3", False),
     ],
 )
 def test_input_names(name, taken):
