@@ -34,8 +34,8 @@ examples:
 Inputs: text, PDF, HTML (.mht too), .zip; Word (.docx, .doc with antiword, .rtf),
 Excel (.xlsx, .xls), PowerPoint (.pptx; .ppt with LibreOffice), OpenDocument (.odt,
 .ods, .odp); an .xls or .doc that holds HTML or text is read as that; scanned PDFs,
-images (.png, .jpg, .tif) and Word files of pasted scans read by tesseract in Thai and
-English.
+images (.png, .jpg, .tif, .bmp, .gif, .webp) and Word files of pasted scans read by
+tesseract in Thai and English.
 
 Unchanged files are skipped without being read (path, size and mtime match the
 warehouse).  Excluded patterns also come from rayngan.toml beside the warehouse:

@@ -42,8 +42,8 @@ MediaType = Literal[
     "rtf",
 ]
 TextSource = Literal["text", "ocr", "mixed"]
-_IMAGE_MAGIC = (b"\x89PNG\r\n\x1a\n", b"\xff\xd8\xff", b"II*\x00", b"MM\x00*")
-_IMAGE_SUFFIXES = (".png", ".jpg", ".jpeg", ".tif", ".tiff")
+_IMAGE_MAGIC = (b"\x89PNG\r\n\x1a\n", b"\xff\xd8\xff", b"II*\x00", b"MM\x00*", b"GIF8")
+_IMAGE_SUFFIXES = (".png", ".jpg", ".jpeg", ".tif", ".tiff", ".bmp", ".gif", ".webp")
 _TEXT_SUFFIXES = (".txt", ".text", ".csv", ".tsv", ".htm", ".html", ".xhtml")
 NO_OCR = OcrSettings(enabled=False)
 WITH_OCR = OcrSettings()
@@ -68,7 +68,10 @@ def is_image(data: bytes, name: str) -> bool:
     lower = name.lower()
     if lower.endswith(_IMAGE_SUFFIXES):
         return True
-    return data.startswith(_IMAGE_MAGIC) and not lower.endswith(_TEXT_SUFFIXES)
+    webp = data[:4] == b"RIFF" and data[8:12] == b"WEBP"
+    bmp = data[:2] == b"BM" and data[6:10] == b"\0\0\0\0"  # reserved: never text
+    signed = data.startswith(_IMAGE_MAGIC) or webp or bmp
+    return signed and not lower.endswith(_TEXT_SUFFIXES)
 
 
 def is_pdf(data: bytes, name: str) -> bool:

@@ -27,7 +27,7 @@ _TEMP_PREFIXES = (".", "~$", "#")
 _GLOB_CHARS = frozenset("*?[")
 # Exports come as text, PDF, HTML, office files, scanned images or zip; files without a
 # suffix are tried as text.
-IMAGE_SUFFIXES = frozenset({".png", ".jpg", ".jpeg", ".tif", ".tiff"})
+IMAGE_SUFFIXES = frozenset({".png", ".jpg", ".jpeg", ".tif", ".tiff", ".bmp", ".gif", ".webp"})
 OFFICE_SUFFIXES = frozenset(
     {".docx", ".xlsx", ".xlsm", ".xls", ".odt", ".ods", ".doc", ".pptx", ".odp", ".ppt", ".rtf"}
 )

@@ -19,7 +19,7 @@ from tests.extract.pdf_maker import make_pdf
 ROOT = Path(__file__).resolve().parents[2]
 
 from bench.scans import ScanStyle, scan_images, scan_pdf, scan_tiff  # noqa: E402
-from ingest.extract.dispatch import NO_OCR, extract  # noqa: E402
+from ingest.extract.dispatch import NO_OCR, extract, is_image  # noqa: E402
 from ingest.extract.ocr import OcrLine, OcrPage, ocr_image, ocr_pdf_pages  # noqa: E402
 from ingest.extract.ocr_fix import correct_line  # noqa: E402
 from ingest.extract.scan import scan_text  # noqa: E402
@@ -266,3 +266,18 @@ def test_scan_text_keeps_full_width_table_rows_apart():
     ]
     got = scan_text([OcrPage(1, tuple(rows), 90.0, 1.0, 2480)])
     assert got.lines == tuple(row.text for row in rows)
+
+
+@needs_tesseract
+@pytest.mark.parametrize("fmt", ["BMP", "WEBP", "GIF"])
+def test_scans_saved_as_other_image_formats_are_read(fmt: str):
+    """Old scanners save BMP, web pages keep GIF and WebP: each reads as the PNG does."""
+    image = scan_images(SAMPLE_PDF.read_bytes(), STYLE_200, seed=4, pages=[1])[0]
+    top = image.crop((0, 0, image.width, image.height // 3)).convert("L")
+    out = io.BytesIO()
+    top.save(out, fmt, **({"lossless": True} if fmt == "WEBP" else {}))
+    data = out.getvalue()
+    assert is_image(data, "scan")  # known by its signature, without a suffix
+    got = extract(data, f"scan.{fmt.lower()}")
+    assert (got.media_type, got.text_source) == ("image", "ocr")
+    assert "0411-2029" in got.text

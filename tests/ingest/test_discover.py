@@ -46,6 +46,7 @@ def test_skipped_names(name, skipped):
         ("talk.pptx", True),
         ("memo.rtf", True),
         ("page.mht", True),
+        ("scan.bmp", True),
         ("music.mp3", False),
     ],
 )
