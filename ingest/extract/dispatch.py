@@ -147,6 +147,12 @@ def _office(
     """An office-named file, read as what its content holds (:mod:`ingest.extract.sniff`):
     web systems' "Export to Excel" writes HTML or text and names it .xls."""
     held, kind = what_it_holds(data, named)
+    if held == "encrypted":
+        raise InputError(
+            f"The .{named} file is protected by a password (encrypted); save it without "
+            "the password (File > Info > Protect) to load it.",
+            path=name,
+        )
     note: tuple[Anomaly, ...] = ()
     if kind != named or held in ("html", "text", "spreadsheetml"):
         what = _HELD.get(held, f"a .{kind} file")

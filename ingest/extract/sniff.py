@@ -12,10 +12,11 @@ from __future__ import annotations
 import re
 from typing import Literal
 
-Held = Literal["office", "html", "text", "rtf", "spreadsheetml"]
+Held = Literal["office", "html", "text", "rtf", "spreadsheetml", "encrypted"]
 
 _OLE = b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1"  # Word/Excel/PowerPoint 97-2003
 _ZIP = b"PK\x03\x04"
+_ENCRYPTED = "EncryptedPackage".encode("utf-16-le")  # the stream of an encrypted package
 _SKIP = b"\xef\xbb\xbf\xff\xfe\x00 \t\r\n"  # a BOM, UTF-16's zero bytes, blanks
 # An HTML page or fragment, maybe after an XML declaration or comments.
 _HTML = re.compile(
@@ -33,6 +34,8 @@ OLE_KINDS = {"docx": "doc", "xlsx": "xls", "xlsm": "xls", "pptx": "ppt"}
 def what_it_holds(data: bytes, kind: str) -> tuple[Held, str]:
     """(what the bytes of a file named as ``kind`` hold, the office kind to read it as)."""
     if data.startswith(_OLE):
+        if _ENCRYPTED in data:  # a password-protected .docx/.xlsx/.pptx is an OLE file
+            return "encrypted", kind
         return "office", OLE_KINDS.get(kind, kind)
     if data.startswith(_ZIP):
         return "office", ZIP_KINDS.get(kind, kind)

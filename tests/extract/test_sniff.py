@@ -123,3 +123,14 @@ def test_an_export_named_xls_lands_through_the_cli_with_its_anomaly(tmp_path: Pa
         rules = con.execute("SELECT rule, severity FROM anomalies").fetchall()
     assert doc == [("kpi_detail", "html")]
     assert ("misnamed_file", "info") in rules
+
+
+def test_a_password_protected_workbook_fails_saying_so():
+    """fixtures/locked.xlsx: a workbook encrypted by msoffcrypto-tool, as Excel encrypts
+    one (an OLE file holding an EncryptedPackage stream)."""
+    data = (FIXTURES / "locked.xlsx").read_bytes()
+    assert what_it_holds(data, "xlsx") == ("encrypted", "xlsx")
+    with pytest.raises(
+        InputError, match=r"locked\.xlsx: The \.xlsx file is protected by a password"
+    ):
+        extract(data, "locked.xlsx")
