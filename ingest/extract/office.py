@@ -25,9 +25,11 @@ rows at the end of a sheet are dropped.  A sheet stands in for a page (``line_pa
 
 from __future__ import annotations
 
+import contextlib
 import io
 import os
 import shutil
+import signal
 import subprocess
 import tempfile
 import zipfile
@@ -123,7 +125,7 @@ def _doc(data: bytes) -> tuple[list[str], None]:
     if shutil.which("soffice"):
         try:
             return _docx(_soffice_convert(data, "doc", "docx"))
-        except (OfficeError, subprocess.TimeoutExpired):
+        except OfficeError:
             if shutil.which("antiword") is None:  # (LibreOffice without Writer cannot)
                 raise
     if shutil.which("antiword") is None:
@@ -161,20 +163,36 @@ def _antiword_row(line: str) -> str:
 
 
 def _soffice_convert(data: bytes, kind: str, to: str) -> bytes:
-    """A legacy binary file (.doc, .ppt) converted by LibreOffice headless to ``to``."""
+    """A legacy binary file (.doc, .ppt, .rtf) converted by LibreOffice headless to ``to``."""
     with tempfile.TemporaryDirectory(prefix="rayngan-doc-") as tmp:
         source = os.path.join(tmp, f"in.{kind}")
         with open(source, "wb") as fh:
             fh.write(data)
         profile = f"-env:UserInstallation=file://{tmp}/profile"  # no shared profile lock
         cmd = ["soffice", profile, "--headless", "--convert-to", to, "--outdir", tmp, source]
-        done = subprocess.run(cmd, capture_output=True, timeout=DOC_TIMEOUT_S)
+        code, stderr = _run_in_own_group(cmd, DOC_TIMEOUT_S)
         target = os.path.join(tmp, f"in.{to}")
-        if done.returncode != 0 or not os.path.exists(target):
-            reason = done.stderr.decode("utf-8", "replace").strip() or f"exit {done.returncode}"
+        if code != 0 or not os.path.exists(target):
+            reason = stderr.decode("utf-8", "replace").strip() or f"exit {code}"
             raise OfficeError(f"LibreOffice cannot convert the .{kind} file ({reason}).")
         with open(target, "rb") as fh:
             return fh.read()
+
+
+def _run_in_own_group(cmd: list[str], timeout: float) -> tuple[int, bytes]:
+    """Run ``cmd`` in a process group of its own; on timeout kill the whole group, since
+    soffice's launcher leaves its soffice.bin child running when it alone is killed."""
+    proc = subprocess.Popen(
+        cmd, stdout=subprocess.DEVNULL, stderr=subprocess.PIPE, start_new_session=True
+    )
+    try:
+        _, stderr = proc.communicate(timeout=timeout)
+    except subprocess.TimeoutExpired:
+        with contextlib.suppress(ProcessLookupError):
+            os.killpg(proc.pid, signal.SIGKILL)
+        proc.communicate()
+        raise OfficeError(f"LibreOffice took over {timeout:.0f} s to convert the file.") from None
+    return proc.returncode, stderr
 
 
 # ---------------------------------------------------------------- PowerPoint

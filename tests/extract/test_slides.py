@@ -147,3 +147,13 @@ def test_slides_are_found_by_the_cli(tmp_path: Path):
             "USING (doc_id) WHERE l.text LIKE 'ไตรมาส 2%' ORDER BY 1"
         ).fetchall()
     assert rows == [("odp", 3, "ไตรมาส 2\t3\t2.75"), ("pptx", 3, "ไตรมาส 2\t3\t2.75")]
+
+
+@pytest.mark.skipif(shutil.which("soffice") is None, reason="needs LibreOffice")
+def test_a_conversion_past_its_time_leaves_no_libreoffice_behind(monkeypatch):
+    """soffice's launcher, killed alone, leaves soffice.bin converting: the group goes."""
+    monkeypatch.setattr(office, "DOC_TIMEOUT_S", 0.5)
+    with pytest.raises(InputError, match="LibreOffice took over 0 s"):
+        extract((FIXTURES / "kpi_deck.ppt").read_bytes(), "slow.ppt")
+    left = subprocess.run(["pgrep", "-f", "rayngan-doc-"], capture_output=True, text=True)
+    assert left.stdout == ""
