@@ -10,7 +10,6 @@ from __future__ import annotations
 import io
 import shutil
 import subprocess
-import sys
 from pathlib import Path
 
 import pytest
@@ -21,6 +20,7 @@ from ingest.extract.dispatch import extract
 from parsers.errors import InputError
 from parsers.registry import parse_document
 from tests.extract.office_maker import kpi_deck_bytes, pptx_bytes
+from tests.ingest.ingest_helpers import rows, run_cli
 
 SAMPLES_DIR = Path(__file__).resolve().parents[2] / "samples"
 SAMPLES = sorted(SAMPLES_DIR.glob("0*.txt"))
@@ -135,18 +135,14 @@ def test_slides_are_found_by_the_cli(tmp_path: Path):
     (tmp_path / "in").mkdir()
     (tmp_path / "in" / "deck.pptx").write_bytes(kpi_deck_bytes())
     shutil.copy(FIXTURES / "kpi_deck.odp", tmp_path / "in" / "deck.odp")
-    db = tmp_path / "w.duckdb"
-    cmd = [sys.executable, "-m", "ingest", "ingest", str(tmp_path / "in"), "--db", str(db)]
-    done = subprocess.run(cmd, capture_output=True, text=True, timeout=120)
+    done = run_cli("ingest", "in", "--db", "w.duckdb", cwd=tmp_path)
     assert done.returncode == 0, done.stderr
-    import duckdb
-
-    with duckdb.connect(str(db), read_only=True) as con:
-        rows = con.execute(
-            "SELECT d.media_type, l.page, l.text FROM documents d JOIN document_lines l "
-            "USING (doc_id) WHERE l.text LIKE 'ไตรมาส 2%' ORDER BY 1"
-        ).fetchall()
-    assert rows == [("odp", 3, "ไตรมาส 2\t3\t2.75"), ("pptx", 3, "ไตรมาส 2\t3\t2.75")]
+    got = rows(
+        tmp_path / "w.duckdb",
+        "SELECT d.media_type, l.page, l.text FROM documents d JOIN document_lines l "
+        "USING (doc_id) WHERE l.text LIKE 'ไตรมาส 2%' ORDER BY 1",
+    )
+    assert got == [("odp", 3, "ไตรมาส 2\t3\t2.75"), ("pptx", 3, "ไตรมาส 2\t3\t2.75")]
 
 
 @pytest.mark.skipif(shutil.which("soffice") is None, reason="needs LibreOffice")

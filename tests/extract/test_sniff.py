@@ -10,7 +10,6 @@ from __future__ import annotations
 
 import shutil
 import subprocess
-import sys
 from pathlib import Path
 
 import pytest
@@ -20,6 +19,7 @@ from ingest.extract.dispatch import extract
 from ingest.extract.sniff import what_it_holds
 from parsers.errors import InputError
 from tests.extract.office_maker import docx_bytes, spreadsheet_ml_bytes
+from tests.ingest.ingest_helpers import rows, run_cli
 
 SAMPLES_DIR = Path(__file__).resolve().parents[2] / "samples"
 SAMPLES = sorted(SAMPLES_DIR.glob("0*.txt"))
@@ -112,17 +112,11 @@ def test_rich_text_without_libreoffice_says_how_to_read_it(monkeypatch):
 def test_an_export_named_xls_lands_through_the_cli_with_its_anomaly(tmp_path: Path):
     (tmp_path / "in").mkdir()
     shutil.copy(FIXTURES / "004_a8b6aaaadac5bd4d_html.xls", tmp_path / "in" / "export.xls")
-    db = tmp_path / "w.duckdb"
-    cmd = [sys.executable, "-m", "ingest", "ingest", str(tmp_path / "in"), "--db", str(db)]
-    done = subprocess.run(cmd, capture_output=True, text=True, timeout=120)
+    done = run_cli("ingest", "in", "--db", "w.duckdb", cwd=tmp_path)
     assert done.returncode == 0, done.stderr
-    import duckdb
-
-    with duckdb.connect(str(db), read_only=True) as con:
-        doc = con.execute("SELECT kind, media_type FROM documents").fetchall()
-        rules = con.execute("SELECT rule, severity FROM anomalies").fetchall()
-    assert doc == [("kpi_detail", "html")]
-    assert ("misnamed_file", "info") in rules
+    db = tmp_path / "w.duckdb"
+    assert rows(db, "SELECT kind, media_type FROM documents") == [("kpi_detail", "html")]
+    assert ("misnamed_file", "info") in rows(db, "SELECT rule, severity FROM anomalies")
 
 
 def test_a_password_protected_workbook_fails_saying_so():
