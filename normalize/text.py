@@ -47,9 +47,12 @@ _BIDI_CONTROLS = ("\u200e", "\u200f", "\u202a", "\u202b", "\u202c", "\u202d", "\
 # the same lines as one splitting on "\n", so they become spaces.
 _OTHER_BREAKS = ("\r", "\x0b", "\x0c", "\x1c", "\x1d", "\x1e", "\x85", "\u2028", "\u2029")
 _WIDE_SPACES = ("\u00a0", "\u1680", *map(chr, range(0x2000, 0x200B)), "\u202f", "\u205f", "\u3000")
+# A legacy font's Private Use Area glyph -> the Thai character it draws (the PDF reader
+# maps them as it reads, so that a shifted mark is attached by where it is drawn).
+THAI_PUA = {chr(code): thai for code, thai in (*_PUA_WINDOWS.items(), *_PUA_MAC.items())}
 # Every character _clean_characters replaces, and what with ("" removes it).
 _SUSPECT_MAP = {
-    **{chr(code): thai for code, thai in (*_PUA_WINDOWS.items(), *_PUA_MAC.items())},
+    **THAI_PUA,
     **dict.fromkeys(_INVISIBLE + _BIDI_CONTROLS, ""),
     **dict.fromkeys(_OTHER_BREAKS, " "),
     **dict.fromkeys(_WIDE_SPACES, " "),

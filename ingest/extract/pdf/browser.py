@@ -25,7 +25,9 @@ _BODY_PADDING = 6.0  # pt: the default 8 px padding of an HTML body
 def is_browser_print(doc: pdfium.PdfDocument) -> bool:
     """Printed by a web browser (Chromium's Skia, or a Chrome-like creator)."""
     producer, creator = (_meta_text(doc, key) for key in ("Producer", "Creator"))
-    return producer.startswith("Skia/PDF") or "Chrom" in creator or "Mozilla" in creator
+    if producer.startswith("Skia/PDF") or "Chrom" in creator or "Mozilla" in creator:
+        return True
+    return creator.startswith("wkhtmltopdf")  # QtWebKit: web systems' "Save as PDF"
 
 
 def _meta_text(doc: pdfium.PdfDocument, key: str) -> str:

@@ -4,13 +4,15 @@ A browser draws each bordered table cell as a rectangle and lays its text out in
 wrapped at the cell's width; cells of one row share their top and bottom.  So on a
 browser print the text in a cell box is that cell's, and a row of boxes is one line of
 text, cells joined by tabs (empty cells too: "ประเด็น<TAB>รายละเอียด<TAB><TAB>"), as in the
-saved page's text and the text exports.  Office PDFs, whose rules are drawn line by line,
-are read by ``tables`` instead.
+saved page's text and the text exports.  wkhtmltopdf draws each side of a cell as a thin
+rule instead: its cells lie between upright rules (``cells_from_sides``).  Office PDFs,
+whose rules are drawn line by line, are read by ``tables`` instead.
 """
 
 from __future__ import annotations
 
 import ctypes
+import itertools
 import re
 from collections.abc import Sequence
 from dataclasses import dataclass
@@ -40,6 +42,7 @@ def page_shapes(page: Any) -> tuple[list[Box], list[tuple[Box, bool]]]:
     field drawn as a small square; checked when a check mark, a path of a few segments,
     is drawn on it)."""
     boxes: list[Box] = []
+    sides: list[Box] = []  # thin upright rules: cell sides drawn one by one (wkhtmltopdf)
     squares: list[tuple[Box, int]] = []  # a square and its path's segment count
     left, bottom, right, top = (ctypes.c_float() for _ in range(4))
     for index in range(pdfium_c.FPDFPage_CountObjects(page)):
@@ -54,6 +57,9 @@ def page_shapes(page: Any) -> tuple[list[Box], list[tuple[Box, bool]]]:
             squares.append((box, pdfium_c.FPDFPath_CountSegments(handle)))
         elif width > 2 and height > 2:
             boxes.append(box)
+        elif width <= _RULE < height:
+            sides.append(box)
+    boxes += cells_from_sides(sides)
     rows: dict[tuple[int, int], int] = {}
     for box in boxes:
         rows[_row_key(box)] = rows.get(_row_key(box), 0) + 1
@@ -68,10 +74,34 @@ def page_shapes(page: Any) -> tuple[list[Box], list[tuple[Box, bool]]]:
     return cells, ticks
 
 
+def cells_from_sides(sides: list[Box]) -> list[Box]:
+    """Cell boxes of a table whose borders are drawn side by side as thin rules (QtWebKit's
+    wkhtmltopdf fills a 1 pt rectangle per side of each cell).  The upright sides of one
+    row's cells span the same height; within such a band, sides closer than a gap (one
+    cell's right side and the next one's left) are one boundary, and a cell lies between
+    two boundaries."""
+    bands: dict[tuple[int, int], list[Box]] = {}
+    for side in sides:
+        bands.setdefault((round(side.bottom), round(side.top)), []).append(side)
+    cells = []
+    for band in bands.values():
+        edges: list[list[float]] = []  # [left, right] of each boundary, left to right
+        for side in sorted(band, key=lambda rule: rule.left):
+            if edges and side.left - edges[-1][1] < _GAP:
+                edges[-1][1] = max(edges[-1][1], side.right)
+            else:
+                edges.append([side.left, side.right])
+        low, high = min(s.bottom for s in band), max(s.top for s in band)
+        cells += [Box(a[1], low, b[0], high) for a, b in itertools.pairwise(edges)]
+    return cells
+
+
 def _near(one: Box, other: Box) -> bool:
     return abs(one.left - other.left) < 3 and abs(one.bottom - other.bottom) < 3
 
 
+_RULE = 2.0  # pt: a rule drawn as a filled rectangle is thinner than this
+_GAP = 4.0  # pt: sides closer than this are one boundary (two cells' sides, spaced)
 _CHECKBOX = (8.0, 13.0)  # pt: the side of a checkbox (13 px) and its focus ring
 _TICK_SEGMENTS = 4  # a check mark: a stroked path of 3 points; a box has 5 to 50 segments
 CHECKED_MARK, UNCHECKED_MARK = "\ufdd0", "\ufdd1"  # noncharacters: never in a text layer

@@ -13,6 +13,7 @@ import pypdfium2.raw as pdfium_c
 from ingest.extract.pdf.actualtext import apply_spans
 from ingest.extract.pdf.fonts import thai_font_text
 from ingest.extract.pdf.sara_am import SaraAm
+from normalize.text import THAI_PUA
 
 if TYPE_CHECKING:
     from _ctypes import CFuncPtr
@@ -40,7 +41,10 @@ class _Kinds(dict[str, tuple[bool, bool]]):
     """character -> (combining mark, visible), worked out on first sight."""
 
     def __missing__(self, ch: str) -> tuple[bool, bool]:
-        kind = self[ch] = (unicodedata.category(ch) in ("Mn", "Me"), not ch.isspace())
+        # a legacy font's Private Use Area mark (a shifted tone) is a mark too: it goes on
+        # the letter it is drawn over; normalize maps it to the Thai mark later
+        mark = unicodedata.category(THAI_PUA.get(ch, ch)) in ("Mn", "Me")
+        kind = self[ch] = (mark, not ch.isspace())
         return kind
 
 

@@ -130,9 +130,11 @@ def _attach_mark(mark: _Char, current: _Line | None, lines: list[_Line]) -> None
         return  # a mark before any base character: nothing to put it on
     centre = (mark.left + mark.right) / 2
     last = current.last
-    if last is not None and last.left - 1 <= centre <= last.right + 1:
+    if last is not None and last.left <= centre <= last.right + 1:
         current.chars.append(mark)
         return
+    # drawn over an earlier base (a mark written after the next letter: wkhtmltopdf's
+    # "ขึน้"); within a point left of the last base and over no other, it is the last's
     for line in reversed(lines[-3:]):
         for pos in range(len(line.chars) - 1, -1, -1):
             base = line.chars[pos]

@@ -68,7 +68,7 @@ def _first_word_width(line: _Line, layout: _Layout) -> float:
     start = next((i for i, c in enumerate(chars) if c.ch.isalnum() or c.ch in " \t"), 0)
     if _is_thai(chars[start].ch):
         end = start + max(1, _longest_word(chars[start:]))
-        while end < len(chars) - 1 and chars[end].is_mark:
+        while end < len(chars) - 1 and chars[end].is_mark and not _is_pua(chars[end].ch):
             end += 1  # no word found: the first letter with its marks
         # a Private Use Area glyph (a tone mark of an old font) is no Thai to the line
         # breaker: it glues the word before (and the letters between) to the one after
@@ -92,7 +92,7 @@ def _first_word_width(line: _Line, layout: _Layout) -> float:
 def _pua_ahead(chars: list[_Char], pos: int) -> int | None:
     """Index of a Private Use Area glyph at ``pos`` or after up to 3 Thai characters."""
     for i in range(pos, min(pos + 4, len(chars) - 1)):
-        if "\ue000" <= chars[i].ch <= "\uf8ff":
+        if _is_pua(chars[i].ch):
             return i
         if not _is_thai(chars[i].ch):
             return None
@@ -134,6 +134,10 @@ def _longest_word(chars: list[_Char]) -> int:
         if text[:n] in words:
             return n
     return 0
+
+
+def _is_pua(ch: str) -> bool:
+    return "\ue000" <= ch <= "\uf8ff"
 
 
 def _is_thai(ch: str) -> bool:
