@@ -27,7 +27,14 @@ def is_browser_print(doc: pdfium.PdfDocument) -> bool:
     producer, creator = (_meta_text(doc, key) for key in ("Producer", "Creator"))
     if producer.startswith("Skia/PDF") or "Chrom" in creator or "Mozilla" in creator:
         return True
-    return creator.startswith("wkhtmltopdf")  # QtWebKit: web systems' "Save as PDF"
+    # HTML renderers web systems call to "Save as PDF": wkhtmltopdf (QtWebKit), dompdf
+    return creator.startswith("wkhtmltopdf") or producer.startswith("dompdf")
+
+
+def breaks_thai_words(doc: pdfium.PdfDocument) -> bool:
+    """Whether the producer breaks lines between Thai words; dompdf breaks only at spaces,
+    so a Thai run too long for the line's end moves to the next line whole."""
+    return not _meta_text(doc, "Producer").startswith("dompdf")
 
 
 def _meta_text(doc: pdfium.PdfDocument, key: str) -> str:

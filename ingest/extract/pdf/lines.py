@@ -157,9 +157,12 @@ class _Layout:
     top: float | None  # y of the highest first line over the pages (None: one page)
     bottom: float = 0.0  # y of the lowest last line over the pages
     tab_stops: bool = True  # typeset on a tab grid (office suites; a browser has none)
+    thai_breaks: bool = True  # lines break between Thai words (dompdf breaks at spaces only)
 
 
-def _layout(pages: list[list[_Line]], page_width: float, tab_stops: bool = True) -> _Layout:
+def _layout(
+    pages: list[list[_Line]], page_width: float, tab_stops: bool = True, thai_breaks: bool = True
+) -> _Layout:
     lines = [line for page in pages for line in page]
     lefts = Counter(round(line.left) for line in lines)
     # the margin: the leftmost start shared by a few lines (a table's columns may hold
@@ -192,6 +195,7 @@ def _layout(pages: list[list[_Line]], page_width: float, tab_stops: bool = True)
         top=top,
         bottom=bottom,
         tab_stops=tab_stops,
+        thai_breaks=thai_breaks,
     )
 
 

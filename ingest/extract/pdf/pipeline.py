@@ -12,7 +12,7 @@ from typing import Any
 import pypdfium2 as pdfium
 import pypdfium2.raw as pdfium_c
 
-from ingest.extract.pdf.browser import drop_clipped, is_browser_print
+from ingest.extract.pdf.browser import breaks_thai_words, drop_clipped, is_browser_print
 from ingest.extract.pdf.cells import (
     page_shapes,
     place_checkboxes,
@@ -79,12 +79,13 @@ def extract_pdf(data: bytes, name: str) -> PdfText:
         try:
             width = _page_width(doc, name)
             browser = is_browser_print(doc)
+            thai_breaks = breaks_thai_words(doc)
             pages, fonts = _read_pages(doc, name, browser)
             if browser:
                 pages = drop_clipped(pages)
         finally:
             doc.close()
-        text = _assemble(pages, width, fonts, tab_stops=not browser)
+        text = _assemble(pages, width, fonts, tab_stops=not browser, thai_breaks=thai_breaks)
         _refuse_garbage(text, name)
         # freed while the collector is paused, or its first run after would scan them all
         del pages
@@ -202,7 +203,11 @@ def _path_count(raw: Any) -> int:
 
 
 def _assemble(
-    pages: list[list[_Line]], page_width: float, fonts: dict[int, str], tab_stops: bool = True
+    pages: list[list[_Line]],
+    page_width: float,
+    fonts: dict[int, str],
+    tab_stops: bool = True,
+    thai_breaks: bool = True,
 ) -> PdfText:
     empty = tuple(n for n, page in enumerate(pages, 1) if not page)
     pages = _drop_running_lines(pages)
@@ -210,7 +215,7 @@ def _assemble(
         return PdfText(
             text="\n", line_pages=(1,), anomalies=(), page_count=len(pages), empty_pages=empty
         )
-    layout = _layout(pages, page_width, tab_stops)
+    layout = _layout(pages, page_width, tab_stops, thai_breaks)
     rows = [_find_rows(page, layout.pitch) if page and page[0].ruled else [] for page in pages]
     columns = _column_lefts(pages, rows)
     pages = [

@@ -66,7 +66,7 @@ def _first_word_width(line: _Line, layout: _Layout) -> float:
     word (Thai breaks between words; LibreOffice segments by longest match)."""
     chars = [*_breakable(line, layout), _Char(" ", 0, 0, 0, 1)]
     start = next((i for i, c in enumerate(chars) if c.ch.isalnum() or c.ch in " \t"), 0)
-    if _is_thai(chars[start].ch):
+    if _is_thai(chars[start].ch) and layout.thai_breaks:
         end = start + max(1, _longest_word(chars[start:]))
         while end < len(chars) - 1 and chars[end].is_mark and not _is_pua(chars[end].ch):
             end += 1  # no word found: the first letter with its marks
