@@ -1,0 +1,314 @@
+"""A second opinion on the Thai digits of an OCR'd page, independent of tesseract's LSTM.
+
+Debian's ``tha`` model (LSTM only) reads ๖ as ๒, ๗ as ๓ and ๘ as ๕ in several fonts
+(Laksaman, Loma: "พ.ศ. ๒๕๖๘" comes out "๒๕๒๕") on clean crops at every scale, so no
+re-read by tesseract helps.  Here each ``tsv`` word holding Thai digits is cut from the page,
+split into glyphs (connected components of its ink, marks stacked over a glyph joined to
+it), and the glyphs that line up with the word's characters are classified by a small
+numpy MLP trained on digits rendered in Thai fonts (bench/thai_digits_train.py, which
+leaves Loma out).  A digit is swapped for another digit only (never added or dropped), only
+where the classifier is sure of it: by ``MIN_MARGIN`` over its second class for the swaps
+tesseract is known to make, by ``SURE_MARGIN`` for any other.  A word whose glyph count does
+not match its characters is left alone.
+"""
+
+from __future__ import annotations
+
+import io
+from dataclasses import dataclass
+from functools import lru_cache
+from pathlib import Path
+from typing import TYPE_CHECKING
+
+import numpy as np
+import numpy.typing as npt
+
+if TYPE_CHECKING:
+    from PIL import Image as PILImage
+
+Grey = npt.NDArray[np.uint8]
+Floats = npt.NDArray[np.float32]
+
+DIGITS = "๐๑๒๓๔๕๖๗๘๙"
+OTHER = len(DIGITS)  # the class of a glyph that is no Thai digit
+SIDE = 16  # a glyph's ink box is scaled to SIDE x SIDE
+MODEL_FILE = Path(__file__).with_name("thai_digits.npz")
+# (tesseract's digit, the glyph's): the swaps tha makes on the sample scans (Laksaman)
+KNOWN = frozenset({("๒", "๖"), ("๓", "๗"), ("๕", "๘"), ("๕", "๔")})
+# one glyph tesseract reads as two one-digit words -> the digit it is (Laksaman's and TH
+# Sarabun's ๖ as ๒ and ๐: "๒๕๒๐๕" for ๒๕๖๘ on a real Royal Gazette scan)
+SPLITS = {"๒๐": "๖"}
+MIN_MARGIN = 0.80  # best class probability minus the second's, for a known swap
+SURE_MARGIN = 0.98  # ... for any other swap
+MIN_CONTRAST = 60  # grey levels between paper and ink: less is an empty crop
+# combining marks (above/below vowels, tone marks): drawn over a glyph, no column of their own
+_MARKS = frozenset(chr(c) for c in (0x0E31, *range(0x0E34, 0x0E3B), *range(0x0E47, 0x0E4F)))
+
+
+@dataclass(frozen=True)
+class Component:
+    """One connected blob of ink: its box in the crop (bottom/right exclusive) and mask."""
+
+    top: int
+    left: int
+    bottom: int
+    right: int
+    mask: npt.NDArray[np.bool_]  # bottom-top x right-left
+
+    @property
+    def area(self) -> int:
+        return int(self.mask.sum())
+
+
+@dataclass(frozen=True)
+class _Word:
+    row: int  # index of the word's row in the tsv rendering
+    text: str
+    box: tuple[int, int, int, int]  # left, top, width, height
+
+
+def thai_digit_fixes(image: bytes | PILImage.Image, tsv: str) -> dict[int, str]:
+    """tsv row index -> the word with its Thai digits read again, where the reading differs.
+
+    ``image`` is the page tesseract read (image file bytes or a PIL image), ``tsv`` its
+    ``tsv`` rendering."""
+    words = _digit_words(tsv)
+    if not words:
+        return {}
+    grey = _grey(image)
+    fixes: dict[int, str] = {}
+    for word, after in zip(words, [*words[1:], None], strict=True):
+        if word.row in fixes:
+            continue  # the second half of a split glyph
+        whole = _split_glyph(grey, word, after) if after else None
+        if after and whole is not None:
+            fixes[word.row], fixes[after.row] = whole, ""
+            continue
+        text = reread(grey, word.box, word.text)
+        if text != word.text:
+            fixes[word.row] = text
+    return fixes
+
+
+def _split_glyph(grey: Grey, first: _Word, second: _Word) -> str | None:
+    """The digit two one-digit words are, when their boxes hold one glyph the classifier
+    is sure of; None otherwise."""
+    whole = SPLITS.get(first.text + second.text)
+    if whole is None or second.row != first.row + 1:  # not the next word of one line
+        return None
+    left = min(first.box[0], second.box[0])
+    top = min(first.box[1], second.box[1])
+    right = max(first.box[0] + first.box[2], second.box[0] + second.box[2])
+    bottom = max(first.box[1] + first.box[3], second.box[1] + second.box[3])
+    box = (left, top, right - left, bottom - top)
+    return whole if reread(grey, box, first.text) == whole else None
+
+
+def reread(grey: Grey, box: tuple[int, int, int, int], text: str) -> str:
+    """``text`` (tesseract's reading of the word in ``box``) with each Thai digit the
+    classifier is sure is another digit swapped; ``text`` as it is otherwise."""
+    glyphs = word_glyphs(grey, box, text)
+    if not glyphs:
+        return text
+    probs = classify(np.stack([features(crop, comp) for _, crop, comp in glyphs]))
+    chars = list(text)
+    for (index, _, _), p in zip(glyphs, probs, strict=True):
+        chars[index] = decide(chars[index], p)
+    return "".join(chars)
+
+
+def decide(said: str, probs: Floats) -> str:
+    """The digit to show for a glyph tesseract read as ``said``, given class ``probs``."""
+    order = np.argsort(probs)[::-1]
+    best = int(order[0])
+    if best == OTHER or DIGITS[best] == said:
+        return said
+    margin = float(probs[best] - probs[order[1]])
+    needed = MIN_MARGIN if (said, DIGITS[best]) in KNOWN else SURE_MARGIN
+    return DIGITS[best] if margin >= needed else said
+
+
+def _digit_words(tsv: str) -> list[_Word]:
+    words = []
+    for row, line in enumerate(tsv.split("\n")):
+        cells = line.split("\t")
+        if len(cells) < 12 or cells[0] != "5":
+            continue
+        text = cells[11].strip()
+        if any(ch in DIGITS for ch in text):
+            box = (int(cells[6]), int(cells[7]), int(cells[8]), int(cells[9]))
+            words.append(_Word(row, text, box))
+    return words
+
+
+def _grey(image: bytes | PILImage.Image) -> Grey:
+    from PIL import Image
+
+    if isinstance(image, bytes):
+        image = Image.open(io.BytesIO(image))
+    return np.asarray(image.convert("L"), dtype=np.uint8)
+
+
+# ---------------------------------------------------------------- glyphs of a word
+
+
+def word_glyphs(
+    grey: Grey, box: tuple[int, int, int, int], text: str
+) -> list[tuple[int, Floats, Component]]:
+    """(index in ``text``, ink crop, component) of each Thai digit of the word in ``box``;
+    empty when the word's glyphs do not line up one to one with its characters."""
+    left, top, width, height = box
+    # tesseract's boxes of Thai digits are often narrower than the glyph and off to a side
+    pad_x, pad_y = max(3, height), max(3, height // 3)
+    y0, x0 = max(0, top - pad_y), max(0, left - pad_x)
+    ink = ink_level(grey[y0 : top + height + pad_y, x0 : left + width + pad_x])
+    if ink is None:
+        return []
+    min_area = max(3, height * height // 100)  # specks of noise
+    inside = [
+        c
+        for c in components(ink > 0.5)
+        if c.area >= min_area and _overlaps(c, (left - x0, top - y0, width, height))
+    ]
+    if any(_at_edge(c, ink.shape) for c in inside):
+        return []  # a glyph running out of the crop: joined to its neighbours
+    groups = _columns(inside)
+    spacing = [i for i, ch in enumerate(text) if ch not in _MARKS]
+    if len(groups) != len(spacing):
+        return []
+    out = []
+    for index, group in zip(spacing, groups, strict=True):
+        if text[index] in DIGITS:
+            main = max(group, key=lambda c: c.area)
+            if any(c is not main and c.area > 0.3 * main.area for c in group):
+                return []  # two glyphs in one column: not a lone digit
+            out.append((index, ink, main))
+    return out
+
+
+def _overlaps(comp: Component, box: tuple[int, int, int, int]) -> bool:
+    """Whether most of ``comp`` or most of ``box`` lie in the other's columns, and their rows
+    meet."""
+    left, top, width, height = box
+    across = min(comp.right, left + width) - max(comp.left, left)
+    down = min(comp.bottom, top + height) - max(comp.top, top)
+    return down > 0 and across > 0.5 * min(width, comp.right - comp.left)
+
+
+def _at_edge(comp: Component, shape: tuple[int, ...]) -> bool:
+    return comp.left == 0 or comp.top == 0 or comp.right == shape[1] or comp.bottom == shape[0]
+
+
+def ink_level(crop: Grey) -> Floats | None:
+    """0 (paper) .. 1 (ink) per pixel, the two levels found by Otsu's threshold; None for
+    a crop with no ink on it."""
+    if crop.size == 0 or crop.min() == crop.max():
+        return None
+    hist = np.bincount(crop.ravel(), minlength=256).astype(np.float64)
+    levels = np.arange(256, dtype=np.float64)
+    weight = np.cumsum(hist)
+    mass = np.cumsum(hist * levels)
+    total, total_mass = weight[-1], mass[-1]
+    with np.errstate(divide="ignore", invalid="ignore"):
+        between = (total_mass * weight - mass * total) ** 2 / (weight * (total - weight))
+    threshold = int(np.nanargmax(between[:-1]))
+    dark, light = crop[crop <= threshold], crop[crop > threshold]
+    if not dark.size or not light.size:
+        return None
+    ink, paper = float(np.median(dark)), float(np.median(light))
+    if paper - ink < MIN_CONTRAST:
+        return None
+    level = (paper - crop.astype(np.float32)) / (paper - ink)
+    return np.clip(level, 0.0, 1.0).astype(np.float32)
+
+
+def _columns(comps: list[Component]) -> list[list[Component]]:
+    """Components left to right, those over one another (a mark over its glyph) together."""
+    groups: list[list[Component]] = []
+    for comp in sorted(comps, key=lambda c: c.left):
+        if groups:
+            span_left = min(c.left for c in groups[-1])
+            span_right = max(c.right for c in groups[-1])
+            overlap = min(span_right, comp.right) - max(span_left, comp.left)
+            if overlap > 0.5 * min(span_right - span_left, comp.right - comp.left):
+                groups[-1].append(comp)
+                continue
+        groups.append([comp])
+    return groups
+
+
+def components(ink: npt.NDArray[np.bool_]) -> list[Component]:
+    """The 8-connected components of ``ink``, found from its runs of ink along each row."""
+    height = ink.shape[0]
+    edges = np.diff(np.pad(ink.astype(np.int8), ((0, 0), (1, 1))), axis=1)
+    rows, starts = np.nonzero(edges == 1)
+    _, ends = np.nonzero(edges == -1)  # exclusive; row-major order pairs them with starts
+    parent = list(range(len(rows)))
+
+    def root(i: int) -> int:
+        while parent[i] != i:
+            parent[i] = parent[parent[i]]
+            i = parent[i]
+        return i
+
+    first = np.searchsorted(rows, np.arange(height + 1))
+    for row in range(1, height):
+        i, i_end = int(first[row - 1]), int(first[row])
+        j, j_end = i_end, int(first[row + 1])
+        while i < i_end and j < j_end:
+            if starts[j] <= ends[i] and starts[i] <= ends[j]:  # touch, diagonals too
+                parent[root(j)] = root(i)
+            if ends[i] < ends[j]:
+                i += 1
+            else:
+                j += 1
+    runs: dict[int, list[int]] = {}
+    for run in range(len(rows)):
+        runs.setdefault(root(run), []).append(run)
+    return [_component(members, rows, starts, ends) for members in runs.values()]
+
+
+def _component(
+    members: list[int],
+    rows: npt.NDArray[np.intp],
+    starts: npt.NDArray[np.intp],
+    ends: npt.NDArray[np.intp],
+) -> Component:
+    r, s, e = rows[members], starts[members], ends[members]
+    top, left = int(r.min()), int(s.min())
+    bottom, right = int(r.max()) + 1, int(e.max())
+    mask = np.zeros((bottom - top, right - left), dtype=np.bool_)
+    for row, start, end in zip(r, s, e, strict=True):
+        mask[row - top, start - left : end - left] = True
+    return Component(top, left, bottom, right, mask)
+
+
+# ---------------------------------------------------------------- the classifier
+
+
+def features(ink: Floats, comp: Component) -> Floats:
+    """The glyph's ink (its component only) scaled to SIDE x SIDE, and log(height/width)."""
+    from PIL import Image
+
+    box = ink[comp.top : comp.bottom, comp.left : comp.right] * comp.mask
+    scaled = Image.fromarray(box.astype(np.float32), mode="F").resize(
+        (SIDE, SIDE), Image.Resampling.BILINEAR
+    )
+    aspect = np.log((comp.bottom - comp.top) / (comp.right - comp.left))
+    return np.append(np.asarray(scaled, dtype=np.float32).ravel(), np.float32(aspect))
+
+
+def classify(feats: Floats) -> Floats:
+    """Class probabilities (DIGITS, then OTHER) of each row of ``feats``."""
+    w1, b1, w2, b2, mean, scale = _model()
+    hidden = np.maximum(((feats - mean) / scale) @ w1 + b1, 0.0)
+    logits = hidden @ w2 + b2
+    logits -= logits.max(axis=1, keepdims=True)
+    exp = np.exp(logits)
+    return (exp / exp.sum(axis=1, keepdims=True)).astype(np.float32)
+
+
+@lru_cache(maxsize=1)
+def _model() -> tuple[Floats, ...]:
+    with np.load(MODEL_FILE) as data:
+        return tuple(data[k].astype(np.float32) for k in ("w1", "b1", "w2", "b2", "mean", "scale"))
