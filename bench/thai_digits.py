@@ -168,7 +168,7 @@ def measure_page(image: Path, tsv: str, angle: float, page, tally: Tally) -> Non
         glyphs = otd.word_glyphs(grey, word.box, word.text)
         digits = [ch for ch in word.text if ch in otd.DIGITS]
         if glyphs and len(digits) == len(truth):
-            feats = [otd.features(crop, comp) for _, crop, comp in glyphs]
+            feats = [otd.features(g.ink, g.comp) for g in glyphs]
             best = otd.classify(__import__("numpy").stack(feats)).argmax(axis=1)
             by_index = {
                 i: t
@@ -176,7 +176,8 @@ def measure_page(image: Path, tsv: str, angle: float, page, tally: Tally) -> Non
                     [i for i, ch in enumerate(word.text) if ch in otd.DIGITS], truth, strict=True
                 )
             }
-            for (index, _, _), b in zip(glyphs, best, strict=True):
+            for glyph, b in zip(glyphs, best, strict=True):
+                index = glyph.index
                 tally.classified += 1
                 tally.classifier_right += b < otd.OTHER and otd.DIGITS[b] == by_index[index]
 

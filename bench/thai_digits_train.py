@@ -101,8 +101,7 @@ def scanned_glyph(font: Path, char: str, rng: random.Random) -> np.ndarray | Non
     glyphs = word_glyphs(grey, box, "๐" if char not in DIGITS else char)
     if len(glyphs) != 1:
         return None
-    _, crop, comp = glyphs[0]
-    return features(crop, comp)
+    return features(glyphs[0].ink, glyphs[0].comp)
 
 
 def _ink_box(grey: np.ndarray, rng: random.Random) -> tuple[int, int, int, int] | None:

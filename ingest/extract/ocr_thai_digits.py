@@ -35,13 +35,15 @@ SIDE = 16  # a glyph's ink box is scaled to SIDE x SIDE
 MODEL_FILE = Path(__file__).with_name("thai_digits.npz")
 # (tesseract's digit, the glyph's): the swaps tha makes on the sample scans (Laksaman)
 KNOWN = frozenset({("๒", "๖"), ("๓", "๗"), ("๕", "๘"), ("๕", "๔")})
-# one glyph tesseract reads as two one-digit words -> the digit it is (Laksaman's and TH
-# Sarabun's ๖ as ๒ and ๐: "๒๕๒๐๕" for ๒๕๖๘ on a real Royal Gazette scan)
-SPLITS = {"๒๐": "๖"}
+# (two one-digit words, the one glyph under both): tesseract reads Laksaman's and TH
+# Sarabun's ๖ as two words ("๒๕๒๐๕" for ๒๕๖๘ on a real Royal Gazette scan)
+KNOWN_SPLITS = frozenset({("๒๐", "๖"), ("๐๒", "๖")})
+MAX_ASPECT = 1.6  # width / height of one digit at most: a wider blob is digits run together
 MIN_MARGIN = 0.80  # best class probability minus the second's, for a known swap
 SURE_MARGIN = 0.98  # ... for any other swap
 MIN_CONTRAST = 60  # grey levels between paper and ink: less is an empty crop
 # combining marks (above/below vowels, tone marks): drawn over a glyph, no column of their own
+_TWO_TICKS = frozenset('"“”')  # drawn as two columns of ink
 _MARKS = frozenset(chr(c) for c in (0x0E31, *range(0x0E34, 0x0E3B), *range(0x0E47, 0x0E4F)))
 
 
@@ -61,6 +63,21 @@ class Component:
 
 
 @dataclass(frozen=True)
+class Glyph:
+    """The glyph under one character of a word, as cut from the page."""
+
+    index: int  # of the character in the word's text
+    ink: Floats  # ink level of the crop it was found in
+    comp: Component  # in that crop
+    at: tuple[int, int]  # the crop's left and top on the page
+
+    @property
+    def page_box(self) -> tuple[int, int, int, int]:
+        x, y = self.at
+        return x + self.comp.left, y + self.comp.top, x + self.comp.right, y + self.comp.bottom
+
+
+@dataclass(frozen=True)
 class _Word:
     row: int  # index of the word's row in the tsv rendering
     text: str
@@ -68,7 +85,8 @@ class _Word:
 
 
 def thai_digit_fixes(image: bytes | PILImage.Image, tsv: str) -> dict[int, str]:
-    """tsv row index -> the word with its Thai digits read again, where the reading differs.
+    """tsv row index -> the word with its Thai digits read again, where the reading differs
+    ("" for the second word of one glyph read as two).
 
     ``image`` is the page tesseract read (image file bytes or a PIL image), ``tsv`` its
     ``tsv`` rendering."""
@@ -76,44 +94,58 @@ def thai_digit_fixes(image: bytes | PILImage.Image, tsv: str) -> dict[int, str]:
     if not words:
         return {}
     grey = _grey(image)
+    found = [word_glyphs(grey, word.box, word.text) for word in words]
     fixes: dict[int, str] = {}
-    for word, after in zip(words, [*words[1:], None], strict=True):
-        if word.row in fixes:
-            continue  # the second half of a split glyph
-        whole = _split_glyph(grey, word, after) if after else None
-        if after and whole is not None:
-            fixes[word.row], fixes[after.row] = whole, ""
+    taken: set[int] = set()  # words whose glyph the word before already took
+    for i, word in enumerate(words):
+        if word.row in taken:
             continue
-        text = reread(grey, word.box, word.text)
+        if i + 1 < len(words) and _one_glyph(word, words[i + 1], found[i], found[i + 1]):
+            taken.add(words[i + 1].row)
+            whole = _split_digit(word.text + words[i + 1].text, found[i][0])
+            if whole is not None:
+                fixes[word.row], fixes[words[i + 1].row] = whole, ""
+            continue
+        text = reread(word.text, found[i])
         if text != word.text:
             fixes[word.row] = text
     return fixes
 
 
-def _split_glyph(grey: Grey, first: _Word, second: _Word) -> str | None:
-    """The digit two one-digit words are, when their boxes hold one glyph the classifier
-    is sure of; None otherwise."""
-    whole = SPLITS.get(first.text + second.text)
-    if whole is None or second.row != first.row + 1:  # not the next word of one line
+def _one_glyph(first: _Word, second: _Word, got: list[Glyph], got2: list[Glyph]) -> bool:
+    """Whether two one-digit words next to each other on a line are one glyph."""
+    return (
+        second.row == first.row + 1
+        and len(first.text) == len(second.text) == len(got) == len(got2) == 1
+        and got[0].page_box == got2[0].page_box
+    )
+
+
+def _split_digit(pair: str, glyph: Glyph) -> str | None:
+    """The one digit a glyph read as the two digits ``pair`` is, where the classifier is
+    sure of it; None otherwise."""
+    comp = glyph.comp
+    if comp.right - comp.left > MAX_ASPECT * (comp.bottom - comp.top):
+        return None  # wider than a digit: two digits run together
+    probs = classify(features(glyph.ink, comp)[None])[0]
+    order = np.argsort(probs)[::-1]
+    best = int(order[0])
+    if best == OTHER:
         return None
-    left = min(first.box[0], second.box[0])
-    top = min(first.box[1], second.box[1])
-    right = max(first.box[0] + first.box[2], second.box[0] + second.box[2])
-    bottom = max(first.box[1] + first.box[3], second.box[1] + second.box[3])
-    box = (left, top, right - left, bottom - top)
-    return whole if reread(grey, box, first.text) == whole else None
+    margin = float(probs[best] - probs[order[1]])
+    needed = MIN_MARGIN if (pair, DIGITS[best]) in KNOWN_SPLITS else SURE_MARGIN
+    return DIGITS[best] if margin >= needed else None
 
 
-def reread(grey: Grey, box: tuple[int, int, int, int], text: str) -> str:
-    """``text`` (tesseract's reading of the word in ``box``) with each Thai digit the
+def reread(text: str, glyphs: list[Glyph]) -> str:
+    """``text`` (tesseract's reading of a word) with each Thai digit whose glyph the
     classifier is sure is another digit swapped; ``text`` as it is otherwise."""
-    glyphs = word_glyphs(grey, box, text)
     if not glyphs:
         return text
-    probs = classify(np.stack([features(crop, comp) for _, crop, comp in glyphs]))
+    probs = classify(np.stack([features(g.ink, g.comp) for g in glyphs]))
     chars = list(text)
-    for (index, _, _), p in zip(glyphs, probs, strict=True):
-        chars[index] = decide(chars[index], p)
+    for glyph, p in zip(glyphs, probs, strict=True):
+        chars[glyph.index] = decide(chars[glyph.index], p)
     return "".join(chars)
 
 
@@ -152,11 +184,9 @@ def _grey(image: bytes | PILImage.Image) -> Grey:
 # ---------------------------------------------------------------- glyphs of a word
 
 
-def word_glyphs(
-    grey: Grey, box: tuple[int, int, int, int], text: str
-) -> list[tuple[int, Floats, Component]]:
-    """(index in ``text``, ink crop, component) of each Thai digit of the word in ``box``;
-    empty when the word's glyphs do not line up one to one with its characters."""
+def word_glyphs(grey: Grey, box: tuple[int, int, int, int], text: str) -> list[Glyph]:
+    """The glyph of each Thai digit of the word ``text`` in ``box``; none when the word's
+    glyphs do not line up one to one with its characters."""
     left, top, width, height = box
     # tesseract's boxes of Thai digits are often narrower than the glyph and off to a side
     pad_x, pad_y = max(3, height), max(3, height // 3)
@@ -173,17 +203,31 @@ def word_glyphs(
     if any(_at_edge(c, ink.shape) for c in inside):
         return []  # a glyph running out of the crop: joined to its neighbours
     groups = _columns(inside)
-    spacing = [i for i, ch in enumerate(text) if ch not in _MARKS]
-    if len(groups) != len(spacing):
+    columns = _char_columns(text, len(groups))
+    if columns is None:
         return []
     out = []
-    for index, group in zip(spacing, groups, strict=True):
+    for index, group in ((i, groups[c]) for i, c in enumerate(columns)):
         if text[index] in DIGITS:
             main = max(group, key=lambda c: c.area)
             if any(c is not main and c.area > 0.3 * main.area for c in group):
                 return []  # two glyphs in one column: not a lone digit
-            out.append((index, ink, main))
+            out.append(Glyph(index, ink, main, (x0, y0)))
     return out
+
+
+def _char_columns(text: str, count: int) -> list[int] | None:
+    """The column of glyphs each character of ``text`` starts at (marks: their base's), where
+    ``count`` columns line up with its characters; None where they do not."""
+    for wide in (True, False):  # quotes drawn as two ticks side by side, or run into one
+        starts, column = [], 0
+        for ch in text:
+            column -= ch in _MARKS
+            starts.append(column)
+            column += 1 + (wide and ch in _TWO_TICKS)
+        if column == count:
+            return starts
+    return None
 
 
 def _overlaps(comp: Component, box: tuple[int, int, int, int]) -> bool:
