@@ -27,6 +27,8 @@ import time
 from collections import Counter
 from pathlib import Path
 
+import numpy as np
+
 if __package__ in (None, ""):
     sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 
@@ -165,21 +167,15 @@ def measure_page(image: Path, tsv: str, angle: float, page, tally: Tally) -> Non
     for word in otd._digit_words(tsv):
         truth = truth_digits(word.box, angle, page)
         tally.add_word(word.text, fixes.get(word.row, word.text), truth)
+        at = [i for i, ch in enumerate(word.text) if ch in otd.DIGITS]
         glyphs = otd.word_glyphs(grey, word.box, word.text)
-        digits = [ch for ch in word.text if ch in otd.DIGITS]
-        if glyphs and len(digits) == len(truth):
-            feats = [otd.features(g.ink, g.comp) for g in glyphs]
-            best = otd.classify(__import__("numpy").stack(feats)).argmax(axis=1)
-            by_index = {
-                i: t
-                for i, t in zip(
-                    [i for i, ch in enumerate(word.text) if ch in otd.DIGITS], truth, strict=True
-                )
-            }
-            for glyph, b in zip(glyphs, best, strict=True):
-                index = glyph.index
+        if glyphs and len(at) == len(truth):  # the classifier alone, sure or not
+            truth_at = dict(zip(at, truth, strict=True))
+            best = otd.classify(np.stack([otd.features(g.ink, g.comp) for g in glyphs]))
+            for glyph, label in zip(glyphs, best.argmax(axis=1), strict=True):
                 tally.classified += 1
-                tally.classifier_right += b < otd.OTHER and otd.DIGITS[b] == by_index[index]
+                right = label < otd.OTHER and otd.DIGITS[label] == truth_at[glyph.index]
+                tally.classifier_right += right
 
 
 def main(argv: list[str] | None = None) -> int:

@@ -1,15 +1,16 @@
 """A second opinion on the Thai digits of an OCR'd page, independent of tesseract's LSTM.
 
-Debian's ``tha`` model (LSTM only) reads ๖ as ๒, ๗ as ๓ and ๘ as ๕ in several fonts
-(Laksaman, Loma: "พ.ศ. ๒๕๖๘" comes out "๒๕๒๕") on clean crops at every scale, so no
-re-read by tesseract helps.  Here each ``tsv`` word holding Thai digits is cut from the page,
-split into glyphs (connected components of its ink, marks stacked over a glyph joined to
-it), and the glyphs that line up with the word's characters are classified by a small
+Debian's ``tha`` model (LSTM only) reads ๖ as ๒, ๗ as ๓, ๘ and ๔ as ๕ in several fonts
+(Laksaman, Loma, TH Sarabun: "พ.ศ. ๒๕๖๘" comes out "๒๕๒๕") on clean crops at every scale,
+so no re-read by tesseract helps.  Here each ``tsv`` word holding Thai digits is cut from
+the page, split into glyphs (connected components of its ink, marks stacked over a glyph
+joined to it), and the glyphs that line up with the word's digits are classified by a small
 numpy MLP trained on digits rendered in Thai fonts (bench/thai_digits_train.py, which
-leaves Loma out).  A digit is swapped for another digit only (never added or dropped), only
-where the classifier is sure of it: by ``MIN_MARGIN`` over its second class for the swaps
-tesseract is known to make, by ``SURE_MARGIN`` for any other.  A word whose glyph count does
-not match its characters is left alone.
+leaves Loma out).  A digit is swapped for another digit only (never added), only where the
+classifier is sure of it: by ``MIN_MARGIN`` over its second class for the swaps tesseract
+is known to make, by ``SURE_MARGIN`` for any other.  A word whose glyphs do not line up
+with its characters is left alone.  The one case where a digit goes: two one-digit words
+on one glyph (tesseract reads one ๖ as "๒" and "๐"), which become that glyph's digit.
 """
 
 from __future__ import annotations
@@ -38,7 +39,8 @@ KNOWN = frozenset({("๒", "๖"), ("๓", "๗"), ("๕", "๘"), ("๕", "๔"
 # (two one-digit words, the one glyph under both): tesseract reads Laksaman's and TH
 # Sarabun's ๖ as two words ("๒๕๒๐๕" for ๒๕๖๘ on a real Royal Gazette scan)
 KNOWN_SPLITS = frozenset({("๒๐", "๖"), ("๐๒", "๖")})
-MAX_ASPECT = 1.6  # width / height of one digit at most: a wider blob is digits run together
+# width / height of a digit at most (Umpush's ๓: 1.64): a wider blob is digits run together
+MAX_ASPECT = 1.7
 MIN_MARGIN = 0.80  # best class probability minus the second's, for a known swap
 SURE_MARGIN = 0.98  # ... for any other swap
 MIN_CONTRAST = 60  # grey levels between paper and ink: less is an empty crop
@@ -124,10 +126,7 @@ def _one_glyph(first: _Word, second: _Word, got: list[Glyph], got2: list[Glyph])
 def _split_digit(pair: str, glyph: Glyph) -> str | None:
     """The one digit a glyph read as the two digits ``pair`` is, where the classifier is
     sure of it; None otherwise."""
-    comp = glyph.comp
-    if comp.right - comp.left > MAX_ASPECT * (comp.bottom - comp.top):
-        return None  # wider than a digit: two digits run together
-    probs = classify(features(glyph.ink, comp)[None])[0]
+    probs = classify(features(glyph.ink, glyph.comp)[None])[0]
     order = np.argsort(probs)[::-1]
     best = int(order[0])
     if best == OTHER:
@@ -212,6 +211,8 @@ def word_glyphs(grey: Grey, box: tuple[int, int, int, int], text: str) -> list[G
             main = max(group, key=lambda c: c.area)
             if any(c is not main and c.area > 0.3 * main.area for c in group):
                 return []  # two glyphs in one column: not a lone digit
+            if main.right - main.left > MAX_ASPECT * (main.bottom - main.top):
+                return []  # digits run together
             out.append(Glyph(index, ink, main, (x0, y0)))
     return out
 
@@ -344,15 +345,20 @@ def features(ink: Floats, comp: Component) -> Floats:
 
 def classify(feats: Floats) -> Floats:
     """Class probabilities (DIGITS, then OTHER) of each row of ``feats``."""
-    w1, b1, w2, b2, mean, scale = _model()
+    w1, b1, w2, b2, mean, scale, max_aspect = _model()
     hidden = np.maximum(((feats - mean) / scale) @ w1 + b1, 0.0)
     logits = hidden @ w2 + b2
     logits -= logits.max(axis=1, keepdims=True)
     exp = np.exp(logits)
-    return (exp / exp.sum(axis=1, keepdims=True)).astype(np.float32)
+    probs = exp / exp.sum(axis=1, keepdims=True)
+    # a glyph wider than any font draws a digit (two digits run together) is not that digit
+    too_wide = np.exp(-feats[:, -1:]) > max_aspect[None, :]
+    probs[:, OTHER] += np.where(too_wide, probs, 0.0).sum(axis=1)
+    return np.where(too_wide, 0.0, probs).astype(np.float32)
 
 
 @lru_cache(maxsize=1)
 def _model() -> tuple[Floats, ...]:
+    names = ("w1", "b1", "w2", "b2", "mean", "scale", "max_aspect")
     with np.load(MODEL_FILE) as data:
-        return tuple(data[k].astype(np.float32) for k in ("w1", "b1", "w2", "b2", "mean", "scale"))
+        return tuple(data[k].astype(np.float32) for k in names)

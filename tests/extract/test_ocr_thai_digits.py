@@ -22,6 +22,9 @@ FIXTURES = Path(__file__).parent / "fixtures"
 # A crop of bench/scans.py's 300-dpi scan of sample 003 (LibreOffice, Laksaman): "ในปี ๒๕๖๗)",
 # which tesseract's tha+eng reads "ในปี ๒๕๒๓)"
 SCAN_2567 = FIXTURES / "scan_laksaman_2567.png"
+# The running header of page 1 of ../shared/real-pdf/w06 (a Royal Gazette act, scanned, in
+# a TH Sarabun-like face) as rayngan renders it at 300 dpi: "๑๔๒ ตอนที่ ๖๑ ... ๑๘ กันยายน ๒๕๖๘"
+GAZETTE = FIXTURES / "scan_gazette_header_2568.png"
 LOMA = TLWG / f"{HELD_OUT_FAMILY}.ttf"
 LAKSAMAN = TLWG / "Laksaman.ttf"
 HEAD = (
@@ -65,6 +68,22 @@ def test_a_scanned_six_and_seven_read_as_two_and_three_are_put_right():
     assert sorted(fixes.values()) == ["๖", "๗"]
     page = ocr_image(SCAN_2567.read_bytes())[0]
     assert "๒๕๖๗" in " ".join(line.text for line in page.lines)
+
+
+@needs_tesseract
+def test_one_glyph_read_as_two_digits_becomes_one_on_a_real_gazette_header():
+    assert (
+        "๒๕๒๐๕"
+        in subprocess.run(
+            ["tesseract", str(GAZETTE), "stdout", "-l", "tha+eng", "--psm", "4", "--dpi", "300"],
+            capture_output=True,
+            check=True,
+            text=True,
+        ).stdout
+    )  # ๖ read as ๒ and ๐, ๘ as ๕
+    text = " ".join(line.text for line in ocr_image(GAZETTE.read_bytes())[0].lines)
+    assert "๑๘ กันยายน ๒๕๖๘" in text
+    assert "ตอนที่ ๖๑" in text and "๑๔๒" in text
 
 
 def _drawn(text: str, font: Path = LAKSAMAN) -> tuple[bytes, tuple[int, int, int, int]]:
