@@ -233,7 +233,10 @@ def _read_page(frame: _Frame, number: int, lang: str, timeout: float) -> OcrPage
         if not isinstance(again, str) and _mean_conf(again[1]) > _mean_conf(tsv):
             text, tsv = again
     left = timeout - (time.monotonic() - began)
-    lines, width = page_lines(text, tsv, number_fixes(frame.data, tsv, left))
+    from ingest.extract.ocr_thai_digits import thai_digit_fixes  # numpy: only once OCR runs
+
+    fixes = number_fixes(frame.data, tsv, left) | thai_digit_fixes(frame.data, tsv)
+    lines, width = page_lines(text, tsv, fixes)
     confs = [c for line in lines if (c := line.confidence) is not None]
     page_conf = statistics.fmean(confs) if confs else None
     return OcrPage(number, tuple(lines), page_conf, time.monotonic() - began, width)
