@@ -16,6 +16,7 @@ _HEAD_SCAN = 200  # ... counting lines of text: a cover may be mostly blank line
 _YEAR_LINE = 60  # a longer line's year (not in the title) is a paragraph's: a law it quotes
 _MAX_TITLE = 200  # a longer line is a paragraph of the body, not a title
 _OPENING = 120  # what stands for the title of a text of paragraphs only
+_TWICE_WITHIN, _TWICE_MIN = 8, 12  # a headline printed twice: how near the top, how long
 _INSTRUMENT = re.compile(
     r"พระราชบัญญัติ|พระราชกฤษฎีกา|พระราชกำหนด|กฎกระทรวง|ประกาศ|คำสั่ง|ระเบียบ|ข้อบัญญัติ"
     r"|เทศบัญญัติ|ข้อบังคับ|บันทึกข้อความ|รายงาน"
@@ -125,13 +126,34 @@ def _title(head: Sequence[GLine]) -> tuple[str | None, str | None]:
         if _LABEL_ALONE.match(ln.text) and k + 1 < len(head) and head[k + 1].thai:
             title, code = _split_code(head[k + 1].raw)
             return _trim(title), code
-    for k, ln in enumerate(head):
-        if ln.thai and len(ln.text) >= 6 and not _not_a_title(head, k):
-            title, code = _split_code(_continued(head, k))
-            return _trim(title), code
+    candidates = [
+        k
+        for k, ln in enumerate(head)
+        if ln.thai and len(ln.text) >= 6 and not _not_a_title(head, k)
+    ]
+    if candidates:
+        k = _printed_twice(head, candidates) or candidates[0]
+        title, code = _split_code(_continued(head, k))
+        return _trim(title), code
     # no heading at all, only body paragraphs: the opening words of the first one
     first = next((ln.text for ln in head if ln.thai and len(ln.text) > _MAX_TITLE), None)
     return (_opening(first), None) if first else (None, None)
+
+
+def _printed_twice(head: Sequence[GLine], candidates: list[int]) -> int | None:
+    """A news page prints its headline twice near the top, one right under the other (the
+    page's title, the article's heading): that line, over a first line printed once (a
+    tag's or a section's name).  A table's heading printed over each part has rows
+    between ("ลำดับ จังหวัด …" over each region)."""
+    near = candidates[: _TWICE_WITHIN + 1]
+    return next(
+        (
+            k
+            for k, j in pairwise(near)
+            if head[k].text == head[j].text and len(head[k].text) >= _TWICE_MIN
+        ),
+        None,
+    )
 
 
 def _opening(text: str) -> str:
