@@ -19,8 +19,8 @@ were written down before rayngan was ever run on them and which were never used 
 generic kind, so its figure is the one to quote for unseen layouts.  ``--set heldout3`` is
 a third such set (23 pages, other agencies and shapes: provincial disbursement reports,
 cabinet budget news, budget ordinances, damaged legacy-font captures), its facts also
-written down before the first run.  ``--set heldout4`` is a fourth (23 pages: a provincial
-health office KPI page, BMA district and plan pages, cabinet and ministry news with ล้าน and
+written down before the first run.  ``--set heldout4`` is a fourth (22 pages: BMA district
+and plan pages, cabinet and ministry news with ล้าน and
 หมื่นล้าน amounts and reach counts, school SAR and non-formal education reports with damaged
 captures, a sub-district budget report in a broken private-use font, a flattened table), its
 facts also written down before the first run.

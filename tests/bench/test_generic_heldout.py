@@ -4,7 +4,7 @@ Each set holds real pages whose facts were written down before rayngan was run o
 generic kind was not built on them.  bench/generic/heldout: 93 of 101 reached (87 in round
 two, 92 on main, 93 with round three's ล้าน amounts).  bench/generic/heldout3: 23 pages, 131
 facts, first read 94 (71.8%), 112 reached (113 with round five's moved marks).
-bench/generic/heldout4: 23 pages, 138 facts, first read 103 (74.6%), 118 reached.  Each floor leaves a few facts of margin so a
+bench/generic/heldout4: 22 pages, 130 facts, first read 95 (73.1%), 110 reached.  Each floor leaves a few facts of margin so a
 later change cannot quietly lose what the set taught; the fact types a set taught in full
 must stay in full.
 """
@@ -19,7 +19,7 @@ SETS = [
     # (set, floor, facts at least, fact types matched in full)
     ("heldout", 90 / 101, 100, ("indicator",)),
     ("heldout3", 109 / 131, 130, ("amount", "code", "indicator")),
-    ("heldout4", 114 / 138, 138, ("code", "indicator.achieved")),
+    ("heldout4", 106 / 130, 130, ("code", "indicator.achieved")),
 ]
 
 
