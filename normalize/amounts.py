@@ -199,9 +199,15 @@ def find_amounts(text: str) -> list[Amount]:
     [7606000000.0]
     """
     found = _amounts(text)
-    if found and ("-" in text or "–" in text):
+    if found and ("-" in text or "–" in text) and any(_after_dash(text, a.start) for a in found):
         _add_free(found, text, _range_firsts(to_arabic_digits(text)))
     return found
+
+
+def _after_dash(text: str, start: int) -> bool:
+    """An amount right after a dash ("200 - 500 ล้านบาท") ends a range."""
+    before = text[max(0, start - 3) : start]
+    return "-" in before or "–" in before
 
 
 def _amounts(text: str) -> list[Amount]:

@@ -32,11 +32,11 @@ _C = "\u0e01-\u0e2e"
 # (not before a Private Use Area tone or a space and a mark: other damage, mapped elsewhere)
 _NOT_AFTER = f"{_C}\uf700-\uf8ff"
 _SIGN = re.compile(
-    f"[{_C}][{_TONE}]? ?[{_C}]\u0e31"  # ("ต้งั": the tone may stay on the first consonant)
-    f"(?:[{_TONE}](?![{_NOT_AFTER}])|(?![{_TONE}{_NOT_AFTER}]|\\s[{_MARKS}]))"
-    # "แตว่ ันที่": ั leading a word after a toned consonant (a word never starts with a mark)
-    f"|[{_C}][{_TONE}] \u0e31[{_C}]"
+    f"[{_C}] ?[{_C}]\u0e31(?:[{_TONE}](?![{_NOT_AFTER}])|(?![{_TONE}{_NOT_AFTER}]|\\s[{_MARKS}]))"
 )
+# "แตว่ ันที่": ั leading a word after a toned consonant (a word never starts with a mark);
+# looked for only where a space stands before ั (a second scan of every text would cost)
+_SIGN_LEADING = re.compile(f"[{_C}][{_TONE}] \u0e31[{_C}]")
 # Thai words (with digits and brackets a mark may have moved onto), single spaces between
 _PHRASE = re.compile("[\u0e01-\u0e4e][\u0e01-\u0e5b0-9().:\\-]*(?: [\u0e01-\u0e5b0-9().:\\-]+)*")
 _CLUSTER = re.compile(f"([^{_MARKS}])([{_MARKS}]*)")  # a base (or a space) and its marks
@@ -60,7 +60,9 @@ def shows_moved_marks(text: str) -> bool:
     """``text`` shows the sign of marks moved onto the next letter."""
     if "\u0e31" not in text:
         return False
-    return _SIGN.search(text) is not None
+    if _SIGN.search(text) is not None:
+        return True
+    return " \u0e31" in text and _SIGN_LEADING.search(text) is not None
 
 
 def restore_moved_marks(text: str) -> str:
