@@ -4,6 +4,7 @@
     .venv/bin/python bench/generic_facts.py --json     # the score as JSON
     .venv/bin/python bench/generic_facts.py --set heldout   # the held-out set
     .venv/bin/python bench/generic_facts.py --set heldout3  # the third, fresh held-out set
+    .venv/bin/python bench/generic_facts.py --set heldout4  # the fourth, fresh held-out set
 
 
 ``bench/generic/pages`` holds real pages of layouts rayngan has no kind for (Ministry of
@@ -18,7 +19,11 @@ were written down before rayngan was ever run on them and which were never used 
 generic kind, so its figure is the one to quote for unseen layouts.  ``--set heldout3`` is
 a third such set (23 pages, other agencies and shapes: provincial disbursement reports,
 cabinet budget news, budget ordinances, damaged legacy-font captures), its facts also
-written down before the first run.
+written down before the first run.  ``--set heldout4`` is a fourth (22 pages: BMA district
+and plan pages, cabinet and ministry news with ล้าน and
+หมื่นล้าน amounts and reach counts, school SAR and non-formal education reports with damaged
+captures, a sub-district budget report in a broken private-use font, a flattened table), its
+facts also written down before the first run.
 """
 
 from __future__ import annotations
@@ -42,6 +47,7 @@ SETS = {
     "default": (PAGES, FACTS),
     "heldout": (PAGES.parent / "heldout" / "pages", PAGES.parent / "heldout" / "facts.json"),
     "heldout3": (PAGES.parent / "heldout3" / "pages", PAGES.parent / "heldout3" / "facts.json"),
+    "heldout4": (PAGES.parent / "heldout4" / "pages", PAGES.parent / "heldout4" / "facts.json"),
 }
 
 

@@ -19,7 +19,8 @@ _MULTIPLIERS = {
 }  # fmt: skip
 # A number: comma groups of exactly three, or plain digits; not the tail of an outline
 # number (5.4.1), a code (0411-2029), a date (1/2) or a badly grouped one (1,50,000).
-_NUM = r"(?<![\d.,/])(?<!\d-)(?:\d{1,3}(?:,\d{3})+|\d+)(?:\.\d+)?(?![\d,]|\.\d)"
+# A space typed before the first comma ("14 ,892,956.80 บาท") is a slip inside one number.
+_NUM = r"(?<![\d.,/])(?<!\d-)(?:\d{1,3}[ ]?,\d{3}(?:,\d{3})*|\d+)(?:\.\d+)?(?![\d,]|\.\d)"
 _MULT = "|".join(sorted(_MULTIPLIERS, key=len, reverse=True))
 _PART = re.compile(rf"(?P<num>{_NUM})[ ]?(?P<mult>{_MULT})?")
 # Numbers with multipliers ("1 ล้าน 2 แสน"), then ".-", right before the currency word.
@@ -54,6 +55,10 @@ _OTHER_UNITS = ("บาท", "ลบ.", "คน", "ราย", "ไร่", "ต
                 "แห่ง", "หลัง", "ดอลลาร์", "เหรียญ", "ยูโร", "หยวน", "เยน", "ปอนด์", "วอน", "ริงกิต",
                 "USD", "US$", "$", "€", "ดวง", "ฟอง", "ผืน", "ขวด", "แผ่น", "ลูก", "ปี", "เดือน",
                 "วัน", "ชั่วโมง", "นาที", "ผู้", "โครงการ", "รายการ")  # fmt: skip
+# "จังหวัดละ 200 - 500 ล้านบาท": a range's first number is read in the unit of its second.
+_RANGE_FIRST = re.compile(
+    rf"(?P<num>{_NUM})[ ]?[-–][ ]?(?={_NUM}[ ]?(?P<mult>{_MULT})?[ ]?(?P<unit>บาท|ลบ\.(?!ม)))"
+)
 _REACH = 80  # longest number-and-multiplier text looked at before a currency word
 _SPELLED_REACH = 300  # "เก้าหมื่นเก้าพันเก้าร้อย...ล้าน..." runs long
 
@@ -78,7 +83,7 @@ def _body_value(body: str) -> float | None:
     """The value of "1 ล้าน 2 แสน" or "2,500.50" (digits already Arabic)."""
     total, last = 0.0, None
     for m in _PART.finditer(body):
-        value = float(m["num"].replace(",", ""))
+        value = float(m["num"].replace(",", "").replace(" ", ""))
         if m["mult"]:
             value *= _MULTIPLIERS[m["mult"]]
         elif last is not None:
@@ -185,7 +190,7 @@ def _add_free(found: list[Amount], text: str, hits: list[tuple[int, int, float]]
 
 
 def find_amounts(text: str) -> list[Amount]:
-    """Every money amount in ``text``, in text order.
+    """Every money amount in ``text``, in text order (a range's first number too).
 
     >>> [(a.value, a.raw) for a in find_amounts("จำนวน 50 คน งบประมาณ 1.5 ล้านบาท")]
     [(1500000.0, '1.5 ล้านบาท')]
@@ -194,6 +199,20 @@ def find_amounts(text: str) -> list[Amount]:
     >>> [a.value for a in find_amounts("ครม.อนุมัติ 7,606 ล้าน แก้น้ำท่วม 1.7 ล้านคน")]
     [7606000000.0]
     """
+    found = _amounts(text)
+    if found and ("-" in text or "–" in text) and any(_after_dash(text, a.start) for a in found):
+        _add_free(found, text, _range_firsts(to_arabic_digits(text)))
+    return found
+
+
+def _after_dash(text: str, start: int) -> bool:
+    """An amount right after a dash ("200 - 500 ล้านบาท") ends a range."""
+    before = text[max(0, start - 3) : start]
+    return "-" in before or "–" in before
+
+
+def _amounts(text: str) -> list[Amount]:
+    """The amounts of ``text`` each currency word, ".-" or money word marks."""
     if not isinstance(text, str) or not (_has_cue(text) or ".-" in text or "ล้าน" in text):
         return []
     clean = to_arabic_digits(text)  # one code point per digit: offsets are kept
@@ -212,6 +231,17 @@ def find_amounts(text: str) -> list[Amount]:
     return found
 
 
+def _range_firsts(text: str) -> list[tuple[int, int, float]]:
+    """(start, end, value) of the first number of each range of amounts ("200 - 500 ล้านบาท")."""
+    out = []
+    for m in _RANGE_FIRST.finditer(text):
+        value = float(m["num"].replace(",", "").replace(" ", ""))
+        value *= _MULTIPLIERS[m["mult"]] if m["mult"] else 1.0
+        value *= 1e6 if m["unit"] == "ลบ." else 1.0
+        out.append((m.start("num"), m.end("num"), value))
+    return out
+
+
 def parse_amount(text: str) -> float | None:
     """The money amount in ``text`` in baht: the first one found, else the whole text read
     as a number ("1,500,000", "2.5 ล้าน"); None when there is none.
@@ -225,7 +255,7 @@ def parse_amount(text: str) -> float | None:
     """
     if not isinstance(text, str):
         return None
-    found = find_amounts(text)
+    found = _amounts(text)  # of a range, the number its currency word is on
     if found:
         return found[0].value
     clean = to_arabic_digits(text).strip().strip("()")

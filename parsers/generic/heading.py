@@ -16,17 +16,19 @@ _HEAD_SCAN = 200  # ... counting lines of text: a cover may be mostly blank line
 _YEAR_LINE = 60  # a longer line's year (not in the title) is a paragraph's: a law it quotes
 _MAX_TITLE = 200  # a longer line is a paragraph of the body, not a title
 _OPENING = 120  # what stands for the title of a text of paragraphs only
+_TWICE_WITHIN, _TWICE_MIN = 8, 12  # a headline printed twice: how near the top, how long
 _INSTRUMENT = re.compile(
     r"พระราชบัญญัติ|พระราชกฤษฎีกา|พระราชกำหนด|กฎกระทรวง|ประกาศ|คำสั่ง|ระเบียบ|ข้อบัญญัติ"
     r"|เทศบัญญัติ|ข้อบังคับ|บันทึกข้อความ|รายงาน"
 )
 _GAZETTE_HEAD = re.compile(r"^(?:หน้า[ ]?[\d๐-๙]+[ ]?)?เล่ม[ ]?[\d๐-๙]+[ ]?ตอน(?:ที่)?[ ]?[\d๐-๙]+")
 _LABEL_END = r"[ ]?[:：][ ]?"
-# "2. ชื่อโครงการ X", "ชื่อตัวชี้วัด : X", "เรื่อง X", "ตัวชี้วัด : X" (bare ตัวชี้วัด needs a
+# "2. ชื่อโครงการ X", "ชื่อตัวชี้วัด : X", "(ชื่อ)เรื่อง X", "ตัวชี้วัด : X" (bare ตัวชี้วัด needs a
 # colon or an item number: "ตัวชี้วัด เกณฑ์ แหล่งข้อมูล" is a table heading).
 _TITLE_LABEL = re.compile(
     r"^(?:(?P<item>\d{1,2}\.(?:\d{1,2}\.?)*)[ ]?)?"
-    rf"(?:(?P<named>ชื่อตัวชี้วัด|ชื่อโครงการ(?:/กิจกรรม)?|ชื่อแผนงาน/โครงการ|เรื่อง)(?:{_LABEL_END}|[ ])"
+    rf"(?:(?P<named>ชื่อตัวชี้วัด|ชื่อโครงการ(?:/กิจกรรม)?|ชื่อแผนงาน/โครงการ|(?:ชื่อ)?เรื่อง)"
+    rf"(?:{_LABEL_END}|[ ])"
     r"|(?P<glued>ชื่อตัวชี้วัด|ชื่อโครงการ)(?=[\u0e01-\u0e2e\u0e40-\u0e44])"  # cells run together
     rf"|(?P<bare>ตัวชี้วัด(?:ที่[ ]?[\w.-]+)?|โครงการ|KPI)(?P<colon>{_LABEL_END}|[ ]))"
     r"(?P<value>\S.{2,})$"
@@ -48,10 +50,13 @@ _AGENCY_LABEL = re.compile(
     r"(?=$|[ ]\S{2,25}[ ]?[:：])"
 )
 _DEFINES = re.compile(r"หมายความว่า|หมายถึง")
+# An office's usual abbreviation, naming it when a place follows ("กศน.อำเภอมะนัง",
+# "สพด.เชียงราย"); "สพด./ศูนย์ฯ" is a table heading's list of kinds of office.
+_AGENCY_ABBR = r"(?:กศน|สกร|สพป|สพม|สสจ|สสอ|สพด)\.(?=[\u0e01-\u0e2e\u0e40-\u0e44])"
 _AGENCY_WORD = re.compile(
     r"(?:^(?:คำสั่ง|ประกาศ|ระเบียบ|ของ)?|(?<=[ (\"“]))"  # "คำสั่งสำนักงาน…" names its issuer
     r"(?P<value>(?:สำนักงาน|สำนัก|กรม|กระทรวง|เทศบาล|องค์การบริหารส่วน|โรงพยาบาล"
-    r"|สาธารณสุขจังหวัด|ศูนย์|สถาบัน|กอง|เขตสุขภาพที่|โรงเรียน)[^ :|()\"”]*)"
+    rf"|สาธารณสุขจังหวัด|ศูนย์|สถาบัน|กอง|เขตสุขภาพที่|โรงเรียน|{_AGENCY_ABBR})[^ :|()\"”]*)"
 )
 # A unit inside an organisation, and the organisation a line may name after it ("กองนโยบาย
 # และแผนการใช้ที่ดิน กันยายน 2566 กรมพัฒนาที่ดิน"): the organisation is the document's agency.
@@ -76,6 +81,8 @@ _HEAD_OF = re.compile(
 # The period a title line ends with is the report's date, not its name ("… ณ วันที่ 27 ธ.ค.
 # 2555", "… รอบ 3 เดือน(1ตค.2560-31ธค.2561)"); it lands in fiscal_year and date_mentions.
 _PERIOD_END = re.compile(r"[ ](?:รอบ[ ]?\d+[ ]?เดือน|ไตรมาสที่[ ]?\d|ณ[ ]?วันที่?)(?:\W|\d|$).*$")
+# a headline run into the breadcrumb under it ("…ภัยแล้งหน้าแรก ข่าว ข่าวสังคม - …")
+_GLUED_CRUMB = re.compile(r"(?<=\S)หน้าแรก[ ].*$")
 _GLOSS = re.compile(r"[ ]?\([\x20-\x7e]*[A-Za-z][\x20-\x7e]*\)$")  # "(Performance Evaluation)"
 # what a dateline holds besides its date: a weekday, a time, a view count ("15:20 | 580 view")
 _DATELINE_WORD = re.compile(r"[\d:.,|()/-]+|น\.|วัน\S*|เมื่อวันที่|ณ|[A-Za-z]{1,6}")
@@ -119,13 +126,34 @@ def _title(head: Sequence[GLine]) -> tuple[str | None, str | None]:
         if _LABEL_ALONE.match(ln.text) and k + 1 < len(head) and head[k + 1].thai:
             title, code = _split_code(head[k + 1].raw)
             return _trim(title), code
-    for k, ln in enumerate(head):
-        if ln.thai and len(ln.text) >= 6 and not _not_a_title(head, k):
-            title, code = _split_code(_continued(head, k))
-            return _trim(title), code
+    candidates = [
+        k
+        for k, ln in enumerate(head)
+        if ln.thai and len(ln.text) >= 6 and not _not_a_title(head, k)
+    ]
+    if candidates:
+        k = _printed_twice(head, candidates) or candidates[0]
+        title, code = _split_code(_continued(head, k))
+        return _trim(title), code
     # no heading at all, only body paragraphs: the opening words of the first one
     first = next((ln.text for ln in head if ln.thai and len(ln.text) > _MAX_TITLE), None)
     return (_opening(first), None) if first else (None, None)
+
+
+def _printed_twice(head: Sequence[GLine], candidates: list[int]) -> int | None:
+    """A news page prints its headline twice near the top, one right under the other (the
+    page's title, the article's heading): that line, over a first line printed once (a
+    tag's or a section's name).  A table's heading printed over each part has rows
+    between ("ลำดับ จังหวัด …" over each region)."""
+    near = candidates[: _TWICE_WITHIN + 1]
+    return next(
+        (
+            k
+            for k, j in pairwise(near)
+            if head[k].text == head[j].text and len(head[k].text) >= _TWICE_MIN
+        ),
+        None,
+    )
 
 
 def _opening(text: str) -> str:
@@ -155,7 +183,7 @@ def _only_an_agency(text: str) -> bool:
 
 def _trim(title: str) -> str:
     """``title`` without an English gloss or a period at its end (when a name is left)."""
-    cut = _PERIOD_END.sub("", _GLOSS.sub("", title)).strip()
+    cut = _PERIOD_END.sub("", _GLOSS.sub("", _GLUED_CRUMB.sub("", title))).strip()
     return cut if len(cut) >= 6 else title
 
 

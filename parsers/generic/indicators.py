@@ -65,6 +65,16 @@ _MIN_NAME = 12
 _CODE = re.compile(r"0\d+")
 _CHECKPOINT = re.compile(r"รอบ[ ]?(?P<m>3|6|9|12)[ ]?เดือน")
 _MAX_ROW_LINES = 40  # a row's numbers written one cell per line (a capture of a web table)
+# A grid row whose cells ran together: the name (after a "KPI 3.4.1.3 :" / "OKR 6.2.1" item
+# label) and two or three glued numbers of two decimals each, under a target-then-result
+# heading a few lines above.
+_CELL = re.compile(r"\d{1,3}(?:,\d{3})+\.\d\d|\d+?\.\d\d")
+_GLUED_ROW = re.compile(
+    r"^[-•*]?[ ]?(?:(?:KPI|OKR)[ ]?\d+(?:\.\d+)*[ ]?[:：]?[ ]?)?(?P<name>[^\d\s].{9,}?)"
+    r"(?P<cells>(?:\d{1,3}(?:,\d{3})+\.\d\d|\d+?\.\d\d){2,3})$"
+)
+_GRID_HEADING = re.compile(r"(?:ค่า)?เป้าหมาย[ ]?ผล(?:การดำเนินงาน|งาน)")
+_GRID_REACH = 6  # rows of a grid read under its heading
 
 
 @dataclass
@@ -90,7 +100,8 @@ def read_indicators(
     """The indicators of ``lines`` (labelled, then table rows) and the checkpoint attributes."""
     labelled = _labelled(lines, title)
     rows = _table_rows(lines, {i.name for i in labelled})
-    return tuple(labelled + rows), tuple(_checkpoints(lines))
+    glued = _glued_rows(lines, {i.name for i in labelled + rows})
+    return tuple(labelled + rows + glued), tuple(_checkpoints(lines))
 
 
 def _labelled(lines: Sequence[GLine], title: str | None) -> list[Indicator]:
@@ -284,6 +295,25 @@ def _result(slots: Sequence[float | None]) -> float | None:
     if len(slots) >= 3:
         return slots[2]
     return slots[0] if slots else None
+
+
+def _glued_rows(lines: Sequence[GLine], taken: set[str | None]) -> list[Indicator]:
+    """Rows of a web grid whose cells ran together, under a heading that names the target
+    first and the result next ("ค่าเป้าหมายผลการดำเนินงาน"): "-KPI 3.4.1.3 : จำนวนโรงเรียน…
+    โรงเรียน437.00437.00100.00" (target, result, progress), each cell with two decimals."""
+    found: list[Indicator] = []
+    heading = -_GRID_REACH
+    for k, ln in enumerate(lines):
+        if _GRID_HEADING.search(ln.text):
+            heading = k
+        m = _GLUED_ROW.match(ln.text) if k - heading <= _GRID_REACH else None
+        if not m:
+            continue
+        cells = [float(c.replace(",", "")) for c in _CELL.findall(m["cells"])]
+        name = ln.raw[m.start("name") : m.end("name")].strip()
+        if name not in taken and len(name) >= _MIN_NAME:
+            found.append(Indicator(None, name, None, None, cells[0], None, cells[1], ln.no))
+    return found
 
 
 def _checkpoints(lines: Sequence[GLine]) -> list[Attribute]:

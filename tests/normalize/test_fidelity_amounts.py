@@ -229,3 +229,17 @@ FROM_BMA_SAMPLES = [
 @pytest.mark.parametrize(("text", "expected"), FROM_BMA_SAMPLES)
 def test_find_amounts_on_the_samples(text: str, expected: list[float]) -> None:
     assert [a.value for a in find_amounts(text)] == expected
+
+
+def test_a_range_of_amounts_gives_both_ends_in_the_unit_of_the_second() -> None:
+    values = [a.value for a in find_amounts("จัดสรรลง 76 จังหวัด จังหวัดละ 200 - 500 ล้านบาท")]
+    assert values == [200_000_000.0, 500_000_000.0]
+    assert [a.value for a in find_amounts("2 – 3 ลบ.")] == [2_000_000.0, 3_000_000.0]
+    # a span of years is no amount; parse_amount keeps the end the currency word is on
+    assert [a.value for a in find_amounts("ปี 2561 - 2564 งบ 500 บาท")] == [500.0]
+    assert parse_amount("งบ 10,000 - 20,000 บาท") == 20000.0
+
+
+def test_a_space_typed_before_the_first_comma_is_one_number() -> None:
+    assert parse_amount("เบิกจ่าย 14 ,892,956.80 บาท") == 14_892_956.80
+    assert parse_amount("50 คน 1 ,000 บาท") == 1000.0

@@ -23,6 +23,10 @@ CASES = [
     ("ภาษีป้ายและภาษทีดี่นิและ", "ภาษีป้ายและภาษีที่ดินและ"),  # ... onto เ-less vowels
     ("การพฒันา ปฏบิตังิาน", "การพัฒนา ปฏิบัติงาน"),
     ("ผลผลติและ", "ผลผลิตและ"),  # "ติ" is a word too: fewer words decide
+    ("ต้งั แตว่ ันที่ 1", "ตั้งแต่วันที่ 1"),  # a vowel before the tone ต kept; ่ alone goes back
+    ("ศูนย์การศึกษานอกระบบและการศึกษาตามอธั ยาศยั", "ศูนย์การศึกษานอกระบบและการศึกษาตามอัธยาศัย"),
+    ("บา้ นสวนพอเพยี ง", "บ้านสวนพอเพียง"),  # the line rules' repair leaves the space
+    ("งบประมาณ พ.ศ. 2565", "งบประมาณ พ.ศ. 2565"),  # an abbreviation's letter joins nothing
 ]
 
 
@@ -74,7 +78,7 @@ def test_damaged_sample_lines_mostly_come_back_and_clean_ones_never_change():
         for ln, d in damaged
     )
     assert len(damaged) > 100
-    assert back >= 0.7 * len(damaged), f"{back} of {len(damaged)}"
+    assert back >= 0.75 * len(damaged), f"{back} of {len(damaged)}"  # 147 of 189
     unchanged = sum(restore_moved_marks(ln) == ln for ln in lines)
     assert unchanged >= 0.99 * len(lines)  # even where the sign would not have allowed it
 
