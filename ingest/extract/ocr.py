@@ -251,15 +251,7 @@ def _first_reading(frame: _Frame, lang: str, timeout: float) -> tuple[str, str] 
     (on every such page of the sample scans that reading had the higher mean confidence);
     the command reads the page twice and keeps the reading with the higher confidence."""
     if tess_api.usable(lang):
-        return tess_api.read(
-            _decoded(frame),
-            lang=lang,
-            psm=int(PSM),
-            dpi=frame.dpi,
-            timeout=timeout,
-            variables=_variables(CONFIG),
-            choose=_marks_settings,
-        )
+        return _read_in_process(_decoded(frame), frame.dpi, lang, timeout)
     began = time.monotonic()
     got = _tesseract_cli(frame, lang, timeout, CONFIG)
     if isinstance(got, str) or _split_marks(got[1]) < SPLIT_MARK_LINES:
@@ -279,6 +271,20 @@ def _mean_conf(tsv: str) -> float:
         if len(c := row.split("\t")) >= 12 and c[0] == "5" and c[11].strip()
     ]
     return statistics.fmean(confs) if confs else 0.0
+
+
+def _read_in_process(
+    image: object, dpi: int | None, lang: str, timeout: float
+) -> tuple[str, str] | str:
+    return tess_api.read(
+        image,
+        lang=lang,
+        psm=int(PSM),
+        dpi=dpi,
+        timeout=timeout,
+        variables=_variables(CONFIG),
+        choose=_marks_settings,
+    )
 
 
 def _decoded(frame: _Frame) -> object:

@@ -91,15 +91,31 @@ def _api(lang: str, psm: int) -> Any:
 def set_image(api: Any, image: Any, dpi: int | None) -> bytes | None:
     """``image`` (PIL) as the page to read; a grey one handed over without re-encoding.
     Returns the pixels the API reads without a copy: keep them until it has read them."""
+    image = _plain(image)
     data = None
     if image.mode == "L":
         data = image.tobytes()
         api.SetImageBytes(data, image.width, image.height, 1, image.width)
     else:
-        api.SetImage(image if image.mode in ("RGB", "1") else image.convert("RGB"))
+        api.SetImage(image)
     if dpi:
         api.SetSourceResolution(dpi)
     return data
+
+
+def _plain(image: Any) -> Any:
+    """``image`` in a mode tesseract reads as its command would read the file: transparent
+    parts on white (as leptonica removes alpha), 16-bit grey by its top 8 bits."""
+    from PIL import Image
+
+    if image.mode in ("L", "RGB", "1"):
+        return image
+    if image.mode.startswith("I"):  # "I;16", "I;16B", "I": 16-bit grey
+        return image.convert("I").point(lambda value: value / 256).convert("L")
+    if image.mode in ("RGBA", "LA", "PA") or "transparency" in image.info:
+        white = Image.new("RGBA", image.size, (255, 255, 255, 255))
+        return Image.alpha_composite(white, image.convert("RGBA")).convert("RGB")
+    return image.convert("RGB")
 
 
 @contextmanager

@@ -89,3 +89,14 @@ def test_a_forked_worker_makes_its_own_api_object(top_of_page):
     child.join(60)
     assert found and child.exitcode == 0
     assert owner == child.pid != parent_owner
+
+
+def test_images_reach_the_api_as_the_command_would_read_their_files():
+    from PIL import Image
+
+    clear = Image.new("RGBA", (4, 4), (0, 0, 0, 0))  # a pasted picture's transparent edge
+    assert tess_api._plain(clear).getpixel((0, 0)) == (255, 255, 255)  # on white, not black
+    deep = Image.new("I;16", (4, 4), 0x8000)  # a 16-bit grey scan: its top 8 bits
+    assert (tess_api._plain(deep).mode, tess_api._plain(deep).getpixel((0, 0))) == ("L", 128)
+    grey = Image.new("L", (4, 4), 7)
+    assert tess_api._plain(grey) is grey  # handed over as it is
