@@ -4,16 +4,20 @@ Each ``tesseract`` command loads its models again (``tha+eng``: ~0.1 s of CPU a 
 the number re-read started an ``eng`` process a page on top).  Here each process loads a
 model once, on first use, and keeps it for every page after: one API object per
 (language, page segmentation) per process, made after the fork (an object inherited from
-the parent is never used: its pid is checked).  tesserocr's wheel bundles its own
-libtesseract (5.5) and reads the system's traineddata (Debian's tesseract-ocr-tha).
+the parent is never used: its pid is checked).  scripts/setup builds tesserocr against
+Debian's libtesseract, the command's; it reads the system's traineddata
+(tesseract-ocr-tha).
 
-``RAYNGAN_OCR_ENGINE=cli`` forces the command line (:mod:`ingest.extract.ocr`'s fallback,
-also used when tesserocr cannot be imported or finds no traineddata).
+The command (:mod:`ingest.extract.ocr`'s fallback) reads the pages where tesserocr cannot
+be imported, finds no traineddata or runs another tesseract version than the command (see
+:func:`usable`); ``RAYNGAN_OCR_ENGINE=cli`` or ``=api`` forces one or the other.
 """
 
 from __future__ import annotations
 
 import os
+import shutil
+import subprocess
 import time
 from collections.abc import Callable, Iterator, Mapping
 from contextlib import contextmanager
@@ -49,6 +53,9 @@ def tessdata_dir(lang: str) -> str | None:
 @cache
 def _module() -> Any:
     """tesserocr, or None where it cannot be imported."""
+    # Debian's libtesseract runs OpenMP threads: one per process, as the command is run
+    # (libgomp reads this when it is loaded, by the import)
+    os.environ["OMP_THREAD_LIMIT"] = "1"
     try:
         import tesserocr
     except ImportError:
@@ -57,18 +64,37 @@ def _module() -> Any:
 
 
 def usable(lang: str) -> bool:
-    """Whether pages in ``lang`` are read in this process (else by the tesseract command)."""
-    if os.environ.get(ENGINE_ENV, "").lower() == "cli":
+    """Whether pages in ``lang`` are read in this process (else by the tesseract command):
+    tesserocr and the models are there, and its libtesseract is the command's (another
+    version reads otherwise: PyPI's wheel bundles 5.5, which read the sample scans 3.5 %
+    worse than Debian's 5.3) or there is no command.  ``RAYNGAN_OCR_ENGINE`` ``cli`` or
+    ``api`` forces one."""
+    forced = os.environ.get(ENGINE_ENV, "").lower()
+    if forced == "cli" or _module() is None or tessdata_dir(lang) is None:
         return False
-    return _module() is not None and tessdata_dir(lang) is not None
+    if forced == "api":
+        return True
+    command = shutil.which("tesseract")
+    return command is None or _command_version(command) == version()
 
 
 def version() -> str | None:
-    """The bundled libtesseract's version ("5.5.4"), or None without tesserocr."""
+    """tesserocr's libtesseract version ("5.3.0"), or None without tesserocr."""
     module = _module()
     if module is None:
         return None
     return str(module.tesseract_version()).split()[1]
+
+
+@cache
+def _command_version(command: str) -> str | None:
+    """The version the ``tesseract`` command says it is ("5.3.0")."""
+    try:
+        done = subprocess.run([command, "--version"], capture_output=True, text=True, timeout=30)
+    except (OSError, subprocess.SubprocessError):
+        return None
+    words = (done.stdout or done.stderr).split()
+    return words[1] if len(words) > 1 else None
 
 
 def _api(lang: str, psm: int) -> Any:

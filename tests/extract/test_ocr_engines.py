@@ -52,6 +52,16 @@ def test_in_process_reading_needs_no_tesseract_command(top_of_page, monkeypatch)
 
 
 @needs_tesseract
+@pytest.mark.skipif(tess_api.version() is None, reason="needs tesserocr")
+def test_tesserocr_is_built_on_the_commands_libtesseract():
+    """scripts/setup builds tesserocr against Debian's libtesseract: PyPI's wheel (5.5)
+    reads the sample scans otherwise, and would leave pages to the command."""
+    command = shutil.which("tesseract")
+    assert command is not None and tess_api._command_version(command) == tess_api.version()
+    assert tess_api.usable("tha+eng")
+
+
+@needs_tesseract
 def test_command_fallback_reads_the_same_page(top_of_page, monkeypatch):
     monkeypatch.setenv(tess_api.ENGINE_ENV, "cli")
     assert ocr.engine() == "tesseract command"
