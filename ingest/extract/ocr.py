@@ -1,13 +1,15 @@
 """Scanned pages -> text lines with a confidence each, read by tesseract (Thai + English).
 
-tesseract runs as its own process through the command line, not through pytesseract:
-pytesseract is a thin wrapper over the same command that writes temporary image files and
-hides the process; here each page goes to tesseract as an uncompressed PGM file
+tesseract reads the pages inside the worker process, through its C++ API
+(:mod:`ingest.extract.tess_api`, tesserocr: the models loaded once per process instead of
+once per page), or, without it, as its own process through the command line, not through
+pytesseract (a thin wrapper over the same command that writes temporary image files and
+hides the process): each page goes to it as an uncompressed PGM file
 (no PNG encode: ~0.2 s a page saved; reading ``stdin`` cost tesseract another ~0.2 s),
-under a per-page ``timeout`` that kills the process,
+under a per-page ``timeout`` that kills the process.  Either way
 with ``OMP_THREAD_LIMIT=1`` (one thread per process, one process per core: with its
 default OpenMP threads two processes on two cores run at a quarter of the speed), and one
-recognition writes both renderings we need: ``txt`` (tesseract's own word spacing, which
+recognition gives both renderings we need: ``txt`` (tesseract's own word spacing, which
 the ``tsv`` rendering loses for Thai: it lists Thai letter by letter) and ``tsv`` (boxes
 and confidences).  The wider the gap between two boxes, the more it is a tab (tables).
 
