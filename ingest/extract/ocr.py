@@ -20,17 +20,14 @@ Pages are rendered with pypdfium2 at 300 dpi in grey.  Every requested page gets
 from __future__ import annotations
 
 import io
-import os
 import shutil
 import statistics
-import subprocess
-import tempfile
 import time
 from collections.abc import Callable, Iterable, Iterator, Sequence
 from dataclasses import dataclass
 from functools import partial
 
-from ingest.extract import tess_api
+from ingest.extract import tess_api, tess_cli
 from ingest.extract.ocr_digits import number_fixes
 from parsers.errors import InputError
 
@@ -307,30 +304,9 @@ def _variables(config: tuple[str, ...]) -> dict[str, str]:
 def _tesseract_cli(
     frame: _Frame, lang: str, timeout: float, config: tuple[str, ...]
 ) -> tuple[str, str] | str:
-    """As :func:`_tesseract`, by a ``tesseract`` process (killed at ``timeout``)."""
-    began = time.monotonic()
-    with tempfile.TemporaryDirectory(prefix="rayngan-ocr-") as tmp:
-        base = os.path.join(tmp, "page")
-        source = base + frame.suffix  # a file: tesseract reads stdin ~0.2 s slower
-        with open(source, "wb") as fh:
-            fh.write(frame.data)
-        cmd = ["tesseract", source, base, "-l", lang, "--psm", PSM, *config]
-        if frame.dpi:
-            cmd += ["--dpi", str(frame.dpi)]
-        env = dict(os.environ, OMP_THREAD_LIMIT="1")
-        try:
-            done = subprocess.run(
-                [*cmd, "txt", "tsv"], capture_output=True, timeout=timeout, env=env
-            )
-        except subprocess.TimeoutExpired:
-            return f"OCR took over {time.monotonic() - began:.0f} s"
-        if done.returncode != 0:
-            reason = done.stderr.decode("utf-8", "replace").strip().splitlines()[-1:] or ["?"]
-            return f"tesseract failed: {reason[0]}"
-        with open(base + ".txt", encoding="utf-8", errors="replace") as fh:
-            text = fh.read()
-        with open(base + ".tsv", encoding="utf-8", errors="replace") as fh:
-            return text, fh.read()
+    return tess_cli.read(
+        frame.data, frame.suffix, frame.dpi, lang=lang, psm=PSM, timeout=timeout, config=config
+    )
 
 
 def _split_marks(tsv: str) -> int:
