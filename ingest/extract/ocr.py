@@ -1,13 +1,15 @@
 """Scanned pages -> text lines with a confidence each, read by tesseract (Thai + English).
 
-tesseract runs as its own process through the command line, not through pytesseract:
-pytesseract is a thin wrapper over the same command that writes temporary image files and
-hides the process; here each page goes to tesseract as an uncompressed PGM file
+tesseract reads the pages inside the worker process, through its C++ API
+(:mod:`ingest.extract.tess_api`, tesserocr: the models loaded once per process instead of
+once per page), or, without it, as its own process through the command line, not through
+pytesseract (a thin wrapper over the same command that writes temporary image files and
+hides the process): each page goes to it as an uncompressed PGM file
 (no PNG encode: ~0.2 s a page saved; reading ``stdin`` cost tesseract another ~0.2 s),
-under a per-page ``timeout`` that kills the process,
+under a per-page ``timeout`` that kills the process.  Either way
 with ``OMP_THREAD_LIMIT=1`` (one thread per process, one process per core: with its
 default OpenMP threads two processes on two cores run at a quarter of the speed), and one
-recognition writes both renderings we need: ``txt`` (tesseract's own word spacing, which
+recognition gives both renderings we need: ``txt`` (tesseract's own word spacing, which
 the ``tsv`` rendering loses for Thai: it lists Thai letter by letter) and ``tsv`` (boxes
 and confidences).  The wider the gap between two boxes, the more it is a tab (tables).
 
@@ -18,16 +20,14 @@ Pages are rendered with pypdfium2 at 300 dpi in grey.  Every requested page gets
 from __future__ import annotations
 
 import io
-import os
 import shutil
 import statistics
-import subprocess
-import tempfile
 import time
 from collections.abc import Callable, Iterable, Iterator, Sequence
 from dataclasses import dataclass
 from functools import partial
 
+from ingest.extract import tess_api, tess_cli
 from ingest.extract.ocr_digits import number_fixes
 from parsers.errors import InputError
 
@@ -95,7 +95,16 @@ class OcrPage:
 
 
 def tesseract_available() -> bool:
-    return shutil.which("tesseract") is not None
+    """Whether pages can be read: in process (tesserocr) or by the ``tesseract`` command."""
+    return tess_api.usable(DEFAULT_LANG) or shutil.which("tesseract") is not None
+
+
+def engine(lang: str = DEFAULT_LANG) -> str:
+    """Which tesseract reads pages here: "tesserocr 5.5.4 (in process)", "tesseract command"
+    or "none"."""
+    if tess_api.usable(lang):
+        return f"tesserocr {tess_api.version()} (in process)"
+    return "tesseract command" if shutil.which("tesseract") else "none"
 
 
 @dataclass(frozen=True)
@@ -223,15 +232,10 @@ def _same(frame: _Frame) -> _Frame:
 
 def _read_page(frame: _Frame, number: int, lang: str, timeout: float) -> OcrPage:
     began = time.monotonic()
-    got = _tesseract(frame, lang, timeout, CONFIG)
+    got = _first_reading(frame, lang, timeout)
     if isinstance(got, str):
         return OcrPage(number, (), None, time.monotonic() - began, error=got)
     text, tsv = got
-    if _split_marks(tsv) >= SPLIT_MARK_LINES:  # read again, marks kept on their lines
-        left = timeout - (time.monotonic() - began)
-        again = _tesseract(frame, lang, left, (*CONFIG, *MARKS_CONFIG)) if left > 1 else ""
-        if not isinstance(again, str) and _mean_conf(again[1]) > _mean_conf(tsv):
-            text, tsv = again
     left = timeout - (time.monotonic() - began)
     from ingest.extract.ocr_thai_digits import thai_digit_fixes  # numpy: only once OCR runs
 
@@ -240,6 +244,25 @@ def _read_page(frame: _Frame, number: int, lang: str, timeout: float) -> OcrPage
     confs = [c for line in lines if (c := line.confidence) is not None]
     page_conf = statistics.fmean(confs) if confs else None
     return OcrPage(number, tuple(lines), page_conf, time.monotonic() - began, width)
+
+
+def _first_reading(frame: _Frame, lang: str, timeout: float) -> tuple[str, str] | str:
+    """The page's ``txt`` and ``tsv``; a page with its Thai marks split off their lines
+    (:func:`_split_marks`) read with MARKS_CONFIG.  In process the split is seen in the
+    layout analysis, before any recognition, and the page is read once, with MARKS_CONFIG
+    (on every such page of the sample scans that reading had the higher mean confidence);
+    the command reads the page twice and keeps the reading with the higher confidence."""
+    if tess_api.usable(lang):
+        return _read_in_process(_decoded(frame), frame.dpi, lang, timeout)
+    began = time.monotonic()
+    got = _tesseract_cli(frame, lang, timeout, CONFIG)
+    if isinstance(got, str) or _split_marks(got[1]) < SPLIT_MARK_LINES:
+        return got
+    left = timeout - (time.monotonic() - began)
+    again = _tesseract_cli(frame, lang, left, (*CONFIG, *MARKS_CONFIG)) if left > 1 else ""
+    if not isinstance(again, str) and _mean_conf(again[1]) > _mean_conf(got[1]):
+        return again
+    return got
 
 
 def _mean_conf(tsv: str) -> float:
@@ -252,43 +275,56 @@ def _mean_conf(tsv: str) -> float:
     return statistics.fmean(confs) if confs else 0.0
 
 
-def _tesseract(
+def _read_in_process(
+    image: object, dpi: int | None, lang: str, timeout: float
+) -> tuple[str, str] | str:
+    return tess_api.read(
+        image,
+        lang=lang,
+        psm=int(PSM),
+        dpi=dpi,
+        timeout=timeout,
+        variables=_variables(CONFIG),
+        choose=_marks_settings,
+    )
+
+
+def _decoded(frame: _Frame) -> object:
+    """The frame as a PIL image (a PGM decodes with one copy of its pixels)."""
+    from PIL import Image
+
+    image = Image.open(io.BytesIO(frame.data))
+    image.load()
+    return image
+
+
+def _variables(config: tuple[str, ...]) -> dict[str, str]:
+    """``("-c", "name=value", ...)`` as {name: value}."""
+    pairs = [item.split("=", 1) for flag, item in zip(config[::2], config[1::2], strict=True)]
+    return {name: value for name, value in pairs}
+
+
+def _tesseract_cli(
     frame: _Frame, lang: str, timeout: float, config: tuple[str, ...]
 ) -> tuple[str, str] | str:
-    """tesseract's ``txt`` and ``tsv`` renderings of ``frame``, or why it could not read it."""
-    began = time.monotonic()
-    with tempfile.TemporaryDirectory(prefix="rayngan-ocr-") as tmp:
-        base = os.path.join(tmp, "page")
-        source = base + frame.suffix  # a file: tesseract reads stdin ~0.2 s slower
-        with open(source, "wb") as fh:
-            fh.write(frame.data)
-        cmd = ["tesseract", source, base, "-l", lang, "--psm", PSM, *config]
-        if frame.dpi:
-            cmd += ["--dpi", str(frame.dpi)]
-        env = dict(os.environ, OMP_THREAD_LIMIT="1")
-        try:
-            done = subprocess.run(
-                [*cmd, "txt", "tsv"], capture_output=True, timeout=timeout, env=env
-            )
-        except subprocess.TimeoutExpired:
-            return f"OCR took over {time.monotonic() - began:.0f} s"
-        if done.returncode != 0:
-            reason = done.stderr.decode("utf-8", "replace").strip().splitlines()[-1:] or ["?"]
-            return f"tesseract failed: {reason[0]}"
-        with open(base + ".txt", encoding="utf-8", errors="replace") as fh:
-            text = fh.read()
-        with open(base + ".tsv", encoding="utf-8", errors="replace") as fh:
-            return text, fh.read()
+    return tess_cli.read(
+        frame.data, frame.suffix, frame.dpi, lang=lang, psm=PSM, timeout=timeout, config=config
+    )
 
 
 def _split_marks(tsv: str) -> int:
-    """How many pairs of text lines overlap, one over the other: the marks above a widely
-    spaced Thai line read as a line of their own (junk: "wu A ๐ 1 VY") over their line."""
+    """How many pairs of text lines of a ``tsv`` rendering overlap (:func:`_overlaps`)."""
     boxes = []
     for row in tsv.split("\n")[1:]:
         cells = row.split("\t")
         if len(cells) >= 12 and cells[0] == "4":
             boxes.append((int(cells[6]), int(cells[7]), int(cells[8]), int(cells[9])))
+    return _overlaps(boxes)
+
+
+def _overlaps(boxes: list[tuple[int, int, int, int]]) -> int:
+    """How many pairs of text lines overlap, one over the other: the marks above a widely
+    spaced Thai line read as a line of their own (junk: "wu A ๐ 1 VY") over their line."""
     pairs = 0
     for index, (left, top, width, height) in enumerate(boxes):
         for left2, top2, width2, height2 in boxes[index + 1 : index + 4]:
@@ -296,6 +332,11 @@ def _split_marks(tsv: str) -> int:
             down = min(top + height, top2 + height2) - max(top, top2)
             pairs += across > 0.5 * min(width, width2) and down > 0.3 * min(height, height2)
     return pairs
+
+
+def _marks_settings(boxes: list[tuple[int, int, int, int]]) -> dict[str, str] | None:
+    """MARKS_CONFIG for a page whose layout has split marks off their lines, else None."""
+    return _variables(MARKS_CONFIG) if _overlaps(boxes) >= SPLIT_MARK_LINES else None
 
 
 # ---------------------------------------------------------------- tesseract's output

@@ -10,6 +10,7 @@ from pathlib import Path
 import pytest
 from PIL import Image, ImageDraw, ImageFont
 
+from ingest.extract import tess_api
 from ingest.extract.ocr_digits import number_fixes
 
 LAKSAMAN = Path("/usr/share/fonts/truetype/tlwg/Laksaman.ttf")
@@ -42,7 +43,11 @@ def _page(words: list[tuple[str, str, float]]) -> tuple[bytes, str]:
     return out.getvalue(), "\n".join(rows)
 
 
-def test_a_doubtful_number_read_again_replaces_digits_only():
+@pytest.mark.parametrize("engine", ["api", "cli"])  # tesserocr in process, or the command
+def test_a_doubtful_number_read_again_replaces_digits_only(engine, monkeypatch):
+    if engine == "api" and not tess_api.usable("eng"):
+        pytest.skip("needs tesserocr (scripts/setup installs it)")
+    monkeypatch.setenv(tess_api.ENGINE_ENV, engine)
     image, tsv = _page(
         [
             ("70.00", "10.00", 66.0),  # as tha+eng read sample 004's quarterly table
