@@ -4,7 +4,8 @@
   numbers aside) and bare page numbers ("หน้า 3/7", "- 3 -") are dropped, as the PDF path does;
 * a line the typesetter wrapped is joined to the line before: the line before reaches the
   right edge of the text and this one starts at the left edge without a number or a bullet
-  (two rows of a table, both with cells, are never joined);
+  (a table row led by its number in a cell of its own, "20<TAB>081<TAB>…", is no wrap; a
+  justified paragraph's wide gaps are tabs too, so tabs alone tell no table);
 * Thai is repaired (``normalize.repair_text``) and post-corrected by dictionary
   (:mod:`ingest.extract.ocr_fix`), never a digit changed;
 * a page read with a low mean confidence, or not read at all, becomes an anomaly.
@@ -173,8 +174,7 @@ def _wrapped(previous: OcrLine, line: OcrLine, left: int, right: int) -> bool:
     width = max(right - left, 1)
     reaches = previous.right >= right - _WRAP_SLACK * width
     at_margin = line.left <= left + 0.02 * width
-    table_row = "\t" in previous.text and "\t" in line.text  # rows of a table span the page
-    return reaches and at_margin and not table_row and not _STARTS_ITEM.match(line.text)
+    return reaches and at_margin and not _STARTS_ITEM.match(line.text)
 
 
 def _join(before: str, after: str) -> str:

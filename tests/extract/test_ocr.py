@@ -257,15 +257,18 @@ def test_the_correction_dictionary_finds_words_as_pythainlp_trie_does():
 
 
 def test_scan_text_keeps_full_width_table_rows_apart():
-    """A scanned vote log: every row reaches the right edge, yet no row is a wrap."""
+    """A scanned vote log: every row reaches the right edge, yet no row led by its number
+    in a cell is a wrap; a justified paragraph's wide gaps read as tabs, and still join."""
     rows = [
         _line("19\t080\tนายฉลาด ขามช่วง\tพรรคเพื่อไทย\tไม่เห็นด้วย"),
         _line("20\t081\tนางสาวชนก จันทาทอง\tพรรคเพื่อไทย\tไม่เห็นด้วย"),
-        _line("ลำดับที่\tเลขที่บัตร ชื่อ-สกุล\tชื่อสังกัด\tผลการลงคะแนน"),
-        _line("นายโกศล\tปัทมะ\tพรรคเพื่อไทย\tไม่เห็นด้วย"),
+        _line("21\t083\tนายชลน่าน ศรีแก้ว\tพรรคเพื่อไทย\tไม่เห็นด้วย"),
     ]
     got = scan_text([OcrPage(1, tuple(rows), 90.0, 1.0, 2480)])
     assert got.lines == tuple(row.text for row in rows)
+    prose = [_line("ไปแล้ว จำนวน 5\tครั้ง ดังนี้ 1.\tสารผู้ว่า"), _line("ยอดผู้เข้าถึง\t52,742 คน")]
+    joined = scan_text([OcrPage(1, tuple(prose), 90.0, 1.0, 2480)]).lines
+    assert joined == ("ไปแล้ว จำนวน 5\tครั้ง ดังนี้ 1.\tสารผู้ว่ายอดผู้เข้าถึง\t52,742 คน",)
 
 
 @needs_tesseract
