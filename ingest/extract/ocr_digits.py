@@ -21,22 +21,14 @@ import re
 import subprocess
 import tempfile
 import time
-from dataclasses import dataclass
 
 from ingest.extract import tess_api
+from ingest.extract.tsv_words import TsvWord, tsv_words
 
 NUMBER = re.compile(r"[(]?[0-9][0-9.,/%:]*[)]?")  # one number word: "3", "70.00", "5.4.1"
 RECHECK_BELOW = 75.0  # a number read with this confidence or more is not read again
 DIGIT_HEIGHT = 20  # px: the height ``eng`` reads these digits best at
 MIN_SECOND = 80.0  # the second reading must be at least this sure
-
-
-@dataclass(frozen=True)
-class _Word:
-    row: int  # index of the word's row in the tsv rendering
-    text: str
-    conf: float
-    box: tuple[int, int, int, int]  # left, top, width, height
 
 
 def number_fixes(image: bytes, tsv: str, timeout: float) -> dict[int, str]:
@@ -66,20 +58,11 @@ def _shape(text: str) -> str:
     return re.sub("[0-9]", "9", text)
 
 
-def _doubtful_numbers(tsv: str) -> list[_Word]:
-    words = []
-    for row, line in enumerate(tsv.split("\n")):
-        cells = line.split("\t")
-        if len(cells) < 12 or cells[0] != "5":
-            continue
-        text, conf = cells[11].strip(), float(cells[10])
-        if conf < RECHECK_BELOW and NUMBER.fullmatch(text):
-            box = (int(cells[6]), int(cells[7]), int(cells[8]), int(cells[9]))
-            words.append(_Word(row, text, conf, box))
-    return words
+def _doubtful_numbers(tsv: str) -> list[TsvWord]:
+    return [w for w in tsv_words(tsv) if w.conf < RECHECK_BELOW and NUMBER.fullmatch(w.text)]
 
 
-def _read_again(image: bytes, words: list[_Word], timeout: float) -> list[tuple[str, float]]:
+def _read_again(image: bytes, words: list[TsvWord], timeout: float) -> list[tuple[str, float]]:
     """Each word's crop read by ``eng`` as one line: (text, lowest word confidence)."""
     from PIL import Image
 

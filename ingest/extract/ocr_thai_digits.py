@@ -24,6 +24,8 @@ from typing import TYPE_CHECKING
 import numpy as np
 import numpy.typing as npt
 
+from ingest.extract.tsv_words import TsvWord, tsv_words
+
 if TYPE_CHECKING:
     from PIL import Image as PILImage
 
@@ -79,13 +81,6 @@ class Glyph:
         return x + self.comp.left, y + self.comp.top, x + self.comp.right, y + self.comp.bottom
 
 
-@dataclass(frozen=True)
-class _Word:
-    row: int  # index of the word's row in the tsv rendering
-    text: str
-    box: tuple[int, int, int, int]  # left, top, width, height
-
-
 def thai_digit_fixes(image: bytes | PILImage.Image, tsv: str) -> dict[int, str]:
     """tsv row index -> the word with its Thai digits read again, where the reading differs
     ("" for the second word of one glyph read as two).
@@ -114,7 +109,7 @@ def thai_digit_fixes(image: bytes | PILImage.Image, tsv: str) -> dict[int, str]:
     return fixes
 
 
-def _one_glyph(first: _Word, second: _Word, got: list[Glyph], got2: list[Glyph]) -> bool:
+def _one_glyph(first: TsvWord, second: TsvWord, got: list[Glyph], got2: list[Glyph]) -> bool:
     """Whether two one-digit words next to each other on a line are one glyph."""
     return (
         second.row == first.row + 1
@@ -159,17 +154,8 @@ def decide(said: str, probs: Floats) -> str:
     return DIGITS[best] if margin >= needed else said
 
 
-def _digit_words(tsv: str) -> list[_Word]:
-    words = []
-    for row, line in enumerate(tsv.split("\n")):
-        cells = line.split("\t")
-        if len(cells) < 12 or cells[0] != "5":
-            continue
-        text = cells[11].strip()
-        if any(ch in DIGITS for ch in text):
-            box = (int(cells[6]), int(cells[7]), int(cells[8]), int(cells[9]))
-            words.append(_Word(row, text, box))
-    return words
+def _digit_words(tsv: str) -> list[TsvWord]:
+    return [w for w in tsv_words(tsv) if any(ch in DIGITS for ch in w.text)]
 
 
 def _grey(image: bytes | PILImage.Image) -> Grey:
