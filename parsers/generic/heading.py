@@ -285,11 +285,14 @@ def _fiscal_year(head: Sequence[GLine], lines: Sequence[GLine], title: str) -> i
 
 
 def _the_documents_year(ln: GLine, m: re.Match[str], title: str) -> bool:
-    """A year in a heading line or the title, or one a long line calls annual ("ประจำปี
-    พ.ศ. 2567"); not the year of a law a paragraph quotes ("ระเบียบ…ว่าด้วย… พ.ศ. 2526 จะ…")."""
+    """A year in a heading line or the title, one a long line calls annual ("ประจำปี
+    พ.ศ. 2567") or dates a day ("วันที่ 09 เดือน กุมภาพันธ์ พ.ศ. 2565"); not the year of a
+    law a paragraph quotes ("ระเบียบ…ว่าด้วย… พ.ศ. 2526 จะ…")."""
     if len(ln.text) <= _YEAR_LINE or ln.raw in title:
         return True
-    return ln.text[: m.start()].rstrip().endswith("ประจำปี")
+    if ln.text[: m.start()].rstrip().endswith("ประจำปี"):
+        return True
+    return any(d.start <= m.start() < d.end for d in find_date_matches(ln.text))
 
 
 def _be(raw: str) -> int | None:

@@ -249,5 +249,10 @@ def test_real_pdf_headings_a_blank_cover_a_quoted_law_and_a_definition():
         "รายละเอียด\n" + "เป็นโครงการเพื่อขับเคลื่อนการบรรลุเป้าหมายตามยุทธศาสตร์ชาติ ประจำปี พ.ศ. 2567 โดย\n"
     )
     assert parse_document(annual, "a.txt").fiscal_year == 2567
+    # ... or dates a day (w29, a scanned vote log)
+    vote = (
+        "ร่างพระราชบัญญัติ\n" + "ผู้เข้าร่วมประชุม 380 " * 3 + "วันที่ 09 เดือน กุมภาพันธ์ พ.ศ. 2565 เวลา 16:24\n"
+    )
+    assert parse_document(vote, "v.pdf").fiscal_year == 2565
     act = "พระราชบัญญัติ\n“หน่วยงานของรัฐ”\tหมายความว่า\tส่วนราชการ รัฐวิสาหกิจ องค์การมหาชน\n"
     assert parse_document(act, "act.pdf").agency is None
