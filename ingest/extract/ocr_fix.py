@@ -4,8 +4,9 @@ tesseract's Thai model makes a few damages over and over (measured on the sample
 and scanned): a tone mark above an upper vowel is lost (ชื่อ -> ชือ, ที่ -> ที / ทิ),
 ่ and ้ are swapped (ตัวชี่วัด), ช is read as ข (ตัวขี้วัด) and ำ as ้า (ค้านิยาม).
 Each word of pythainlp's ``thai_words()`` and each label the report forms use is damaged
-in those ways; a damaged form that is no word and comes from exactly one word is put
-back wherever newmm's maximal matching finds it.  The labels (ไตรมาสที่, ตัวชี้วัด, ...)
+in those ways (and ื read as ี, with the tone lost or not: สื่อ -> สีอ); a damaged form
+that is no word and comes from exactly one word is put back wherever newmm's maximal
+matching finds it.  The labels (ไตรมาสที่, ตัวชี้วัด, ...)
 are put back even when their damaged form happens to be words (ไตรมาส + ที): the parsers
 key on them.  ที before a number is ที่ (ครั้งที่ 2, วันที่ 19).  Digits are never touched: a
 digit read wrong stays wrong, never invented.  Latin letters are left alone but for one
@@ -99,8 +100,10 @@ def _damaged(word: str) -> set[str]:
     lost = _LOST_TONE.sub("", word)
     swapped = word.translate(_TONE_SWAP)  # ่ read as ้ and the other way round
     forms = {lost, swapped, word.replace("\u0e33", "\u0e49\u0e32")}
-    if lost != word:  # ที่ -> ทิ: the upper vowel misread along with the lost tone
+    if lost != word:  # ที่ -> ทิ, สื่อ -> สีอ: the upper vowel misread with the lost tone
         forms.add(lost.replace("\u0e35", "\u0e34"))
+        forms.add(lost.replace("\u0e37", "\u0e35"))
+    forms.add(word.replace("\u0e37", "\u0e35"))  # ื read as ี alone (มือ -> มีอ, so มีอ stays)
     forms |= {f.replace("ช", "ข") for f in (word, lost)}
     forms.add(word.replace("ผล", "ผูล"))  # the tail of ผ read as a ู under it (*ผูลงาน*)
     forms.discard(word)
