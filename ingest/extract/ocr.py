@@ -29,6 +29,7 @@ from functools import partial
 
 from ingest.extract import tess_api, tess_cli
 from ingest.extract.ocr_digits import number_fixes
+from ingest.extract.tsv_words import tsv_words
 from parsers.errors import InputError
 
 DEFAULT_LANG = "tha+eng"
@@ -267,11 +268,7 @@ def _first_reading(frame: _Frame, lang: str, timeout: float) -> tuple[str, str] 
 
 def _mean_conf(tsv: str) -> float:
     """Mean confidence of the words of a ``tsv`` rendering (0 without words)."""
-    confs = [
-        float(c[10])
-        for row in tsv.split("\n")[1:]
-        if len(c := row.split("\t")) >= 12 and c[0] == "5" and c[11].strip()
-    ]
+    confs = [word.conf for word in tsv_words(tsv) if word.text]
     return statistics.fmean(confs) if confs else 0.0
 
 

@@ -18,11 +18,10 @@ from __future__ import annotations
 import io
 import os
 import re
-import subprocess
 import tempfile
 import time
 
-from ingest.extract import tess_api
+from ingest.extract import tess_api, tess_cli
 from ingest.extract.tsv_words import TsvWord, tsv_words
 
 NUMBER = re.compile(r"[(]?[0-9][0-9.,/%:]*[)]?")  # one number word: "3", "70.00", "5.4.1"
@@ -102,13 +101,7 @@ def _read_by_command(crops: list, timeout: float) -> list[tuple[str, float]]:
         with open(listing, "w", encoding="utf-8") as fh:
             fh.write("\n".join(names) + "\n")
         base = os.path.join(tmp, "out")
-        cmd = ["tesseract", listing, base, "-l", "eng", "--psm", "7", "tsv"]
-        env = dict(os.environ, OMP_THREAD_LIMIT="1")
-        try:
-            done = subprocess.run(cmd, capture_output=True, timeout=timeout, env=env)
-        except subprocess.TimeoutExpired:
-            return [("", 0.0)] * len(crops)
-        if done.returncode != 0:
+        if tess_cli.run([listing, base, "-l", "eng", "--psm", "7", "tsv"], timeout) is not None:
             return [("", 0.0)] * len(crops)
         with open(base + ".tsv", encoding="utf-8", errors="replace") as fh:
             return _per_image(fh.read(), len(crops))
@@ -117,12 +110,8 @@ def _read_by_command(crops: list, timeout: float) -> list[tuple[str, float]]:
 def _per_image(tsv: str, count: int) -> list[tuple[str, float]]:
     texts: list[list[str]] = [[] for _ in range(count)]
     confs: list[list[float]] = [[] for _ in range(count)]
-    for line in tsv.split("\n"):
-        cells = line.split("\t")
-        if len(cells) < 12 or cells[0] != "5" or not cells[11].strip():
-            continue
-        page = int(cells[1]) - 1
-        if 0 <= page < count:
-            texts[page].append(cells[11].strip())
-            confs[page].append(float(cells[10]))
+    for word in tsv_words(tsv):
+        if word.text and 0 <= word.page - 1 < count:
+            texts[word.page - 1].append(word.text)
+            confs[word.page - 1].append(word.conf)
     return [("".join(t), min(c) if c else 0.0) for t, c in zip(texts, confs, strict=True)]

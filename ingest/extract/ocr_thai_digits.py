@@ -121,14 +121,12 @@ def _one_glyph(first: TsvWord, second: TsvWord, got: list[Glyph], got2: list[Gly
 def _split_digit(pair: str, glyph: Glyph) -> str | None:
     """The one digit a glyph read as the two digits ``pair`` is, where the classifier is
     sure of it; None otherwise."""
-    probs = classify(features(glyph.ink, glyph.comp)[None])[0]
-    order = np.argsort(probs)[::-1]
-    best = int(order[0])
-    if best == OTHER:
+    best = _best(classify(features(glyph.ink, glyph.comp)[None])[0])
+    if best is None:
         return None
-    margin = float(probs[best] - probs[order[1]])
-    needed = MIN_MARGIN if (pair, DIGITS[best]) in KNOWN_SPLITS else SURE_MARGIN
-    return DIGITS[best] if margin >= needed else None
+    digit, margin = best
+    needed = MIN_MARGIN if (pair, digit) in KNOWN_SPLITS else SURE_MARGIN
+    return digit if margin >= needed else None
 
 
 def reread(text: str, glyphs: list[Glyph]) -> str:
@@ -145,13 +143,22 @@ def reread(text: str, glyphs: list[Glyph]) -> str:
 
 def decide(said: str, probs: Floats) -> str:
     """The digit to show for a glyph tesseract read as ``said``, given class ``probs``."""
+    best = _best(probs)
+    if best is None or best[0] == said:
+        return said
+    digit, margin = best
+    needed = MIN_MARGIN if (said, digit) in KNOWN else SURE_MARGIN
+    return digit if margin >= needed else said
+
+
+def _best(probs: Floats) -> tuple[str, float] | None:
+    """The digit of the likeliest class and its margin over the second; None when the
+    likeliest is no digit."""
     order = np.argsort(probs)[::-1]
     best = int(order[0])
-    if best == OTHER or DIGITS[best] == said:
-        return said
-    margin = float(probs[best] - probs[order[1]])
-    needed = MIN_MARGIN if (said, DIGITS[best]) in KNOWN else SURE_MARGIN
-    return DIGITS[best] if margin >= needed else said
+    if best == OTHER:
+        return None
+    return DIGITS[best], float(probs[best] - probs[order[1]])
 
 
 def _digit_words(tsv: str) -> list[TsvWord]:

@@ -26,25 +26,32 @@ def read(
 ) -> tuple[str, str] | str:
     """tesseract's ``txt`` and ``tsv`` renderings of the image file ``data`` (``suffix``
     ".pgm", ".png", ...), or why it could not read it."""
-    began = time.monotonic()
     with tempfile.TemporaryDirectory(prefix="rayngan-ocr-") as tmp:
         base = os.path.join(tmp, "page")
         with open(base + suffix, "wb") as fh:
             fh.write(data)
-        cmd = ["tesseract", base + suffix, base, "-l", lang, "--psm", psm, *config]
+        args = [base + suffix, base, "-l", lang, "--psm", psm, *config]
         if dpi:
-            cmd += ["--dpi", str(dpi)]
-        env = dict(os.environ, OMP_THREAD_LIMIT="1")
-        try:
-            done = subprocess.run(
-                [*cmd, "txt", "tsv"], capture_output=True, timeout=timeout, env=env
-            )
-        except subprocess.TimeoutExpired:
-            return f"OCR took over {time.monotonic() - began:.0f} s"
-        if done.returncode != 0:
-            reason = done.stderr.decode("utf-8", "replace").strip().splitlines()[-1:] or ["?"]
-            return f"tesseract failed: {reason[0]}"
+            args += ["--dpi", str(dpi)]
+        failed = run([*args, "txt", "tsv"], timeout)
+        if failed is not None:
+            return failed
         with open(base + ".txt", encoding="utf-8", errors="replace") as fh:
             text = fh.read()
         with open(base + ".tsv", encoding="utf-8", errors="replace") as fh:
             return text, fh.read()
+
+
+def run(args: list[str], timeout: float) -> str | None:
+    """``tesseract ARGS`` with one thread: None when it read, else why not ("OCR took
+    over 30 s": killed at ``timeout``; "tesseract failed: …")."""
+    began = time.monotonic()
+    env = dict(os.environ, OMP_THREAD_LIMIT="1")
+    try:
+        done = subprocess.run(["tesseract", *args], capture_output=True, timeout=timeout, env=env)
+    except subprocess.TimeoutExpired:
+        return f"OCR took over {time.monotonic() - began:.0f} s"
+    if done.returncode != 0:
+        reason = done.stderr.decode("utf-8", "replace").strip().splitlines()[-1:] or ["?"]
+        return f"tesseract failed: {reason[0]}"
+    return None
