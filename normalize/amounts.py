@@ -235,10 +235,10 @@ def _range_firsts(text: str) -> list[tuple[int, int, float]]:
     """(start, end, value) of the first number of each range of amounts ("200 - 500 ล้านบาท")."""
     out = []
     for m in _RANGE_FIRST.finditer(text):
-        value = float(m["num"].replace(",", "").replace(" ", ""))
-        value *= _MULTIPLIERS[m["mult"]] if m["mult"] else 1.0
-        value *= 1e6 if m["unit"] == "ลบ." else 1.0
-        out.append((m.start("num"), m.end("num"), value))
+        value = _body_value(m["num"] + (m["mult"] or ""))
+        if value is not None:
+            value *= 1e6 if m["unit"] == "ลบ." else 1.0
+            out.append((m.start("num"), m.end("num"), value))
     return out
 
 

@@ -50,13 +50,11 @@ _MAX_JOINT = 4  # sites of a window whose moves are tried in every combination
 _LONGER = 20  # how much longer a piece may run to end at a space no mark is beside
 _BEFORE_MARKED = 5  # letters before a made-up space left to the next piece when cut there
 _STEP = 2  # windows overlap: a move may need the next window's sites
-_ALL_MARKS = frozenset(
-    "\u0e31\u0e34\u0e35\u0e36\u0e37\u0e38\u0e39\u0e3a\u0e47\u0e48\u0e49\u0e4a\u0e4b\u0e4c"
-)
 _VOWELS, _TONES = (
     frozenset("\u0e31\u0e34\u0e35\u0e36\u0e37\u0e47\u0e38\u0e39\u0e3a"),
     frozenset("\u0e48\u0e49\u0e4a\u0e4b\u0e4c"),
 )
+_ALL_MARKS = _VOWELS | _TONES
 
 
 def shows_moved_marks(text: str) -> bool:

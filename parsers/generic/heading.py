@@ -5,7 +5,7 @@ from __future__ import annotations
 import re
 from collections.abc import Sequence
 from dataclasses import dataclass
-from itertools import pairwise
+from itertools import islice, pairwise
 
 from normalize import find_date_matches, fiscal_year
 from parsers.generic.lines import GLine
@@ -126,11 +126,17 @@ def _title(head: Sequence[GLine]) -> tuple[str | None, str | None]:
         if _LABEL_ALONE.match(ln.text) and k + 1 < len(head) and head[k + 1].thai:
             title, code = _split_code(head[k + 1].raw)
             return _trim(title), code
-    candidates = [
-        k
-        for k, ln in enumerate(head)
-        if ln.thai and len(ln.text) >= 6 and not _not_a_title(head, k)
-    ]
+    # the first few lines that may be a title: enough to see a headline printed twice
+    candidates = list(
+        islice(
+            (
+                k
+                for k, ln in enumerate(head)
+                if ln.thai and len(ln.text) >= 6 and not _not_a_title(head, k)
+            ),
+            _TWICE_WITHIN + 1,
+        )
+    )
     if candidates:
         k = _printed_twice(head, candidates) or candidates[0]
         title, code = _split_code(_continued(head, k))
@@ -145,11 +151,10 @@ def _printed_twice(head: Sequence[GLine], candidates: list[int]) -> int | None:
     page's title, the article's heading): that line, over a first line printed once (a
     tag's or a section's name).  A table's heading printed over each part has rows
     between ("ลำดับ จังหวัด …" over each region)."""
-    near = candidates[: _TWICE_WITHIN + 1]
     return next(
         (
             k
-            for k, j in pairwise(near)
+            for k, j in pairwise(candidates)
             if head[k].text == head[j].text and len(head[k].text) >= _TWICE_MIN
         ),
         None,
