@@ -66,7 +66,8 @@ _AGENCY_LABELS = ("หน่วยงาน", "ส่วนราชการ", 
 _ATTRIBUTE_SECTIONS = {3: "definition", 7: "supporting_factors", 8: "obstacles", 9: "evidence"}
 
 _DIGIT = "0-9๐-๙"
-_HEADING = re.compile(rf"[ \t]*([1-9๑-๙])[ \t]*[.)](?![{_DIGIT}])[ \t]*(.*)")
+# "5. เป้าหมาย"; OCR reads the dot as a comma or loses it ("5 เป้าหมาย": the label decides)
+_HEADING = re.compile(rf"[ \t]*([1-9๑-๙])(?:[ \t]*[.,)]|[ \t]+)(?![{_DIGIT}])[ \t]*(.*)")
 # No two blank runs side by side (a "[ \t]*" next to an optional item and another "[ \t]*"
 # backtracks quadratically on a long blank run).
 _SUBSECTION = re.compile(

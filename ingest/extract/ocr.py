@@ -46,6 +46,9 @@ CONFIG: tuple[str, ...] = ()
 # read again with it: sample 003's pages read clean with it.
 MARKS_CONFIG = ("-c", "textord_min_linesize=3")
 SPLIT_MARK_LINES = 5
+# In process the split is judged by what the setting mends: two overlaps gone (a held-out
+# page in Loma had just 2-4, each a title or label losing its marks).
+MENDED_SPLITS = 2
 _PASS_AS_IS = {"JPEG": ".jpg", "PNG": ".png"}  # formats tesseract reads as they are
 
 
@@ -250,9 +253,8 @@ def _read_page(frame: _Frame, number: int, lang: str, timeout: float) -> OcrPage
 def _first_reading(frame: _Frame, lang: str, timeout: float) -> tuple[str, str] | str:
     """The page's ``txt`` and ``tsv``; a page with its Thai marks split off their lines
     (:func:`_split_marks`) read with MARKS_CONFIG.  In process the split is seen in the
-    layout analysis, before any recognition, and the page is read once, with MARKS_CONFIG
-    (on every such page of the sample scans that reading had the higher mean confidence);
-    the command reads the page twice and keeps the reading with the higher confidence."""
+    layout analysis, before any recognition (:func:`_marks_settings`), and the page is read
+    once; the command reads the page twice and keeps the reading with the higher confidence."""
     if tess_api.usable(lang):
         return _read_in_process(_decoded(frame), frame.dpi, lang, timeout)
     began = time.monotonic()
@@ -331,9 +333,16 @@ def _overlaps(boxes: list[tuple[int, int, int, int]]) -> int:
     return pairs
 
 
-def _marks_settings(boxes: list[tuple[int, int, int, int]]) -> dict[str, str] | None:
-    """MARKS_CONFIG for a page whose layout has split marks off their lines, else None."""
-    return _variables(MARKS_CONFIG) if _overlaps(boxes) >= SPLIT_MARK_LINES else None
+def _marks_settings(layout: tess_api.Layout) -> dict[str, str] | None:
+    """MARKS_CONFIG for a page whose layout has split marks off their lines, else None:
+    where the layout found with it has at least MENDED_SPLITS fewer such overlaps.  Where it
+    does not mend them, the overlaps are something else (cells side by side) and it would
+    only cost lines: it runs a tight paragraph's lines together."""
+    split = _overlaps(layout({}))
+    if split < MENDED_SPLITS:
+        return None
+    marks = _variables(MARKS_CONFIG)
+    return marks if split - _overlaps(layout(marks)) >= MENDED_SPLITS else None
 
 
 # ---------------------------------------------------------------- tesseract's output

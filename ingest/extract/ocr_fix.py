@@ -28,6 +28,7 @@ _THAI_RUN = re.compile("[\u0e01-\u0e3a\u0e40-\u0e4e]+")
 _ERA = re.compile(
     r"(?<![A-Za-z])(?:WA|Wa|WAL|W\.A)\.?(?=[ ]?(?:(?:25|๒๕)[0-9๐-๙]{2}(?![0-9๐-๙])|\.{2}))"
 )
+_MARKS = re.compile("[\u0e31\u0e34-\u0e3a\u0e47-\u0e4e]")  # drawn above or below a letter
 _TI_NUMBER = re.compile("(?<=[\u0e01-\u0e2e])ท[ีิ](?=\\s*[0-9\u0e50-\u0e59])")
 
 # Labels of the four report kinds (the words the parsers look for), beyond thai_words().
@@ -36,6 +37,7 @@ LABELS = (
     "ชื่อตัวชี้วัด",
     "ประเภทตัวชี้วัด",
     "รายละเอียดตัวชี้วัด",
+    "รายละเอียด",
     "ตรวจประเมินตัวชี้วัด",
     "สนับสนุนตัวชี้วัด",
     "ไตรมาสที่",
@@ -137,6 +139,47 @@ class _Words:
         return found
 
 
+# A label's letters without its marks, this long at least, name it alone: a line holding
+# them with other marks (ตัวชว์ด, ตัวชวัด, รายละเอี้ยด: fonts whose marks tesseract loses or
+# misplaces) holds the label.
+_MIN_SKELETON = 5
+
+
+@lru_cache(maxsize=1)
+def _skeletons() -> dict[str, str]:
+    """Letters-only form -> label, for the labels with marks whose form is long enough."""
+    from normalize.repair_dict import dictionary_words
+
+    found: dict[str, set[str]] = {}
+    for label in LABELS:
+        bare = _MARKS.sub("", label)
+        if bare != label and len(bare) >= _MIN_SKELETON:
+            found.setdefault(bare, set()).add(label)
+    for word in dictionary_words():  # a word with the label's letters makes it ambiguous
+        if (labels := found.get(_MARKS.sub("", word))) is not None and word not in labels:
+            labels.add(word)
+    return {bare: next(iter(labels)) for bare, labels in found.items() if len(labels) == 1}
+
+
+def _relabel(run: str) -> str:
+    """``run`` (Thai letters and marks) with each label written with wrong marks put back
+    where a word follows it."""
+    bare = _MARKS.sub("", run)
+    if bare == run:
+        return run
+    for skeleton, label in _skeletons().items():
+        at = bare.find(skeleton)
+        if at < 0:
+            continue
+        letters = [i for i, ch in enumerate(run) if not _MARKS.match(ch)]
+        start = letters[at]
+        end = letters[at + len(skeleton)] if at + len(skeleton) < len(letters) else len(run)
+        # the label ends where a word starts (ไตรมาสทั้ง holds ไตรมาสท but not ไตรมาสที่)
+        if run[start:end] != label and (end == len(run) or _tables()[0].prefixes(run, end)):
+            return _relabel(run[:start]) + label + _relabel(run[end:])
+    return run
+
+
 def _label_damage(label: str) -> set[str]:
     """Forms of a label with one ร read as ว (ระดับความสำเว็จ: the header the success table
     is found by), kept only for labels: among all words the swap is too often a word."""
@@ -170,6 +213,7 @@ def warm() -> None:
     """Build the correction tables now (about 0.35 s of CPU, once per process), so a file's
     OCR budget is taken after them and what OCR reads is never lost to their cost."""
     _tables()
+    _skeletons()
 
 
 def correct_line(text: str) -> str:
@@ -200,7 +244,7 @@ def _line_label(text: str) -> str:
 def _correct_run(match: re.Match[str]) -> str:
     from pythainlp.tokenize import word_tokenize
 
-    run = match.group(0)
+    run = _relabel(match.group(0))
     trie, fixes = _tables()
     if not any(_maybe_damaged(run)):
         return run

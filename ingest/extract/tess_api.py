@@ -159,9 +159,11 @@ def _variables(api: Any, variables: Mapping[str, str]) -> Iterator[None]:
 
 
 Box = tuple[int, int, int, int]  # left, top, width, height in pixels
-# Given the text lines layout analysis found, the settings to read the page with instead
-# (layout found again with them), or None to read it as analysed.
-Chooser = Callable[[list[Box]], Mapping[str, str] | None]
+# The text lines layout analysis finds with some extra settings ({} for none).
+Layout = Callable[[Mapping[str, str]], list[Box]]
+# Given the page's layout, the settings to read the page with instead, or None to read it
+# with none.
+Chooser = Callable[[Layout], Mapping[str, str] | None]
 
 
 def read(
@@ -177,17 +179,26 @@ def read(
     """tesseract's ``txt`` and ``tsv`` renderings of ``image`` (PIL), or why it could not
     read it: as the command's ``txt`` and ``tsv`` outputs, from one recognition.
 
-    With ``choose``, the page's layout is analysed first and ``choose`` sees its lines: the
-    recognition reuses that analysis (no cost), unless ``choose`` asks for other settings."""
+    With ``choose``, the page's layout is analysed first: ``choose`` asks for the lines found
+    with the settings it likes to compare and says which to read with.  The recognition
+    reuses the last analysis when its settings are the chosen ones (no cost)."""
     began = time.monotonic()
     api = _api(lang, psm)
-    pixels = set_image(api, image, dpi)  # read by the API until this returns
-    settings = dict(variables or {})
-    with _variables(api, settings):
-        chosen = choose(_layout_lines(api)) if choose is not None else None
-    if chosen:
-        settings.update(chosen)
-        pixels = set_image(api, image, dpi)  # a new layout analysis, with them
+    base = dict(variables or {})
+    pixels = [set_image(api, image, dpi)]  # read by the API until this returns
+    analysed: list[Mapping[str, str]] = []  # the settings of the analysis the API holds
+
+    def layout(extra: Mapping[str, str]) -> list[Box]:
+        if analysed:  # the API keeps its first analysis until it is given the image again
+            pixels.append(set_image(api, image, dpi))
+        analysed[:] = [extra]
+        with _variables(api, {**base, **extra}):
+            return _layout_lines(api)
+
+    chosen = dict(choose(layout) or {}) if choose is not None else {}
+    if analysed and analysed[0] != chosen:
+        pixels.append(set_image(api, image, dpi))  # analysed again, with the chosen settings
+    settings = {**base, **chosen}
     with _variables(api, settings):
         left = timeout - (time.monotonic() - began)
         done = left > 0 and api.Recognize(timeout=max(1, int(left * 1000)))

@@ -14,9 +14,13 @@ from parsers.model import (
 
 # ------------------------------------------------------------------- quarterly table
 
-_QUARTER_WORD = "ไตรมาสที่"
-_TABLE_START = re.compile(r"ไตรมาสที่$")
-_TABLE_HEAD = re.compile(r"\(?[ ]?1[ ]?-[ ]?4[ ]?\)?$|\*?ผลงาน\*?$|\*?ผลประเมิน|\(\*?[ ]?2\.1")
+_QUARTER_WORD = "ไตรมาส"
+# OCR splits the word ("ไตรมาส ที่") and misreads the "(1 - 4)" under it ("(1 9", "(1 4)")
+_TABLE_START = re.compile(r"ไตรมาส[ ]?ที่$")
+_TABLE_HEAD = re.compile(
+    r"\(?[ ]?1[ ]?-[ ]?4[ ]?\)?$|\*?ผลงาน\*?$|\*?ผลประเมิน|\(\*?[ ]?2\.1"
+    r"|\([ \t]?1[ \t]?[-–—~]?[ \t]?[4-9]?[ \t]?\)?$"
+)
 _TABLE_UNIT = re.compile(r"\((?P<unit>[^()*]{1,30})\)$")
 _INLINE_UNIT = re.compile(r"ผลงาน\*?[ ]?\((?P<unit>[^()*]{1,30})\)")
 _CELL = re.compile(rf"(?:{NUM})[ ]?%?$")  # "10.00", "10.00%"
@@ -61,7 +65,7 @@ def find_quarter_table(lines: Sequence[Line], start: int = 0) -> QuarterTable | 
             unit, j = _table_head(lines, i + 1)
             if j == i + 1:
                 continue  # "ไตรมาสที่" alone without the column headings is no table
-        elif text.startswith("ไตรมาสที่") and "ผลงาน" in text and len(text) <= 90:
+        elif text.startswith(("ไตรมาสที่", "ไตรมาส ที่")) and "ผลงาน" in text and len(text) <= 90:
             # the whole header on one line (a table row of a saved page)
             unit, j = _table_head(lines, i + 1)
             m = _INLINE_UNIT.search(to_arabic_digits(text))

@@ -140,6 +140,10 @@ def test_images_need_ocr():
         ("(ฉบับที่ ..) WAL ....", "(ฉบับที่ ..) พ.ศ. ...."),
         ("WA 12345 USA 2565", "WA 12345 USA 2565"),  # no era: not before a BE year
         ("ระดับความสำเว็จ\tเกณฑ์", "ระดับความสำเร็จ\tเกณฑ์"),  # ร read as ว, in a label
+        # a label's letters with its marks lost or misplaced (Loma): put back before a word
+        ("ประเภทตัวชว์ด : ตัวชวัดงานประจำ", "ประเภทตัวชี้วัด : ตัวชี้วัดงานประจำ"),
+        ("รายละเอี้ยดเกี่ยวกับตัวชวด : 0900-3195", "รายละเอียดเกี่ยวกับตัวชี้วัด : 0900-3195"),
+        ("ไตรมาสทั้ง 4 ระดับทั้งหมด", "ไตรมาสทั้ง 4 ระดับทั้งหมด"),  # no word after ไตรมาสท
     ],
 )
 def test_dictionary_puts_back_only_unambiguous_damage(ocr: str, fixed: str):
@@ -242,6 +246,34 @@ def test_a_page_whose_marks_split_off_is_read_again_with_them_on_their_lines():
     code_line = next(text for text in texts if text.startswith("รหัส"))
     assert "ชื่อ KRs" in code_line and "ที่ได้รับ" in code_line
     assert not any(text.startswith(("wu ", "1 Vein")) for text in texts)
+
+
+@needs_tesseract
+def test_a_page_with_a_few_lines_whose_marks_split_off_is_read_with_them():
+    # a crop of a scan typeset in Loma: tesseract reads the marks of two lines as junk
+    # lines of their own ("๑7 aw ๑7 aw ๐") and the lines without them (ตัวชว์ด)
+    image = (ROOT / "tests" / "fixtures" / "scans" / "loma_marks.jpg").read_bytes()
+    (page,) = ocr_image(image)
+    texts = [line.text for line in page.lines]
+    assert any(text.startswith("ประเภทตัวชี้วัด : ตัวชี้วัดงาน") for text in texts)
+    assert not any("๑7" in text for text in texts)
+
+
+def test_marks_are_read_on_their_lines_only_where_that_mends_the_layout():
+    from ingest.extract.ocr import MARKS_CONFIG, _marks_settings, _variables
+
+    line, marks = (100, 100, 800, 60), (300, 80, 200, 30)  # marks over their line
+    split = [line, marks, (100, 300, 800, 60), (300, 280, 200, 30), (100, 500, 800, 60)]
+    mended = [(100, 80, 800, 80), (100, 280, 800, 80), (100, 500, 800, 60)]
+    asked: list[dict[str, str]] = []
+
+    def layout(found: list) -> object:
+        return lambda extra: asked.append(dict(extra)) or (found if extra else split)
+
+    assert _marks_settings(layout(mended)) == _variables(MARKS_CONFIG)
+    assert _marks_settings(layout(split)) is None  # the setting changes nothing: not worth it
+    assert asked == [{}, _variables(MARKS_CONFIG), {}, _variables(MARKS_CONFIG)]
+    assert _marks_settings(lambda extra: [line, (100, 300, 800, 60)]) is None  # no split
 
 
 def test_the_correction_dictionary_finds_words_as_pythainlp_trie_does():

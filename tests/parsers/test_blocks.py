@@ -142,6 +142,18 @@ def test_table_unit_is_kept():
     assert table is not None and table.unit == "แห่ง" and table.line_no == 1
 
 
+@pytest.mark.parametrize(
+    "head",
+    [
+        TABLE_HEAD.replace("ไตรมาสที่\n", "ไตรมาส ที่\n"),  # OCR splits the word
+        TABLE_HEAD.replace("(1 - 4)", "(1\t9"),  # ... and misreads the range under it
+        TABLE_HEAD.replace("(1 - 4)", "(1 4)"),
+    ],
+)
+def test_table_head_as_ocr_reads_it(head):
+    assert rows_of(head + "1\n5.00\n\n100 / 100\n2\n30.00\n\n0 / 0\n")[1] == (2, 30.0, None, 0, 0)
+
+
 def test_no_table():
     assert blocks.find_quarter_table(lines_of("ไตรมาสที่ 1 ดำเนินการแล้ว\n1\n2")) is None
 

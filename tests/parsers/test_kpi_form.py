@@ -309,6 +309,9 @@ def test_invalid_entry_date_is_an_anomaly():
         ("5. เป้าหมาย :\nค่าเป้าหมาย : ร้อยละ 80\nผลงานที่ทำได้ : ร้อยละ 85.5", (80, "ร้อยละ"), 85.5),
         ("5. เป้าหมาย : 1,250 คน\n: ผลงานที่ทำได้ =", (1250, "คน"), None),  # not yet reported
         ("5. เป้าหมาย :", (None, None), None),
+        # OCR lost the heading's dot or read it as a comma: the label still names section 5
+        ("5 เป้าหมาย : 5 (ระดับ)\n\n: ผลงานที่ทำได้ = 3 (ระดับ)", (5, "ระดับ"), 3),
+        ("5, เป้าหมาย : 5 (ระดับ)\n\n: ผลงานที่ทำได้ = 3 (ระดับ)", (5, "ระดับ"), 3),
     ],
 )
 def test_target_variations(section5, target, achieved):
