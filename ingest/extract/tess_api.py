@@ -202,7 +202,7 @@ def read(
     with _variables(api, settings):
         left = timeout - (time.monotonic() - began)
         done = left > 0 and api.Recognize(timeout=max(1, int(left * 1000)))
-        del pixels
+        pixels.clear()
         if not done:
             spent = time.monotonic() - began
             if spent >= 0.9 * timeout:
