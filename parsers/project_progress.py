@@ -243,8 +243,9 @@ def _strategy(sec: Section, head: _Header, acc: Accumulator) -> None:
 
 # ------------------------------------------------------------------ progress entries
 
+# OCR loses the number's ")" or reads it as "]", "}" or "|" ("(2 ความคืบหน้าโครงการฯ")
 _ENTRY_HEAD = re.compile(
-    rf"\((?P<n>\d{{1,4}})\)[ ]?ความคืบหน้าโครงการฯ?[ ]?ร้อยละ[ ]?(?P<pct>{blocks.NUM})?"
+    rf"\((?P<n>\d{{1,4}})[)\]}}|]?[ ]?ความคืบหน้าโครงการฯ?[ ]?ร้อยละ[ ]?(?P<pct>{blocks.NUM})?"
     r"[ ]?(?:\((?P<date>[^()]{0,30})\))?"
 )
 _BODY_DATE = re.compile(r"(?P<date>\d{1,2}/\d{1,2}/\d{2,4})[ ]?:?[ ]?")

@@ -24,6 +24,7 @@ _TONES = "\u0e48\u0e49\u0e4a\u0e4b"
 _UPPER = "\u0e31\u0e34\u0e35\u0e36\u0e37\u0e47"
 _TONE_SWAP = str.maketrans("\u0e48\u0e49", "\u0e49\u0e48")
 _LOST_TONE = re.compile(f"(?<=[{_UPPER}])[{_TONES}]")
+_LOST_UPPER = re.compile(f"[{_UPPER}](?=[{_TONES}])")
 _THAI_RUN = re.compile("[\u0e01-\u0e3a\u0e40-\u0e4e]+")
 _ERA = re.compile(
     r"(?<![A-Za-z])(?:WA|Wa|WAL|W\.A)\.?(?=[ ]?(?:(?:25|๒๕)[0-9๐-๙]{2}(?![0-9๐-๙])|\.{2}))"
@@ -37,6 +38,7 @@ LABELS = (
     "ชื่อตัวชี้วัด",
     "ประเภทตัวชี้วัด",
     "รายละเอียดตัวชี้วัด",
+    "รายละเอียดเกี่ยวกับตัวชี้วัด",
     "รายละเอียด",
     "ตรวจประเมินตัวชี้วัด",
     "สนับสนุนตัวชี้วัด",
@@ -106,6 +108,7 @@ def _damaged(word: str) -> set[str]:
         forms.add(lost.replace("\u0e35", "\u0e34"))
         forms.add(lost.replace("\u0e37", "\u0e35"))
     forms.add(word.replace("\u0e37", "\u0e35"))  # ื read as ี alone (มือ -> มีอ, so มีอ stays)
+    forms.add(_LOST_UPPER.sub("", word))  # the vowel under a tone lost (เกี่ยว -> เก่ยว)
     forms |= {f.replace("ช", "ข") for f in (word, lost)}
     forms.add(word.replace("ผล", "ผูล"))  # the tail of ผ read as a ู under it (*ผูลงาน*)
     forms.discard(word)
@@ -158,7 +161,8 @@ def _skeletons() -> dict[str, str]:
     for word in dictionary_words():  # a word with the label's letters makes it ambiguous
         if (labels := found.get(_MARKS.sub("", word))) is not None and word not in labels:
             labels.add(word)
-    return {bare: next(iter(labels)) for bare, labels in found.items() if len(labels) == 1}
+    unique = {bare: next(iter(labels)) for bare, labels in found.items() if len(labels) == 1}
+    return dict(sorted(unique.items(), key=lambda item: -len(item[0])))  # longest first
 
 
 def _relabel(run: str) -> str:

@@ -253,6 +253,14 @@ def test_fiscal_year_from_the_entries_when_the_page_writes_none():
     assert "fiscal_year_inferred" in rules(doc) and "missing_header" in rules(doc)
 
 
+@pytest.mark.parametrize(
+    "head", ["(1 ความคืบหน้าโครงการฯ", "(1] ความคืบหน้าโครงการฯ", "(1|ความคืบหน้าโครงการฯ"]
+)
+def test_an_entry_heading_as_ocr_reads_it(head):
+    doc = parse_document(PAGE.replace("(1) ความคืบหน้าโครงการฯ", head), "p")
+    assert [(e.entry_no, e.progress_pct) for e in doc.report_entries] == [(1, 45.5), (2, 10.0)]
+
+
 def test_body_mismatch_message_names_both_dates():
     doc = parse_document(PAGE, "p")
     message = next(a.message for a in doc.anomalies if a.rule == "body_date_mismatch")
