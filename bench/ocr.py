@@ -28,6 +28,7 @@ from __future__ import annotations
 import argparse
 import json
 import os
+import shutil
 import subprocess
 import sys
 import tempfile
@@ -86,7 +87,11 @@ def make_sets(work: Path, dpis: list[int], held_out: int, seed: int) -> dict[str
         if not (typeset / "truth_pdf.jsonl").exists():
             pdfs.make_pdfs(typeset, held_out, seed, font="Loma")
         folder = work / "scans" / "held-out"
+        made = work / "held-out.made"  # which set the scans in the folder are of
+        if made.exists() and made.read_text() != typeset.name:
+            shutil.rmtree(folder, ignore_errors=True)
         folder.mkdir(parents=True, exist_ok=True)
+        made.write_text(typeset.name)
         for line in (typeset / "truth_pdf.jsonl").read_text(encoding="utf-8").splitlines():
             rec = json.loads(line)
             out = folder / rec["file"]

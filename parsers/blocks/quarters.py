@@ -14,9 +14,10 @@ from parsers.model import (
 
 # ------------------------------------------------------------------- quarterly table
 
-_QUARTER_WORD = "ไตรมาส"
-# OCR splits the word ("ไตรมาส ที่") and misreads the "(1 - 4)" under it ("(1 9", "(1 4)")
-_TABLE_START = re.compile(r"ไตรมาส[ ]?ที่$")
+_QUARTER_WORD = "ไตรมา"
+# OCR splits the word ("ไตรมาส ที่"), misreads a letter (ไตรมาลสที่) and the "(1 - 4)"
+# under it ("(1 9", "(1 4)")
+_TABLE_START = re.compile(r"ไตรมา[\u0e01-\u0e4e]{0,3}[ ]?ที่$")
 _TABLE_HEAD = re.compile(
     r"\(?[ ]?1[ ]?-[ ]?4[ ]?\)?$|\*?ผลงาน\*?$|\*?ผลประเมิน|\(\*?[ ]?2\.1"
     r"|\([ \t]?1[ \t]?[-–—~]?[ \t]?[4-9]?[ \t]?\)?$"
@@ -80,12 +81,14 @@ def find_quarter_table(lines: Sequence[Line], start: int = 0) -> QuarterTable | 
 def _table_head(lines: Sequence[Line], i: int) -> tuple[str | None, int]:
     unit = None
     stop = min(len(lines), i + 16)  # the header is a handful of lines (blank lines between)
+    last = ""
     while i < stop:
         text = to_arabic_digits(lines[i].text)
         if not text:
             i += 1
             continue
-        if _TABLE_HEAD.match(text):
+        if _TABLE_HEAD.match(text) or _misread_pair_head(last, text):
+            last = text
             i += 1
             continue
         m = _TABLE_UNIT.match(text)
@@ -158,23 +161,52 @@ def _row_line(text: str, gap: int, no: int) -> list[_Tok] | None:
     return out
 
 
+def _misread_pair_head(last: str, text: str) -> bool:
+    """Whether ``text``, right under the "*ผลประเมินตัวชี้วัด*" heading, is its "(* 2.1 /
+    2.2 *)" as OCR misreads it ("0ว1722 0", "((21/22%)"): short, and no cell."""
+    return (
+        "ผลประเมิน" in last
+        and len(text) <= 20
+        and not _CELL.match(text)
+        and not _EVAL.match(_LONE_DASH.sub("", text).strip())
+    )
+
+
 def _table_rows(tokens: Sequence[_Tok]) -> list[QuarterRow]:
     base = min((t.gap for t in tokens[1:]), default=0)  # the table's own line spacing
     rows: list[QuarterRow] = []
     k = 0
     for quarter in range(1, 5):
-        if k >= len(tokens) or tokens[k].pair or tokens[k].text != str(quarter):
+        if k >= len(tokens) or tokens[k].pair:
             break
-        row, k = _table_row(tokens, k, quarter, base)
+        if tokens[k].text == str(quarter):
+            row, k = _table_row(tokens, k, quarter, base)
+        elif _quarter_lost(tokens, k):
+            row, k = _table_row(tokens, k, quarter, base, numbered=False)
+        else:
+            break
         rows.append(row)
     return rows
 
 
-def _table_row(tokens: Sequence[_Tok], k: int, quarter: int, base: int) -> tuple[QuarterRow, int]:
+def _quarter_lost(tokens: Sequence[_Tok], k: int) -> bool:
+    """Whether the row at ``tokens[k]`` lost its quarter number (OCR drops a line of one
+    small glyph): one or two numbers, then the "a / b" pair that ends every row."""
+    return any(
+        k + n < len(tokens)
+        and tokens[k + n].pair is not None
+        and not any(t.pair for t in tokens[k : k + n])
+        for n in (1, 2)
+    )
+
+
+def _table_row(
+    tokens: Sequence[_Tok], k: int, quarter: int, base: int, *, numbered: bool = True
+) -> tuple[QuarterRow, int]:
     head = tokens[k]
     cells: list[_Tok] = []
     pair: _Tok | None = None
-    k += 1
+    k += numbered
     while k < len(tokens):
         tok = tokens[k]
         if tok.pair is not None:
@@ -186,7 +218,7 @@ def _table_row(tokens: Sequence[_Tok], k: int, quarter: int, base: int) -> tuple
             break  # no pair: this number opens the next row
         cells.append(tok)
         k += 1
-    result, score = _result_and_score(cells, pair, base)
+    result, score = _result_and_score(cells, pair, base if numbered else None)
     m = pair.pair if pair else None
     return (
         QuarterRow(
@@ -206,12 +238,16 @@ def _pair_next(tokens: Sequence[_Tok], k: int) -> bool:
 
 
 def _result_and_score(
-    cells: Sequence[_Tok], pair: _Tok | None, base: int
+    cells: Sequence[_Tok], pair: _Tok | None, base: int | None
 ) -> tuple[float | None, float | None]:
+    """The result and score cells; ``base`` None: the spacing tells nothing (a row that
+    lost its number to OCR), a lone number is the result."""
     if len(cells) >= 2:
         return to_float(cells[0].text), to_float(cells[1].text)
     if not cells:
         return None, None
+    if base is None:
+        return to_float(cells[0].text), None
     # One number: an extra blank line before it (and none after) is the blank result cell.
     before_blank = cells[0].gap > base
     after_blank = pair is not None and pair.gap > base
