@@ -9,7 +9,9 @@ Scans (bench/scans.py: grey, skewed, noisy, JPEG, image-only PDFs):
   scored against the facts of their text exports;
 * a held-out set: exports the generator makes with another seed, typeset by LibreOffice
   in another font (Loma), scanned with more skew and noise; scored against the
-  generator's seed facts.  Nothing of the OCR path was tuned on them.
+  generator's seed facts.  A seed's set stops being held out once its misses are read:
+  seeds 991 and 4242 were, in round six (the parsers learnt the forms OCR leaves of
+  labels and tables from them), so the default is a seed nobody has looked at.
 
 rayngan reads pages in its worker processes through tesserocr where it is installed
 (``RAYNGAN_OCR_ENGINE=cli`` in the environment measures the tesseract-command fallback).
@@ -166,7 +168,7 @@ def main(argv: list[str] | None = None) -> int:
     ap.add_argument("--work", type=Path, default=Path(tempfile.gettempdir()) / "rayngan-bench-ocr")
     ap.add_argument("--dpi", type=int, nargs="+", default=[300, 200])
     ap.add_argument("--held-out", type=int, default=12, help="generated exports scanned")
-    ap.add_argument("--seed", type=int, default=991)
+    ap.add_argument("--seed", type=int, default=7777)
     ap.add_argument("--no-results", action="store_true", help="do not write bench/RESULTS.md")
     args = ap.parse_args(argv)
     work = args.work
