@@ -63,7 +63,7 @@ KIND: Kind = "kpi_detail"
 
 # -------------------------------------------------------------------------- parsing
 
-_HEADINGS: tuple[tuple[str, re.Pattern[str]], ...] = (
+HEADINGS: tuple[tuple[str, re.Pattern[str]], ...] = (
     (
         "report",
         re.compile(r"รายงานผล(?:ฯ|การดำเนินงาน)?[ ]?ไตรมาส(?:ที่)?[ ]?(?P<q>[1-4๑-๔])[ ]?:?$"),
@@ -86,7 +86,7 @@ _PRINT_LINK = re.compile(r"รายละเอียดตัวชี้ว�
 def parse(text: str, source: str) -> Document:
     """Parse a KPI detail page (already repaired) into a Document."""
     lines = blocks.numbered_lines(text)
-    sections = blocks.split_sections(lines, _HEADINGS)
+    sections = blocks.split_sections(lines, HEADINGS)
     acc = Accumulator()
     pre = sections[0].lines
     title_code = _title_code(pre)

@@ -90,6 +90,11 @@ _CONTACT_LABEL = re.compile(
 )
 _LEVEL_ROW = re.compile(rf"[ \t]*([1-5๑-๕])[ \t]+([{_DIGIT}]{{1,3}}(?:\.[{_DIGIT}]+)?)[ \t]+(.*)")
 _SPACES = re.compile(r"[ \t\u00a0]+")
+# a percentage cell; OCR's junk for Thai digits ("co" for ๘๐) is none
+_PCT_THEN_TEXT = re.compile(
+    rf"(?P<pct>[{_DIGIT}]{{1,3}}(?:\.[{_DIGIT}]+)?)[ ]?(?P<text>[^\s{_DIGIT}.%].*)"
+)
+_NUMBER_CELL = re.compile(rf"[{_DIGIT}]{{1,3}}(?:[.,][{_DIGIT}]+)?[ ]?%?")
 
 # Table row labels (spaces removed) and what their value is.
 _ROW_KINDS: tuple[tuple[str, str], ...] = (
@@ -483,6 +488,8 @@ def _apply_row(row: _Row, res: _Result) -> None:
     elif kind == "coordinator":
         for no, cells in row.lines:
             cell_text = " ".join(cells[1:] if no == row.line_no else cells)
+            if no == row.line_no and not cell_text.strip():
+                cell_text = _after_row_label(cells[0])
             _coordinator(_html_text(cell_text).replace("\n", " "), no, res)
     else:
         res.attr(
@@ -535,6 +542,13 @@ def _agency_targets(row: _Row, value: str, res: _Result) -> None:
         res.attr("responsible_role", "\n".join(filled[2:]), no)
 
 
+def _after_row_label(cell: str) -> str:
+    """The contact in the label cell of a coordinator row whose tab OCR lost ("ผู้ประสานงาน
+    หลัก/ ... (ระดับส่วนกลาง) ชื่อ X ตำแหน่ง Y"): from its name label on; "" without one."""
+    names = [m for m in _CONTACT_LABEL.finditer(cell) if m.group(1).startswith("ชื่อ")]
+    return cell[names[0].start() :] if names else ""
+
+
 def _coordinator(text: str, no: int, res: _Result) -> None:
     """'ชื่อ X ตำแหน่ง Y หมายเลขโทรศัพท์ Z ส่วนราชการ W หน่วยงาน V' -> Contact."""
     labels = list(_CONTACT_LABEL.finditer(text))
@@ -583,8 +597,9 @@ def _scoring(lines: list[str], start: int, res: _Result) -> list[SuccessLevel]:
         if row is not None:
             rows.append([row[0], row[1], [row[2]] if row[2] else [], row[3], i + 1])
             follows_row = True
-        elif follows_row and "\t" not in line:
-            rows[-1][2].append(_squash(line))  # a description wrapped by the PDF
+        elif rows and "\t" not in line and (follows_row or _row_next(lines, i + 1)):
+            # a description wrapped by the PDF; OCR may put a blank line before the wrap
+            rows[-1][2].append(_squash(line))
         else:
             break
     else:
@@ -597,13 +612,30 @@ def _scoring(lines: list[str], start: int, res: _Result) -> list[SuccessLevel]:
     return sorted(levels, key=lambda lv: lv.level)
 
 
+def _pct_and_text(cell: str) -> list[str]:
+    """A percentage cell run into the description after it ("๑๐๐สรุปรายงาน", "co จัดทำ")."""
+    m = _PCT_THEN_TEXT.match(cell)
+    if m:
+        return [m["pct"], m["text"]]
+    return cell.split(" ", 1) if " " in cell else [cell, ""]
+
+
+def _row_next(lines: list[str], i: int) -> bool:
+    """Whether the next line with text from ``lines[i]`` on is a scoring row."""
+    following = next((line for line in lines[i:] if line.strip()), "")
+    return _level_row(following) is not None
+
+
 def _level_row(line: str) -> tuple[int, float | None, str, str] | None:
     if "\t" in line:
         cells = [c.strip() for c in line.split("\t")] + ["", "", ""]
         level = to_arabic_digits(cells[0])
         if not (len(level) == 1 and level in "12345"):
             return None
-        pct = parse_number(cells[1])
+        if not cells[2]:  # OCR lost the tab after the percentage
+            cells[1:3] = _pct_and_text(cells[1])
+        pct = parse_number(cells[1]) if _NUMBER_CELL.fullmatch(cells[1]) else None
+        pct = pct if pct is None or pct <= 100 else None  # "6๔๐" for ๔๐: no percentage
         return int(level), (float(pct) if pct is not None else None), _squash(cells[2]), cells[3]
     m = _LEVEL_ROW.match(line)
     if not m:

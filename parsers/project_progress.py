@@ -69,7 +69,7 @@ KIND: Kind = "project_progress"
 
 # -------------------------------------------------------------------------- parsing
 
-_HEADINGS: tuple[tuple[str, re.Pattern[str]], ...] = (
+HEADINGS: tuple[tuple[str, re.Pattern[str]], ...] = (
     ("rationale", re.compile(r"หลักการและเหตุผล")),
     ("objective", re.compile(r"วัตถุประสงค์ของโครงการ")),
     ("project_target", re.compile(r"เป้าหมายของโครงการ")),
@@ -105,7 +105,7 @@ class _Header:
 def parse(text: str, source: str) -> Document:
     """Parse a project progress page (already repaired) into a Document."""
     lines = blocks.numbered_lines(text)
-    sections = blocks.split_sections(lines, _HEADINGS)
+    sections = blocks.split_sections(lines, HEADINGS)
     acc = Accumulator()
     head = _header(sections[0].lines)
     if head.title and head.title_line:
@@ -378,9 +378,10 @@ def _inferred_fiscal_year(acc: Accumulator) -> int | None:
 # "ขั้นตอน 1", "ขั้นตอนที่ 1", and with the description on the same line "ขั้นตอนที่ 1 : จัดทำแผน".
 _STEP = re.compile(r"ขั้นตอน(?:ที่)?[ ]?(?P<n>\d{1,3})(?:[ ]?[:.)]?[ ]?(?P<desc>[^\d\s].*))?$")
 # ":10%", "น้ำหนัก : 10 %", "น้ำหนักงาน ร้อยละ 10".
+# OCR reads the ring at the foot of "%" as a digit after it (":10%6").
 _STEP_PCT = re.compile(
     rf"(?:น้ำหนัก(?:งาน)?[ ]?)?:?[ ]?(?:(?:ร้อยละ)[ ]?(?P<pct_th>{blocks.NUM})"
-    rf"|(?P<pct>{blocks.NUM})[ ]?%)$"
+    rf"|(?P<pct>{blocks.NUM})[ ]?%)$|:[ ]?(?P<pct_ocr>{blocks.NUM})%[0-9]$"
 )
 _STEP_DATE = re.compile(r"(?P<key>เริ่มต้น|สิ้นสุด)[ ]?:?[ ]?(?P<date>.*)")
 # The weight at the end of the description line: a PDF typesetter may wrap ":5%" onto it
@@ -410,14 +411,18 @@ def _plan(sec: Section, head: _Header, acc: Accumulator) -> None:
 def _step_line(raw: str, text: str, step: dict[str, object]) -> None:
     m = _STEP_PCT.match(text)
     if m and "weight_pct" not in step:
-        step["weight_pct"] = blocks.to_float(m["pct"] or m["pct_th"])
+        step["weight_pct"] = blocks.to_float(m["pct"] or m["pct_th"] or m["pct_ocr"])
         return
     m = _STEP_DATE.match(text)
     if m:
         step["start_date" if m["key"] == "เริ่มต้น" else "end_date"] = parse_date(m["date"])
         return
-    if raw.startswith(":") and "description" not in step:
-        step["description"] = _split_weight(raw[1:], step).strip() or None
+    if "description" in step:
+        return
+    if raw.startswith(":") or not step.keys() & {"weight_pct", "start_date", "end_date"}:
+        # the line right under the heading is the description, its ":" lost (or read as
+        # ".") by OCR
+        step["description"] = _split_weight(raw.lstrip(":.;").lstrip(), step).strip() or None
 
 
 def _split_weight(desc: str, step: dict[str, object]) -> str:

@@ -14,6 +14,7 @@ that every registered kind has a sample, a golden and a line in docs/kinds.md.
 from __future__ import annotations
 
 import dataclasses
+import re
 from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass
 from functools import lru_cache
@@ -43,6 +44,9 @@ class KindSpec:
     samples: tuple[str, ...] = ()  # glob patterns under samples/ of the kind's own samples
     fallback: bool = False  # the kind of texts no other kind claims
     origin: str = ""  # the module or kind file that defines it
+    # the section headings its layout writes on a line of their own (matched from the
+    # line's start): OCR must not run one into the paragraph above it
+    headings: tuple[re.Pattern[str], ...] = ()
 
 
 BUILTIN: tuple[KindSpec, ...] = (
@@ -61,6 +65,7 @@ BUILTIN: tuple[KindSpec, ...] = (
         detect.project_progress,
         ("001_*.txt", "real/project_progress_*.txt"),
         origin="parsers.project_progress",
+        headings=tuple(pattern for _, pattern in project_progress.HEADINGS),
     ),
     KindSpec(
         "kr_sheet",
@@ -77,6 +82,7 @@ BUILTIN: tuple[KindSpec, ...] = (
         detect.kpi_detail,
         ("004_*.txt", "real/kpi_detail_*.txt"),
         origin="parsers.kpi_detail",
+        headings=tuple(pattern for _, pattern in kpi_detail.HEADINGS),
     ),
     KindSpec(
         "generic",
@@ -167,6 +173,18 @@ def registry(kind_dirs: tuple[str, ...] = ()) -> Registry:
     """The built-in kinds, the shipped data kinds and those of ``kind_dirs`` (cached)."""
     base = Registry(BUILTIN).with_kind_dirs([SHIPPED_KINDS])
     return base.with_kind_dirs(kind_dirs) if kind_dirs else base
+
+
+# A heading is a short line: a long one starting with a heading's word is prose
+_HEADING_MAX = 40
+
+
+def is_heading(line: str) -> bool:
+    """Whether ``line`` is a section heading of a built-in kind's layout."""
+    text = line.strip().lstrip("* ")
+    return len(text) <= _HEADING_MAX and any(
+        pattern.match(text) for kind in BUILTIN for pattern in kind.headings
+    )
 
 
 def detect_kind(text: str, source: str = "<text>") -> str:

@@ -39,6 +39,7 @@ from ingest.extract.pdf import (
 )
 from normalize import repair_text
 from parsers.model import Anomaly
+from parsers.registry import is_heading
 
 LOW_CONFIDENCE = 70.0  # mean word confidence under which a page's facts are suspect
 # A line read with a confidence this low is noise (speckles, a rule, a logo: "G21 225" at
@@ -84,7 +85,7 @@ def scan_text(pages: Sequence[OcrPage], *, first_line_no: int = 1) -> ScanText:
                 blanks += 1
                 continue
             text = correct_line(repair_text(line.text))
-            if previous is not None and _wrapped(previous, line, left, right):
+            if previous is not None and _wrapped(previous, line, text, left, right):
                 lines[-1] = _join(lines[-1], text)
                 confs[-1] = _mean(confs[-1], _confidence(line, page))
             else:
@@ -168,13 +169,15 @@ def _alike(key: str, header: str) -> bool:
     return SequenceMatcher(None, key, header).ratio() >= _HEADER_LIKENESS
 
 
-def _wrapped(previous: OcrLine, line: OcrLine, left: int, right: int) -> bool:
+def _wrapped(previous: OcrLine, line: OcrLine, text: str, left: int, right: int) -> bool:
+    """Whether ``line`` (read as ``text``, corrected) wraps the paragraph of ``previous``."""
     if not line.text or not previous.text or previous.right == 0 or line.left == 0:
         return False
     width = max(right - left, 1)
     reaches = previous.right >= right - _WRAP_SLACK * width
     at_margin = line.left <= left + 0.02 * width
-    return reaches and at_margin and not _STARTS_ITEM.match(line.text)
+    # a paragraph's last line may reach the margin too: a heading is never its wrap
+    return reaches and at_margin and not _STARTS_ITEM.match(text) and not is_heading(text)
 
 
 def _join(before: str, after: str) -> str:

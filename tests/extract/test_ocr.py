@@ -180,6 +180,24 @@ def test_scan_text_drops_running_lines_joins_wraps_and_flags_low_confidence():
     assert "40%" in got.anomalies[0].message
 
 
+def test_scan_text_never_runs_a_heading_into_the_paragraph_above():
+    # the paragraph's last line happens to end near the margin, as a wrapped line does
+    lines = (
+        _line("เผยแพร่ในช่องทางที่ตอบสนองต่อรสนิยมการบริโภคสื่อ"),
+        _line("ของคนเมือง", right=700),
+        _line("เผยแพร่ในช่องทางที่ตอบสนองต่อรสนิยมการบริโภคสื่อของคนเมือง"),
+        _line("สนับสนุนยุทธศาสตร์กรุงเทพมหานครฯ", right=1100),
+        _line(":ด้านที่ ๕ - มหานครประชาธิปไตย"),
+    )
+    got = scan_text([OcrPage(1, lines, 90.0, 1.0, 2480)])
+    assert got.lines == (
+        "เผยแพร่ในช่องทางที่ตอบสนองต่อรสนิยมการบริโภคสื่อของคนเมือง",
+        "เผยแพร่ในช่องทางที่ตอบสนองต่อรสนิยมการบริโภคสื่อของคนเมือง",
+        "สนับสนุนยุทธศาสตร์กรุงเทพมหานครฯ",
+        ":ด้านที่ ๕ - มหานครประชาธิปไตย",
+    )
+
+
 def test_scan_text_joins_wraps_across_blank_lines_and_pages_and_drops_lost_rules():
     header = _line("ระบบติดตามผลการดำเนินงาน กรุงเทพมหานคร", right=1500)
     blank = OcrLine("", None)

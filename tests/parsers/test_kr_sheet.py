@@ -466,3 +466,35 @@ def test_coordinator_division_glued_to_its_label():
     assert text != load(S003)
     attrs = {a.key: a.value for a in parse_document(text, S003).attributes}
     assert attrs["coordinator_division"] == "กลุ่มงานแผนและประเมินผล ส่วนยุทธศาสตร์การประชาสัมพันธ์"
+
+
+def test_coordinator_whose_tab_ocr_lost():
+    # a scan read back: the row label and the contact in one cell
+    text = load(S003).replace("(ระดับส่วนกลาง)\tชื่อ", "(ระดับส่วนกลาง) ชื่อ")
+    assert text != load(S003)
+    (c,) = parse_document(text, S003).contacts
+    assert (c.name, c.position, c.phone) == ("นางสาวดี เทศกุล", "นักประชาสัมพันธ์ชำนาญการ", "1376")
+    attrs = {a.key: a.value for a in parse_document(text, S003).attributes}
+    assert attrs["coordinator_division"].startswith("กลุ่มงานแผน")
+
+
+def test_scoring_rows_as_ocr_reads_them():
+    # Thai digits read as Latin junk ("co" for ๘๐), a tab lost, a wrapped description
+    # after a blank line: every level stays, no junk becomes a percentage
+    rows = (
+        "๕\t๑๐๐ครบทุกชุมชน\n\n"
+        "๔\tco ร้อยละ ๘๐ ของชุมชน\n\n"
+        "ที่สมัคร\n"
+        "๓\tbo\tร้อยละ ๖๐\n\n"
+        "๒\t6๔๐ ร้อยละ ๔๐\n"
+        "๑\t๒๐\tเริ่มดำเนินการ\n"
+    )
+    head, _, _ = SHEET.partition("๕ ๑๐๐")
+    doc = parse_document(head + rows, "v.txt")
+    assert [(lv.level, lv.pct, lv.description) for lv in doc.success_levels] == [
+        (1, 20.0, "เริ่มดำเนินการ"),
+        (2, None, "ร้อยละ ๔๐"),
+        (3, None, "ร้อยละ ๖๐"),
+        (4, None, "ร้อยละ ๘๐ ของชุมชนที่สมัคร"),
+        (5, 100.0, "ครบทุกชุมชน"),
+    ]

@@ -61,9 +61,9 @@ def test_every_kr_header_label_holds_a_header_word():
 
 @pytest.mark.parametrize("module", [project_progress, kpi_detail])
 def test_the_joined_heading_pattern_finds_every_heading(module):
-    joined = lines._any_heading(module._HEADINGS)
+    joined = lines._any_heading(module.HEADINGS)
     assert joined is not None
-    for key, pattern in module._HEADINGS:
+    for key, pattern in module.HEADINGS:
         for text in _heading_samples(pattern):
             assert pattern.match(text), (key, text)  # a real heading of that kind
             for line in (text, "** " + text, "*" + text):

@@ -366,6 +366,10 @@ def test_a_wrapped_title_is_joined():
         ("ขั้นตอน 1\n:เตรียมการ :5%\n:10%\n", "เตรียมการ", 5.0),
         ("ขั้นตอน 1\n:ลดลง 5% จากปีก่อน\n:10%\n", "ลดลง 5% จากปีก่อน", 10.0),
         ("ขั้นตอน 1\n:ลดลงร้อยละ:5%\n:10%\n", "ลดลงร้อยละ:5%", 10.0),
+        # as OCR reads them: the colon lost or read as ".", the "%" ring read as a digit
+        ("ขั้นตอน 1\nเตรียมการ\n:10%6\n", "เตรียมการ", 10.0),
+        ("ขั้นตอน 1\n.เตรียมการ\n\n:25%\n", "เตรียมการ", 25.0),
+        ("ขั้นตอน 1\n:เตรียมการ\n5596\n", "เตรียมการ", None),  # no colon, no %: no weight
     ],
 )
 def test_step_weight_wrapped_onto_the_description(step_lines, description, weight):
