@@ -69,7 +69,10 @@ _FISCAL_YEAR = re.compile(
     r"(?:ประจำปี|ปีงบประมาณ)(?:งบประมาณ)?[ \t]*(?:พ\.[ \t]*ศ\.[ \t]*)?"
     rf"([{_DIGIT}]{{4}})(?![{_DIGIT}])"
 )
-_CODE = re.compile(r"[ :]*([0-9A-Za-z][0-9A-Za-z.\-/]{0,30})(?![0-9A-Za-z.\-/])")
+# a code holds a digit: a lone "a" there is OCR's reading of the ชื่อ label after an empty code
+_CODE = re.compile(
+    r"[ :]*(?=[A-Za-z.\-/]*[0-9])([0-9A-Za-z][0-9A-Za-z.\-/]{0,30})(?![0-9A-Za-z.\-/])"
+)
 _NUMBER = re.compile(r"-?[0-9][0-9,]*(?:\.[0-9]+)?")
 _INPUT = re.compile(r"<input\b[^<>]{0,300}>", re.I)
 _BOX = re.compile(r"[☑☒✓✔■☐□]")
@@ -94,6 +97,7 @@ _SPACES = re.compile(r"[ \t\u00a0]+")
 _PCT_THEN_TEXT = re.compile(
     rf"(?P<pct>[{_DIGIT}]{{1,3}}(?:\.[{_DIGIT}]+)?)[ ]?(?P<text>[^\s{_DIGIT}.%].*)"
 )
+_ALL_DIGITS = frozenset("0123456789๐๑๒๓๔๕๖๗๘๙")
 _NUMBER_CELL = re.compile(rf"[{_DIGIT}]{{1,3}}(?:[.,][{_DIGIT}]+)?[ ]?%?")
 
 # Table row labels (spaces removed) and what their value is.
@@ -600,6 +604,8 @@ def _scoring(lines: list[str], start: int, res: _Result) -> list[SuccessLevel]:
         elif rows and "\t" not in line and (follows_row or _row_next(lines, i + 1)):
             # a description wrapped by the PDF; OCR may put a blank line before the wrap
             rows[-1][2].append(_squash(line))
+        elif not rows and i - start <= _HEADER_WRAP and _header_wrap(line):
+            continue  # the header's last words wrapped onto a line of their own
         else:
             break
     else:
@@ -610,6 +616,14 @@ def _scoring(lines: list[str], start: int, res: _Result) -> list[SuccessLevel]:
         if score:
             res.attr("score_received", f"{level}: {score}", no)
     return sorted(levels, key=lambda lv: lv.level)
+
+
+_HEADER_WRAP = 3  # lines under the scoring header its wrapped words may take
+
+
+def _header_wrap(line: str) -> bool:
+    """A short line of words without a digit under the scoring header ("คะแนนที่ได้รับ")."""
+    return len(line.strip()) <= 30 and not any(ch in _ALL_DIGITS for ch in line)
 
 
 def _pct_and_text(cell: str) -> list[str]:

@@ -498,3 +498,13 @@ def test_scoring_rows_as_ocr_reads_them():
         (4, None, "ร้อยละ ๘๐ ของชุมชนที่สมัคร"),
         (5, 100.0, "ครบทุกชุมชน"),
     ]
+
+
+def test_scoring_header_wrapped_and_a_code_without_digits_as_ocr_reads_them():
+    text = SHEET.replace(
+        "ระดับความสำเร็จ เกณฑ์ร้อยละความสำเร็จ การดำเนินงาน คะแนนที่ได้รับ\n",
+        "ระดับความสำเร็จ\tเกณฑ์ร้อยละความสำเร็จ\tการดำเนินงาน\nคะแนนที่ได้รับ\n\n",
+    ).replace("รหัส KRs : 7302", "รหัส a")
+    doc = parse_document(text, "v.txt")
+    assert [lv.level for lv in doc.success_levels] == [1, 2, 3, 4, 5]
+    assert doc.code is None  # "a" is no code: a code holds a digit
