@@ -60,8 +60,9 @@ from parsers.model import (
 KIND: Kind = "kr_sheet"
 
 _DIGIT = "0-9๐-๙"
+# รหัส may follow the year it was wrapped after, run into it by OCR ("๒๕๖๖รหัส ๒๒๘๘")
 _HEADER_LABEL = re.compile(
-    r"รายละเอียด[ \t]*KRs?(?![A-Za-z])|(?<!\S)รหัส(?:[ \t]*KRs?(?![A-Za-z]))?"
+    r"รายละเอียด[ \t]*KRs?(?![A-Za-z])|(?:(?<!\S)|(?<=[0-9๐-๙]))รหัส(?:[ \t]*KRs?(?![A-Za-z]))?"
     r"|ชื่อ[ \t]*KRs?(?![A-Za-z])|(?<!\S)ชื่อ(?=[ \t:])|หน่วยงานผู้รับผิดชอบหลัก"
     r"|(?<!\S)ด้าน(?=[ \t:])|ประเด็นการพัฒนา|ลักษณะหน่วยงานที่รับผิดชอบ"
 )
@@ -267,7 +268,10 @@ def _is_table_header(line: str) -> bool:
 
 def _is_scoring_header(line: str) -> bool:
     compact = _compact(line)
-    return compact.startswith("ระดับความสำเร็จ") and ("เกณฑ์" in compact or "ร้อยละ" in compact)
+    if compact.startswith("ระดับความสำเร็จ"):
+        return "เกณฑ์" in compact or "ร้อยละ" in compact
+    # OCR may run the title above into it: "เกณฑ์การให้คะแนน “…” ระดับความสำเร็จ เกณฑ์…"
+    return compact.startswith("เกณฑ์การให้คะแนน") and "ระดับความสำเร็จเกณฑ์" in compact
 
 
 def _table_bounds(lines: list[str]) -> tuple[int, int]:

@@ -508,3 +508,12 @@ def test_scoring_header_wrapped_and_a_code_without_digits_as_ocr_reads_them():
     doc = parse_document(text, "v.txt")
     assert [lv.level for lv in doc.success_levels] == [1, 2, 3, 4, 5]
     assert doc.code is None  # "a" is no code: a code holds a digit
+
+
+def test_header_lines_run_together_by_ocr():
+    text = SHEET.replace("พ.ศ. 2569\nรหัส KRs : 7302", "พ.ศ. 2569รหัส KRs : 7302").replace(
+        "“จำนวนชุมชนต้นแบบ”\nระดับความสำเร็จ", "“จำนวนชุมชนต้นแบบ” ระดับความสำเร็จ"
+    )
+    doc = parse_document(text, "v.txt")
+    assert doc.code == "7302"  # รหัส right after the year's last digit
+    assert [lv.level for lv in doc.success_levels] == [1, 2, 3, 4, 5]  # header after the title
