@@ -27,6 +27,7 @@ _INLINE_UNIT = re.compile(r"ผลงาน\*?[ ]?\((?P<unit>[^()*]{1,30})\)")
 _CELL = re.compile(rf"(?:{NUM})[ ]?%?$")  # "10.00", "10.00%"
 _DASHES = ("-", "–", "—")
 _LONE_DASH = re.compile(r"(?<!\d)[-–—](?!\d)")
+_POINT_LOST = re.compile(r"[0-9]{1,3} [0-9]{2}")
 _EVAL = re.compile(rf"(?P<a>{NUM})?[ ]?/[ ]?(?P<b>{NUM})?$")
 
 
@@ -137,6 +138,8 @@ def _cell_tokens(text: str, gap: int, no: int) -> list[_Tok] | None:
         return [_Tok("", None, gap, no)]
     if _CELL.match(text):
         return [_Tok(text, None, gap, no)]
+    if _POINT_LOST.fullmatch(text):  # "55 00": OCR lost the decimal point of "55.00"
+        return [_Tok(text.replace(" ", "."), None, gap, no)]
     if "/" in text:
         m = _EVAL.match(_LONE_DASH.sub("", text).strip())
         if m:
@@ -179,9 +182,11 @@ def _table_rows(tokens: Sequence[_Tok]) -> list[QuarterRow]:
     for quarter in range(1, 5):
         if k >= len(tokens) or tokens[k].pair:
             break
-        if tokens[k].text == str(quarter):
+        cells = _cells_to_pair(tokens, k)
+        if tokens[k].text == str(quarter) or _misread_quarter(tokens, k, cells):
             row, k = _table_row(tokens, k, quarter, base)
-        elif _quarter_lost(tokens, k):
+        elif cells in (1, 2):
+            # the row lost its quarter number (OCR drops a line of one small glyph)
             row, k = _table_row(tokens, k, quarter, base, numbered=False)
         else:
             break
@@ -189,15 +194,18 @@ def _table_rows(tokens: Sequence[_Tok]) -> list[QuarterRow]:
     return rows
 
 
-def _quarter_lost(tokens: Sequence[_Tok], k: int) -> bool:
-    """Whether the row at ``tokens[k]`` lost its quarter number (OCR drops a line of one
-    small glyph): one or two numbers, then the "a / b" pair that ends every row."""
-    return any(
-        k + n < len(tokens)
-        and tokens[k + n].pair is not None
-        and not any(t.pair for t in tokens[k : k + n])
-        for n in (1, 2)
-    )
+def _cells_to_pair(tokens: Sequence[_Tok], k: int) -> int | None:
+    """How many cells from ``tokens[k]`` come before the "a / b" pair ending every row of
+    the one-cell-per-line table (None: no pair within a row's reach)."""
+    return next((n for n in (1, 2, 3) if k + n < len(tokens) and tokens[k + n].pair), None)
+
+
+def _misread_quarter(tokens: Sequence[_Tok], k: int, cells: int | None) -> bool:
+    """Whether ``tokens[k]`` is the row's quarter number misread by OCR (a "3" read "1"): a
+    bare digit before the result, which is written with decimals ("55.00")."""
+    if cells not in (2, 3) or len(tokens[k].text) != 1 or not tokens[k].text.isdigit():
+        return False
+    return cells == 3 or "." in tokens[k + 1].text
 
 
 def _table_row(

@@ -167,6 +167,13 @@ def test_table_rows_that_lost_their_quarter_number_to_ocr():
     ]
 
 
+def test_table_row_whose_quarter_number_or_decimal_point_ocr_misread():
+    # "3" read as "1" before its result "55.00" (read "55 00": the point lost)
+    body = "1\n20.00\n0\n0 / 0\n2\n50.00\n100\n100 / 100\n1\n55 00\n100\n100 / 100\n"
+    assert rows_of(TABLE_HEAD + body)[2] == (3, 55.0, 100.0, 100.0, 100.0)
+    assert rows_of(TABLE_HEAD + body.replace("\n55 00\n100", "\n55 00"))[2][:3] == (3, 55.0, None)
+
+
 def test_no_table():
     assert blocks.find_quarter_table(lines_of("ไตรมาสที่ 1 ดำเนินการแล้ว\n1\n2")) is None
 
