@@ -180,7 +180,10 @@ def _reports(
     assessments: Sequence[Assessment],
     acc: Accumulator,
 ) -> None:
-    loose = _loose_lines(pre, header, assessments)
+    # lines between the header and the table are a headless capture's reports only where
+    # the page has no report headings: on a scan they are junk and damaged labels
+    headed = any(sec.key == "report" and sec.match is not None for sec in sections)
+    loose = [] if headed else _loose_lines(pre, header, assessments)
     if loose:
         _headless_reports(loose, acc)
     for sec in sections:

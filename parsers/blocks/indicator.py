@@ -103,9 +103,10 @@ def _level(text: str, fields: dict[str, object]) -> bool:
 
 # ------------------------------------------------------------------------ assessment
 
+# OCR keeps tabs for wide gaps and misreads a letter of ไตรมาส (ไตรมาลสที่)
 _ASSESS = re.compile(
-    rf"สยป\.?[ ]?(?:ตรวจ)?[ ]?ประเมิน\S{{0,20}}[ ]?:?[ ]?ไตรมาสที่[ ]?(?P<q>\d)"
-    rf"[ ]?:?[ ]?(?P<score>{NUM})?"
+    rf"สยป\.?[ \t]?(?:ตรวจ)?[ \t]?ประเมิน\S{{0,20}}[ \t]?:?[ \t]?ไตรมา[ก-๎]{{1,3}}?[ ]?ที่[ \t]?"
+    rf"(?P<q>\d)[ \t]?:?[ \t]?(?P<score>{NUM})?"
 )
 
 

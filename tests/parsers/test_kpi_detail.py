@@ -421,3 +421,19 @@ def test_a_wrapped_title_is_joined():
     doc = parse_document(text, "w")
     assert (doc.title, doc.code) == ("ร้อยละความสำเร็จของ ตัวชี้วัดทดสอบ", "1234-5678")
     assert doc.indicators[0].name == doc.title and doc.indicators[0].line_no == 4
+
+
+def test_a_scans_junk_between_header_and_table_is_no_report(doc):
+    # OCR of a scan: junk lines of lost marks and a damaged assessment line (tabs,
+    # ไตรมาลสที่) where a headless capture has its reports; the page has its headings
+    text = load(SAMPLE).replace(
+        "*** สยป. ตรวจประเมินตัวชี้วัด : ไตรมาสที่ 1: 100",
+        "a\t๑7\taw\ta\tov\n*%*%*\nสยป.\tตรวจประเมินตัวชี้วัด :\tไตรมาลสที่ 1:\t100",
+    )
+    assert text != load(SAMPLE)
+    scan = parse_document(text, SAMPLE)
+    def facts(d):
+        return [(e.entry_no, e.quarter, e.report_date, e.body) for e in d.report_entries]
+
+    assert facts(scan) == facts(doc)  # two lines more: the same entries, two lines down
+    assert [(a.quarter, a.score) for a in scan.assessments] == [(1, 100.0)]
