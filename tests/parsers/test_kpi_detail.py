@@ -432,6 +432,7 @@ def test_a_scans_junk_between_header_and_table_is_no_report(doc):
     )
     assert text != load(SAMPLE)
     scan = parse_document(text, SAMPLE)
+
     def facts(d):
         return [(e.entry_no, e.quarter, e.report_date, e.body) for e in d.report_entries]
 
