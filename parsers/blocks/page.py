@@ -11,7 +11,8 @@ from parsers.blocks.lines import Line
 
 # ---------------------------------------------------------------------- page header
 
-_TITLE_CODE = re.compile(r"(?P<title>.*\S)[ ]?:[ ]?(?P<code>\d{3,10}-\d{2,6})$")
+# OCR may put a space beside the code's hyphen ("12007500- 1083"): the code is kept without
+_TITLE_CODE = re.compile(r"(?P<title>.*\S)[ ]?:[ ]?(?P<code>\d{3,10}[ ]?-[ ]?\d{2,6})$")
 _NOISE = re.compile(r"(?:Back Home|FusionCharts will render here|[!\[\]()\s\d.,%]*)$")
 
 
@@ -26,7 +27,7 @@ def parse_title_code(line: Line) -> tuple[str, str] | None:
     m = _TITLE_CODE.match(to_arabic_digits(line.text))
     if not m:
         return None
-    return line.text[: len(m["title"])].strip(), m["code"]
+    return line.text[: len(m["title"])].strip(), m["code"].replace(" ", "")
 
 
 _NOT_TITLE = re.compile(r"รายละเอียดตัวชี้วัด$|ความคืบหน้าโครงการ/กิจกรรม$|[^:]*:")

@@ -457,3 +457,16 @@ def test_split_dated_leading_date_without_colon_and_short_years():
         date(2020, 2, 1),
     ]
     assert blocks.split_dated("12/5/2566/7 : x")[0].report_date is None
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        ("งาน ก : 12007500-1083", ("งาน ก", "12007500-1083")),
+        ("งาน ก : 12007500- 1083", ("งาน ก", "12007500-1083")),  # OCR spaced the hyphen
+        ("งาน ก : ๕๐๓๘ -๐๗๔๒", ("งาน ก", "5038-0742")),
+        ("งาน ก : 2563 - 2565 ปี", None),
+    ],
+)
+def test_title_code(text, expected):
+    assert blocks.parse_title_code(Line(1, text)) == expected
