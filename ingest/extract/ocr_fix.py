@@ -30,6 +30,10 @@ _ERA = re.compile(
     r"(?<![A-Za-z])(?:WA|Wa|WAL|W\.A)\.?(?=[ ]?(?:(?:25|๒๕)[0-9๐-๙]{2}(?![0-9๐-๙])|\.{2}))"
 )
 _MARKS = re.compile("[\u0e31\u0e34-\u0e3a\u0e47-\u0e4e]")  # drawn above or below a letter
+# A day, a month abbreviation as OCR damaged it, a year ("29 n.w. 2563", "26 ก.ุย. 2563")
+_DAY_MONTH_YEAR = re.compile(r"(?<![0-9])([0-9]{1,2}[ \t]+)(\S{3,7})(?=[ \t]+[0-9]{2,4}(?![0-9]))")
+# Latin letters tesseract reads Thai letters of month abbreviations as
+_LOOKALIKE = str.maketrans({"n": "ก", "w": "พ", "W": "พ", "u": "ม"})
 _TI_NUMBER = re.compile("(?<=[\u0e01-\u0e2e])ท[ีิ](?=\\s*[0-9\u0e50-\u0e59])")
 
 # Labels of the four report kinds (the words the parsers look for), beyond thai_words().
@@ -223,10 +227,39 @@ def warm() -> None:
 def correct_line(text: str) -> str:
     """``text`` with the unambiguous OCR damages of its Thai words put back."""
     text = _ERA.sub("พ.ศ.", text)
+    if "." in text:
+        text = _DAY_MONTH_YEAR.sub(_month_abbreviation, text)
     if not _THAI_RUN.search(text):
         return text
     text = _line_label(_TI_NUMBER.sub("ที่", text))
     return _THAI_RUN.sub(_correct_run, text)
+
+
+@lru_cache(maxsize=1)
+def _months_by_letters() -> dict[str, str]:
+    """A month abbreviation without its marks -> the abbreviation, where that is one only
+    (ม.ค. and มี.ค. share ม.ค.: neither is put back from it)."""
+    from normalize.months import THAI_MONTH_ABBRS
+
+    found: dict[str, list[str]] = {}
+    for abbr in THAI_MONTH_ABBRS:
+        found.setdefault(_MARKS.sub("", abbr), []).append(abbr)
+    return {bare: abbrs[0] for bare, abbrs in found.items() if len(abbrs) == 1}
+
+
+def _month_abbreviation(match: re.Match[str]) -> str:
+    """A day's month abbreviation put back where its damage leaves one reading: Latin
+    look-alikes (n.w. -> ก.พ.) or a stray mark (ก.ุย. -> ก.ย.)."""
+    from normalize.months import THAI_MONTH_ABBRS
+
+    day, token = match.group(1), match.group(2)
+    if token in THAI_MONTH_ABBRS or token.count(".") != 2:
+        return match.group(0)
+    latin = token.translate(_LOOKALIKE)
+    if latin != token and latin in THAI_MONTH_ABBRS:
+        return day + latin
+    bare = _months_by_letters().get(_MARKS.sub("", token))
+    return day + bare if bare and _MARKS.search(token) else match.group(0)
 
 
 def _line_label(text: str) -> str:
