@@ -49,6 +49,7 @@ SPLIT_MARK_LINES = 5
 # In process the split is judged by what the setting mends: two overlaps gone (a held-out
 # page in Loma had just 2-4, each a title or label losing its marks).
 MENDED_SPLITS = 2
+MARKS_HEIGHT = 0.35  # a marks line is half a line high; a rule or speck under a third
 _PASS_AS_IS = {"JPEG": ".jpg", "PNG": ".png"}  # formats tesseract reads as they are
 
 
@@ -323,26 +324,41 @@ def _split_marks(tsv: str) -> int:
 
 def _overlaps(boxes: list[tuple[int, int, int, int]]) -> int:
     """How many pairs of text lines overlap, one over the other: the marks above a widely
-    spaced Thai line read as a line of their own (junk: "wu A ๐ 1 VY") over their line."""
+    spaced Thai line read as a line of their own (junk: "wu A ๐ 1 VY") over their line.
+    A pair whose lower box is under MARKS_HEIGHT of the page's median line is no such pair
+    (a rule or a speck: the setting never mends those, so they only cost a layout)."""
+    if not boxes:
+        return 0
+    low = MARKS_HEIGHT * statistics.median(height for *_, height in boxes)
     pairs = 0
     for index, (left, top, width, height) in enumerate(boxes):
         for left2, top2, width2, height2 in boxes[index + 1 : index + 4]:
             across = min(left + width, left2 + width2) - max(left, left2)
             down = min(top + height, top2 + height2) - max(top, top2)
-            pairs += across > 0.5 * min(width, width2) and down > 0.3 * min(height, height2)
+            pairs += (
+                across > 0.5 * min(width, width2)
+                and down > 0.3 * min(height, height2)
+                and min(height, height2) >= low
+            )
     return pairs
 
 
 def _marks_settings(layout: tess_api.Layout) -> dict[str, str] | None:
     """MARKS_CONFIG for a page whose layout has split marks off their lines, else None:
-    where the layout found with it has at least MENDED_SPLITS fewer such overlaps.  Where it
-    does not mend them, the overlaps are something else (cells side by side) and it would
-    only cost lines: it runs a tight paragraph's lines together."""
-    split = _overlaps(layout({}))
-    if split < MENDED_SPLITS:
+    where the layout found with it has at least MENDED_SPLITS fewer such overlaps, or one
+    fewer and one line fewer (a marks line gone into its own line).  Where it mends none,
+    the overlaps are something else (cells side by side) and it would only cost lines: it
+    runs a tight paragraph's lines together."""
+    found = layout({})
+    split = _overlaps(found)
+    if split < 1:
         return None
     marks = _variables(MARKS_CONFIG)
-    return marks if split - _overlaps(layout(marks)) >= MENDED_SPLITS else None
+    again = layout(marks)
+    mended = split - _overlaps(again)
+    if mended >= MENDED_SPLITS or (mended >= 1 and len(found) - len(again) == mended):
+        return marks
+    return None
 
 
 # ---------------------------------------------------------------- tesseract's output

@@ -298,6 +298,14 @@ def test_marks_are_read_on_their_lines_only_where_that_mends_the_layout():
     assert _marks_settings(layout(split)) is None  # the setting changes nothing: not worth it
     assert asked == [{}, _variables(MARKS_CONFIG), {}, _variables(MARKS_CONFIG)]
     assert _marks_settings(lambda extra: [line, (100, 300, 800, 60)]) is None  # no split
+    # one overlap mended: taken where its marks line went into its line, not otherwise
+    one = [line, marks, (100, 300, 800, 60), (100, 500, 800, 60)]
+
+    def then(found: list) -> object:
+        return lambda extra: found if extra else one
+
+    assert _marks_settings(then([(100, 80, 800, 80), *one[2:]])) == _variables(MARKS_CONFIG)
+    assert _marks_settings(then([(100, 80, 800, 80), (100, 300, 800, 260)])) is None
 
 
 def test_the_correction_dictionary_finds_words_as_pythainlp_trie_does():
