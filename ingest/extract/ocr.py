@@ -242,9 +242,12 @@ def _read_page(frame: _Frame, number: int, lang: str, timeout: float) -> OcrPage
         return OcrPage(number, (), None, time.monotonic() - began, error=got)
     text, tsv = got
     left = timeout - (time.monotonic() - began)
-    from ingest.extract.ocr_thai_digits import thai_digit_fixes  # numpy: only once OCR runs
+    # numpy: only once OCR runs
+    from ingest.extract.ocr_digit_letters import digit_letter_fixes
+    from ingest.extract.ocr_thai_digits import thai_digit_fixes
 
     fixes = number_fixes(frame.data, tsv, left) | thai_digit_fixes(frame.data, tsv)
+    fixes |= digit_letter_fixes(frame.data, tsv)
     lines, width = page_lines(text, tsv, fixes)
     confs = [c for line in lines if (c := line.confidence) is not None]
     page_conf = statistics.fmean(confs) if confs else None
