@@ -652,6 +652,10 @@ def _level_row(line: str) -> tuple[int, float | None, str, str] | None:
             return None
         if not cells[2]:  # OCR lost the tab after the percentage
             cells[1:3] = _pct_and_text(cells[1])
+        elif not _NUMBER_CELL.fullmatch(cells[1]):  # ... and read one inside the description
+            cell, text = _pct_and_text(cells[1])
+            if text and _NUMBER_CELL.fullmatch(cell):
+                cells[1:3] = [cell, f"{text} {cells[2]}"]
         pct = parse_number(cells[1]) if _NUMBER_CELL.fullmatch(cells[1]) else None
         pct = pct if pct is None or pct <= 100 else None  # "6๔๐" for ๔๐: no percentage
         return int(level), (float(pct) if pct is not None else None), _squash(cells[2]), cells[3]

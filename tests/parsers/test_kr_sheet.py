@@ -479,13 +479,13 @@ def test_coordinator_whose_tab_ocr_lost():
 
 
 def test_scoring_rows_as_ocr_reads_them():
-    # Thai digits read as Latin junk ("co" for ๘๐), a tab lost, a wrapped description
+    # Thai digits read as Latin junk ("co" for ๘๐), tabs lost, a wrapped description
     # after a blank line: every level stays, no junk becomes a percentage
     rows = (
         "๕\t๑๐๐ครบทุกชุมชน\n\n"
         "๔\tco ร้อยละ ๘๐ ของชุมชน\n\n"
         "ที่สมัคร\n"
-        "๓\tbo\tร้อยละ ๖๐\n\n"
+        "๓\t๖๐ ร้อยละ ๖๐ ของ\tชุมชน\n\n"
         "๒\t6๔๐ ร้อยละ ๔๐\n"
         "๑\t๒๐\tเริ่มดำเนินการ\n"
     )
@@ -494,7 +494,7 @@ def test_scoring_rows_as_ocr_reads_them():
     assert [(lv.level, lv.pct, lv.description) for lv in doc.success_levels] == [
         (1, 20.0, "เริ่มดำเนินการ"),
         (2, None, "ร้อยละ ๔๐"),
-        (3, None, "ร้อยละ ๖๐"),
+        (3, 60.0, "ร้อยละ ๖๐ ของ ชุมชน"),  # a tab lost after ๖๐, one read in the text
         (4, None, "ร้อยละ ๘๐ ของชุมชนที่สมัคร"),
         (5, 100.0, "ครบทุกชุมชน"),
     ]
