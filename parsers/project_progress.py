@@ -250,7 +250,8 @@ _ENTRY_HEAD = re.compile(
 )
 _BODY_DATE = re.compile(r"(?P<date>\d{1,2}/\d{1,2}/\d{2,4})[ ]?:?[ ]?")
 _BODY_DATE_MAX = 16  # _BODY_DATE matches at most 13 characters
-_PROBLEM = re.compile(r"\**[ ]?(?P<key>ปัญหา|อุปสรรค)ของโครงการ[ ]?:?[ ]?(?P<value>.*)")
+# OCR loses อุปสรรค's ุ and reads ข as ช ("** อปสรรคชองโครงการ")
+_PROBLEM = re.compile(r"\**[ ]?(?P<key>ปัญหา|อุ?ปสรรค)[ ]?[ขช]องโครงการ[ ]?:?[ ]?(?P<value>.*)")
 _SEPARATOR = re.compile(r"-{3,}[ ]?&+[ ]?-{3,}$")
 
 
@@ -260,6 +261,7 @@ class _Entry:
     heading_date: date | None = None
     pct: float | None = None
     body: list[Line] = field(default_factory=list)
+    closed: bool = False  # its problems and obstacles read: the body is over
 
 
 def _results(sec: Section, head: _Header, acc: Accumulator) -> None:
@@ -274,13 +276,17 @@ def _results(sec: Section, head: _Header, acc: Accumulator) -> None:
             continue
         if not ln.text or (ln.text.startswith("---") and _SEPARATOR.match(ln.text)):
             continue
-        p = _PROBLEM.match(ln.text) if "ของโครงการ" in ln.text else None
+        p = _PROBLEM.match(ln.text) if "องโครงการ" in ln.text else None
         if p:
             key = "problems" if p["key"] == "ปัญหา" else "obstacles"
             acc.attr(key, p["value"].strip() or None, ln.no)
+            if current is not None:
+                current.closed = True
             continue
         if current is None:
             current = _Entry(None)
+        if current.closed:
+            continue  # the separator before the next entry, as OCR reads it ("๕๕๕ =")
         if not current.body and blocks.is_noise(ln.text):
             continue  # the chart value repeating the heading's percentage
         current.body.append(ln)

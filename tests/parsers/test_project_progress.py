@@ -378,3 +378,14 @@ def test_step_weight_wrapped_onto_the_description(step_lines, description, weigh
     assert (step.description, step.weight_pct, step.end_date) == (
         description, weight, date(2020, 12, 31),
     )  # fmt: skip
+
+
+def test_an_entry_ends_at_its_obstacles_line_as_ocr_reads_it():
+    # OCR: อุปสรรค without its ุ and ข read as ช; the "---&&&---" separator read as junk
+    text = load(SAMPLE)
+    damaged = text.replace("** อุปสรรคของโครงการ :ไม่มี", "** อปสรรคชองโครงการ :ไม่มี", 1)
+    damaged = damaged.replace("------------------&&&--------------------", "๕๕๕ =", 1)
+    assert damaged.count("อุปสรรคของโครงการ") == text.count("อุปสรรคของโครงการ") - 1
+    want, got = parse_document(text, SAMPLE), parse_document(damaged, SAMPLE)
+    assert [e.body for e in got.report_entries] == [e.body for e in want.report_entries]
+    assert attrs(got)["obstacles"] == attrs(want)["obstacles"]
