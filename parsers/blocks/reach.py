@@ -50,10 +50,15 @@ def _label_pattern(labels: Iterable[str], prefix: str = "ยอด") -> str:
 
 
 _LABELS = _label_pattern(_METRIC_OF)
+# OCR reads a count's comma as a dot or a blank ("102.226 คน", "74 866 คน"): groups of
+# three so written are one count where a unit of counted things follows
+_OCR_GROUPS = r"\d{1,3}(?:[. ]\d{3})+(?=[ ]?(?:คน|ครั้ง|ราย|ท่าน))"
 _METRIC = re.compile(
-    rf"(?P<label>{_LABELS})[ ]?:?[ ]?(?:จำนวน[ ]?)?(?:ทั้งหมด[ ]?)?(?P<num>\d[\d,]{{0,24}})"
+    rf"(?P<label>{_LABELS})[ \n]?:?[ ]?(?:จำนวน[ ]?)?(?:ทั้งหมด[ ]?)?"  # \n: a wrapped line
+    rf"(?P<num>{_OCR_GROUPS}|\d[\d,]{{0,24}})"
     rf"(?![\d,]|\.\d)[ ]?(?P<unit>{'|'.join(_KNOWN_UNITS)}|[ก-ฮ]\.(?![ก-ฮ]\.)|views?)?"
 )
+_SEPARATORS = str.maketrans("", "", ",. ")
 _POSTS = re.compile(r"จำนวน[ ]?(?P<num>\d[\d,]{0,12})[ ]?(?P<unit>ครั้ง|เรื่อง|โพสต์|ชิ้นงาน|ชิ้น)")
 _POSTS_TOTAL = re.compile(r"[ ]?(?:และ)?[ ]?(?:โดย)?(?:มี)?[ ]?ยอด(?:ผู้|การ)เข้าถึงรวมทั้งหมด")
 _POSTS_LIST = re.compile(r"[ ]?ดังนี้")
@@ -210,7 +215,7 @@ def _span_metrics(
         if k == 0:
             title = _title(text[start:at])
         metric = _METRIC_OF[label]
-        value = int(num.replace(",", ""))  # the pattern starts with a digit
+        value = int(num.translate(_SEPARATORS))  # the pattern starts with a digit
         line = ctx.line_of(at)
         if value > _BIGINT_MAX:
             anomalies.append(_too_large(num, line))

@@ -276,6 +276,23 @@ def test_numbered_posts():
     assert all(r.entry_no == 3 and r.report_date == date(2021, 6, 30) for r in rows)
 
 
+@pytest.mark.parametrize(
+    ("body", "value"),
+    [
+        ("1. ข่าว ยอดการเข้าถึง 102.226 คน", 102226),  # OCR: the comma read as a dot
+        ("1. ข่าว ยอดการเข้าถึง 74 866 คน", 74866),  # ... or as a blank
+        ("1. ข่าว ยอดผู้เข้าถึง\n58.907 คน", 58907),  # the count wrapped onto the next line
+        ("1. ข่าว ยอดการเข้าถึง 1.234.567 ครั้ง", 1234567),
+        ("1. ข่าว ยอดการเข้าถึง 23,156 คน", 23156),
+        ("1. ข่าว ยอดการเข้าถึง 12 345", 12),  # no unit: the blank is no thousands mark
+        ("1. ข่าว ยอดการเข้าถึง 2.5 คน", None),  # no group of three: not a count
+    ],
+)
+def test_counts_as_ocr_reads_their_thousands_marks(body: str, value: int | None):
+    rows, _ = reach(body)
+    assert [r.value for r in rows if r.metric == "reach"] == ([value] if value else [])
+
+
 def test_sub_numbered_posts_keep_their_number_as_written():
     rows, _ = reach(
         "1. จัดทำแผน 2. เผยแพร่ ดังนี้ 2.1 อย่าลืม ยอดการเข้าถึง 4,135 คน 2.2 ลอยกระทง ยอดการเข้าถึง 8,237 คน"
