@@ -148,6 +148,7 @@ def test_table_unit_is_kept():
         TABLE_HEAD.replace("ไตรมาสที่\n", "ไตรมาส ที่\n"),  # OCR splits the word
         TABLE_HEAD.replace("(1 - 4)", "(1\t9"),  # ... and misreads the range under it
         TABLE_HEAD.replace("(1 - 4)", "(1 4)"),
+        TABLE_HEAD.replace("(1 - 4)", "4\t4)"),  # Loma's "(1-4)" with the "(1" lost
     ],
 )
 def test_table_head_as_ocr_reads_it(head):
