@@ -59,7 +59,8 @@ _METRIC = re.compile(
     rf"(?![\d,]|\.\d)[ ]?(?P<unit>{'|'.join(_KNOWN_UNITS)}|[ก-ฮ]\.(?![ก-ฮ]\.)|views?)?"
 )
 _SEPARATORS = str.maketrans("", "", ",. ")
-_POSTS = re.compile(r"จำนวน[ ]?(?P<num>\d[\d,]{0,12})[ ]?(?P<unit>ครั้ง|เรื่อง|โพสต์|ชิ้นงาน|ชิ้น)")
+# ครัง: ครั้ง with its tone mark lost to OCR
+_POSTS = re.compile(r"จำนวน[ ]?(?P<num>\d[\d,]{0,12})[ ]?(?P<unit>ครั้?ง|เรื่อง|โพสต์|ชิ้นงาน|ชิ้น)")
 _POSTS_TOTAL = re.compile(r"[ ]?(?:และ)?[ ]?(?:โดย)?(?:มี)?[ ]?ยอด(?:ผู้|การ)เข้าถึงรวมทั้งหมด")
 _POSTS_LIST = re.compile(r"[ ]?ดังนี้")
 # Item markers: "1." "2.4" "2.4." "1)" after a blank (or a colon) or at the start.
@@ -278,7 +279,8 @@ def _post_counts(
         else:
             continue
         rows.append((m.start(), ReachMetric(
-            ctx.entry_no, ctx.report_date, None, None, "posts", value, m["unit"], line_no=line,
+            ctx.entry_no, ctx.report_date, None, None, "posts", value,
+            "ครั้ง" if m["unit"] == "ครัง" else m["unit"], line_no=line,
         )))  # fmt: skip
     return rows
 

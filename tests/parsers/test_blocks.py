@@ -294,6 +294,14 @@ def test_counts_as_ocr_reads_their_thousands_marks(body: str, value: int | None)
     assert [r.value for r in rows if r.metric == "reach"] == ([value] if value else [])
 
 
+def test_a_post_count_whose_tone_mark_ocr_lost():
+    rows, _ = reach("เผยแพร่ จำนวน 96 ครัง มียอดผู้เข้าถึงรวมทั้งหมด 765,213 คน")
+    assert [(r.metric, r.value, r.unit) for r in rows] == [
+        ("posts", 96, "ครั้ง"),
+        ("reach_total", 765213, "คน"),
+    ]
+
+
 def test_sub_numbered_posts_keep_their_number_as_written():
     rows, _ = reach(
         "1. จัดทำแผน 2. เผยแพร่ ดังนี้ 2.1 อย่าลืม ยอดการเข้าถึง 4,135 คน 2.2 ลอยกระทง ยอดการเข้าถึง 8,237 คน"
