@@ -19,6 +19,7 @@ from __future__ import annotations
 
 import re
 from collections.abc import Mapping
+from functools import cache, partial
 from typing import TYPE_CHECKING
 
 import numpy as np
@@ -59,19 +60,13 @@ def digit_letter_fixes(image: bytes | PILImage.Image, tsv: str) -> dict[int, str
     dropped where it is a digit's glyph read twice), for the letters the classifier is sure
     of."""
     words = [word for word in tsv_words(tsv) if word.text]
-    cells = [k for k in range(len(words)) if latin_cell(words, k)]
-    if not cells and not any(_in_number(words, k, {}) for k in range(len(words))):
-        return {}
-    grey = _grey(image)
+    page = cache(partial(_grey, image))  # decoded at the first suspect: most pages have none
     fixes: dict[int, str] = {}
     for k in range(len(words)):  # in order: a letter read as a digit makes its next a suspect
-        if _in_number(words, k, fixes):
-            fixed = _read_letter(grey, words, k)
-            if fixed is not None:
-                fixes[words[k].row] = fixed
-    for k in cells:
-        digits = _read_cell(grey, words[k])
-        if digits is not None:
+        if _in_number(words, k, fixes) and (digit := _read_letter(page(), words, k)) is not None:
+            fixes[words[k].row] = digit
+    for k in range(len(words)):
+        if latin_cell(words, k) and (digits := _read_cell(page(), words[k])) is not None:
             fixes[words[k].row] = digits
     return fixes
 
