@@ -98,7 +98,7 @@ _SPACES = re.compile(r"[ \t\u00a0]+")
 _PCT_THEN_TEXT = re.compile(
     rf"(?P<pct>[{_DIGIT}]{{1,3}}(?:\.[{_DIGIT}]+)?)[ ]?(?P<text>[^\s{_DIGIT}.%].*)"
 )
-_ALL_DIGITS = frozenset("0123456789๐๑๒๓๔๕๖๗๘๙")
+_ANY_DIGIT = re.compile(rf"[{_DIGIT}]")
 _NUMBER_CELL = re.compile(rf"[{_DIGIT}]{{1,3}}(?:[.,][{_DIGIT}]+)?[ ]?%?")
 
 # Table row labels (spaces removed) and what their value is.
@@ -627,7 +627,7 @@ _HEADER_WRAP = 3  # lines under the scoring header its wrapped words may take
 
 def _header_wrap(line: str) -> bool:
     """A short line of words without a digit under the scoring header ("คะแนนที่ได้รับ")."""
-    return len(line.strip()) <= 30 and not any(ch in _ALL_DIGITS for ch in line)
+    return len(line.strip()) <= 30 and not _ANY_DIGIT.search(line)
 
 
 def _pct_and_text(cell: str) -> list[str]:

@@ -25,6 +25,7 @@ from typing import TYPE_CHECKING
 import numpy as np
 
 from ingest.extract.ocr_thai_digits import (
+    _MARKS,
     DIGITS,
     SURE_MARGIN,
     _best,
@@ -46,7 +47,7 @@ LEADING = frozenset("เแโใไ")
 LETTERS = frozenset(chr(c) for c in range(0x0E01, 0x0E2F)) | LEADING
 _THAI = frozenset(chr(c) for c in range(0x0E01, 0x0E5C))
 # vowels and marks written after or over their consonant
-_FOLLOWING = frozenset(chr(c) for c in (*range(0x0E30, 0x0E3B), 0x0E45, *range(0x0E47, 0x0E4F)))
+_FOLLOWING = _MARKS | frozenset("ะาำๅ")
 CELL_GAP = 1.0  # line heights clear of a neighbour: a cell of its own
 WORD_GAP = 0.3  # ... and of the other: a word of its own (the next cell's text may be close)
 MAX_CELL = 4  # glyphs of a number in a cell
